@@ -1,0 +1,121 @@
+"""The Python API for embedding segdsl: parse, load a schema, check, compile, run.
+
+    import segdsl
+    schema = segdsl.load_schema("examples/shop/schema.yaml")
+    sql = segdsl.compile_sql("purchases >= 2 and last_open < 30d", schema, dialect="postgres")
+    ids = segdsl.run("purchases >= 2", schema, duckdb.connect("shop.duckdb")).fetchall()
+
+Errors are raised as `SegdslError`, whose `.diagnostics` are located `Diagnostic` values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from sqlglot import exp
+
+from . import ast, ir
+from .checker import check_condition, check_module, check_schema
+from .compiler import members_query
+from .diagnostics import Diagnostic, SegdslError
+from .dialects import DIALECTS, Dialect
+from .schema import Schema, parse_schema, read_schema_file
+from .syntax import parse_expression, parse_module
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+def load_schema(path: str | Path) -> Schema:
+    """Read a schema file and type-check its metrics."""
+    schema = read_schema_file(Path(path))
+    check_schema(schema)
+    return schema
+
+
+def schema_from_text(text: str, name: str = "<schema>") -> Schema:
+    schema = parse_schema(text, name)
+    check_schema(schema)
+    return schema
+
+
+def parse(text: str, name: str = "<expr>") -> ast.Expr:
+    """Parse one condition."""
+    return parse_expression(text, name)
+
+
+def parse_file(path: str | Path) -> ast.Module:
+    """Parse a segment file (`.seg`)."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "not found" if isinstance(error, FileNotFoundError) else str(error)
+        raise SegdslError([Diagnostic("E600", f"cannot read {file}: {reason}", None)]) from None
+    return parse_module(text, str(file))
+
+
+def check(condition: str | ast.Expr, schema: Schema, module: ast.Module | None = None) -> ir.Cond:
+    """Type-check a condition; segments of `module` may be referred to by name."""
+    expr = parse_expression(condition) if isinstance(condition, str) else condition
+    return check_condition(expr, schema, module)
+
+
+def check_file(module: ast.Module, schema: Schema) -> ir.CheckedModule:
+    return check_module(module, schema)
+
+
+def resolve_dialect(name: str) -> Dialect:
+    try:
+        return DIALECTS[name]
+    except KeyError:
+        known = ", ".join(DIALECTS)
+        raise SegdslError(
+            [Diagnostic("E601", f"unknown dialect '{name}'", None, hints=(f"dialects: {known}",))]
+        ) from None
+
+
+def _condition(
+    condition: str | ast.Expr | ir.Cond, schema: Schema, module: ast.Module | None
+) -> ir.Cond:
+    if isinstance(condition, ir.COND_TYPES):
+        return cast(ir.Cond, condition)
+    return check(cast(str | ast.Expr, condition), schema, module)
+
+
+def compile_expression(
+    condition: str | ast.Expr | ir.Cond,
+    schema: Schema,
+    dialect: str = "duckdb",
+    as_of: dt.datetime | None = None,
+    module: ast.Module | None = None,
+) -> exp.Select:
+    """The member query as a sqlglot tree (SELECT of the entity key, once per member)."""
+    cond = _condition(condition, schema, module)
+    return members_query(cond, schema, resolve_dialect(dialect), as_of)
+
+
+def compile_sql(
+    condition: str | ast.Expr | ir.Cond,
+    schema: Schema,
+    dialect: str = "duckdb",
+    as_of: dt.datetime | None = None,
+    module: ast.Module | None = None,
+    pretty: bool = False,
+) -> str:
+    """The member query as SQL text for `dialect`."""
+    tree = compile_expression(condition, schema, dialect, as_of, module)
+    return resolve_dialect(dialect).sql(tree, pretty=pretty)
+
+
+def run(
+    condition: str | ast.Expr | ir.Cond,
+    schema: Schema,
+    connection: duckdb.DuckDBPyConnection,
+    as_of: dt.datetime | None = None,
+    module: ast.Module | None = None,
+) -> duckdb.DuckDBPyRelation:
+    """Evaluate on a DuckDB connection; returns a relation of member keys (lazy, streamable)."""
+    return connection.sql(compile_sql(condition, schema, "duckdb", as_of, module))

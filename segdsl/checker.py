@@ -1,0 +1,831 @@
+"""Pass 2: AST → checked program (ir). Resolves names, checks types, links metrics and segments.
+
+Every error is collected (not just the first) and reported before any SQL is made. A failed
+sub-expression yields None and its parents stay quiet, so one mistake gives one message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Literal, cast
+
+from . import ast, ir
+from . import types as t
+from .diagnostics import Diagnostic, SegdslError, Span
+from .schema import EventStream, Schema, did_you_mean
+from .syntax import FUNCTIONS
+
+AGGREGATES = ("count", "sum", "avg", "min", "max")
+_MIRROR: dict[ast.CompareOp, ast.CompareOp] = {
+    "<": ">",
+    "<=": ">=",
+    ">": "<",
+    ">=": "<=",
+    "=": "=",
+    "!=": "!=",
+}
+
+
+class Checker:
+    """Checks expressions against a schema and (optionally) the definitions of a segment file."""
+
+    def __init__(self, schema: Schema, module: ast.Module | None = None):
+        self.schema = schema
+        self.diagnostics: list[Diagnostic] = []
+        self._segment_defs: dict[str, ast.SegmentDef] = {}
+        self._partition_defs: dict[str, ast.PartitionDef] = {}
+        self._segments: dict[str, ir.Cond | None] = {}
+        self._partitions: dict[str, ir.PartitionRef | None] = {}
+        self._metrics: dict[str, ir.Value | None] = {}
+        # Names being resolved right now, in order: a repeat is a cycle.
+        self._resolving: list[str] = []
+        if module is not None:
+            self._index(module)
+
+    # -- errors ------------------------------------------------------------------------------
+
+    def error(self, code: str, message: str, span: Span | None, hints: Sequence[str] = ()) -> None:
+        self.diagnostics.append(Diagnostic(code, message, span, hints=tuple(hints)))
+
+    def _index(self, module: ast.Module) -> None:
+        taken = set(self.schema.attributes) | set(self.schema.metrics) | set(self.schema.sets)
+        for definition in module.definitions:
+            name = definition.name
+            if name in self._segment_defs or name in self._partition_defs:
+                self.error("E401", f"'{name}' is defined twice in this file", definition.name_span)
+                continue
+            if name in taken:
+                self.error(
+                    "E401",
+                    f"'{name}' is already a name in the schema; choose another name",
+                    definition.name_span,
+                )
+                continue
+            if isinstance(definition, ast.SegmentDef):
+                self._segment_defs[name] = definition
+            else:
+                self._partition_defs[name] = definition
+
+    # -- definitions -------------------------------------------------------------------------
+
+    def _enter(self, name: str, span: Span, kind: str) -> bool:
+        if name in self._resolving:
+            cycle = " → ".join([*self._resolving[self._resolving.index(name) :], name])
+            self.error("E402", f"{kind} '{name}' depends on itself: {cycle}", span)
+            return False
+        self._resolving.append(name)
+        return True
+
+    def metric(self, name: str, span: Span) -> ir.Value | None:
+        if name not in self._metrics:
+            if not self._enter(name, span, "metric"):
+                return None
+            metric = self.schema.metrics[name]
+            self._metrics[name] = self.value(metric.expr, None)
+            self._resolving.pop()
+        body = self._metrics[name]
+        return None if body is None else ir.MetricRef(name, body, body.type, span)
+
+    def segment(self, name: str, span: Span) -> ir.Cond | None:
+        if name not in self._segments:
+            if not self._enter(name, span, "segment"):
+                return None
+            self._segments[name] = self.condition(self._segment_defs[name].body, None)
+            self._resolving.pop()
+        body = self._segments[name]
+        return None if body is None else ir.SegmentRef(name, body, span)
+
+    def partition(self, name: str, span: Span) -> ir.PartitionRef | None:
+        if name not in self._partitions:
+            if not self._enter(name, span, "partition"):
+                return None
+            self._partitions[name] = self._check_partition(self._partition_defs[name])
+            self._resolving.pop()
+        found = self._partitions[name]
+        return (
+            None
+            if found is None
+            else ir.PartitionRef(found.name, found.arms, found.otherwise, found.type, span)
+        )
+
+    def _check_partition(self, definition: ast.PartitionDef) -> ir.PartitionRef | None:
+        arms: list[tuple[str, ir.Cond]] = []
+        labels: list[str] = []
+        ok = True
+        for arm in definition.arms:
+            if arm.label in labels:
+                self.error("E403", f"label '{arm.label}' is used twice", arm.label_span)
+                ok = False
+            labels.append(arm.label)
+            cond = self.condition(arm.condition, None)
+            if cond is None:
+                ok = False
+            else:
+                arms.append((arm.label, cond))
+        if definition.otherwise in labels:
+            self.error(
+                "E403",
+                f"label '{definition.otherwise}' is used twice",
+                definition.otherwise_span,
+            )
+            ok = False
+        if not ok:
+            return None
+        values = (*labels, definition.otherwise)
+        return ir.PartitionRef(
+            definition.name, tuple(arms), definition.otherwise, t.enum_type(values), definition.span
+        )
+
+    # -- conditions --------------------------------------------------------------------------
+
+    def condition(self, expr: ast.Expr, scope: EventStream | None) -> ir.Cond | None:
+        match expr:
+            case ast.Group(inner=inner):
+                return self.condition(inner, scope)
+            case ast.BoolOp(op=op, operands=operands):
+                parts = [self.condition(o, scope) for o in operands]
+                if any(p is None for p in parts):
+                    return None
+                conds = tuple(cast(list[ir.Cond], parts))
+                return ir.And(conds, expr.span) if op == "and" else ir.Or(conds, expr.span)
+            case ast.Not(operand=operand):
+                inner_cond = self.condition(operand, scope)
+                return None if inner_cond is None else ir.Not(inner_cond, expr.span)
+            case ast.BoolLit(value=flag):
+                return ir.Literal_(flag, expr.span)
+            case ast.Compare():
+                return self._compare(expr, scope)
+            case ast.In():
+                return self._in(expr, scope)
+            case ast.Between():
+                return self._between(expr, scope)
+            case ast.IsMissing(operand=operand, negated=negated):
+                value = self.value(operand, scope)
+                if value is None:
+                    return None
+                if value.type.kind is t.Kind.LIST:
+                    self.error("E211", "a list is never missing", operand.span)
+                    return None
+                missing = ir.IsMissing(value, expr.span)
+                return ir.Not(missing, expr.span) if negated else missing
+            case ast.StringMatch():
+                return self._match(expr, scope)
+            case ast.TopPercent():
+                return self._top_percent(expr, scope)
+            case ast.Name(name=name) if scope is None and name in self._segment_defs:
+                return self.segment(name, expr.span)
+        value = self.value(expr, scope)
+        if value is None:
+            return None
+        if isinstance(value, ir.CondValue):
+            return value.cond
+        if value.type.kind is t.Kind.BOOL:
+            return ir.Truth(value, expr.span)
+        hint = _condition_hint(expr, value.type)
+        self.error(
+            "E201",
+            f"expected a condition, but this is a value of type {value.type}",
+            expr.span,
+            [hint] if hint else [],
+        )
+        return None
+
+    def _compare(self, expr: ast.Compare, scope: EventStream | None) -> ir.Cond | None:
+        left = self.value(expr.left, scope)
+        right = self.value(expr.right, scope)
+        if left is None or right is None:
+            return None
+        op = expr.op
+        # `30d > t` reads as `t < 30d`: keep the duration on the right.
+        if isinstance(left, ir.DurationConst) and right.type.is_temporal:
+            left, right, op = right, left, _MIRROR[op]
+        if isinstance(right, ir.DurationConst) and left.type.is_temporal:
+            if op in ("=", "!="):
+                self.error(
+                    "E203",
+                    f"an age cannot be compared with '{op}'",
+                    expr.span,
+                    ["compare the age with <, <=, > or >=, e.g. last_order < 30d"],
+                )
+                return None
+            age_op = cast(Literal["<", "<=", ">", ">="], op)
+            return ir.AgeCompare(age_op, left, right, expr.span)
+        if not self._comparable(left, right, expr.span):
+            return None
+        if op not in ("=", "!=") and not t.ordered(left.type):
+            extra = (
+                ["strings are ordered differently by each database, so only = and != are allowed"]
+                if left.type.is_textual
+                else []
+            )
+            self.error(
+                "E204",
+                f"values of type {left.type} cannot be compared with '{op}'",
+                expr.span,
+                extra,
+            )
+            return None
+        return ir.Compare(op, left, right, expr.span)
+
+    def _comparable(self, left: ir.Value, right: ir.Value, span: Span) -> bool:
+        for value, other in ((left, right), (right, left)):
+            if (
+                isinstance(value, ir.DurationConst)
+                and value.is_calendar
+                and other.type.kind is t.Kind.DURATION
+            ):
+                self._calendar_error(value)
+                return False
+        if not t.comparable(left.type, right.type):
+            self.error(
+                "E202",
+                f"cannot compare {left.type} with {right.type}",
+                span,
+                _type_mismatch_hints(left, right),
+            )
+            return False
+        for value, other in ((left, right), (right, left)):
+            if (
+                other.type.kind is t.Kind.ENUM
+                and isinstance(value, ir.Const)
+                and not self._enum_member(value, other.type, _label(other))
+            ):
+                return False
+        return True
+
+    def _enum_member(self, const: ir.Const, enum: t.Type, what: str) -> bool:
+        if const.value in enum.values:
+            return True
+        self.error(
+            "E205",
+            f"'{const.value}' is not a value of {what}",
+            const.span,
+            [*did_you_mean(str(const.value), enum.values), "values: " + ", ".join(enum.values)],
+        )
+        return False
+
+    def _calendar_error(self, value: ir.DurationConst) -> None:
+        self.error(
+            "E206",
+            f"'{value.amount}{value.unit}' has no fixed length (calendar "
+            f"{'months' if value.unit == 'mo' else 'years'}), so it cannot be used in duration "
+            "arithmetic",
+            value.span,
+            ["compare the timestamp itself (last_order < 6mo), or use days (180d)"],
+        )
+
+    def _in(self, expr: ast.In, scope: EventStream | None) -> ir.Cond | None:
+        operand = self.value(expr.operand, scope)
+        collection = ast.unwrap(expr.collection)
+        if operand is None:
+            return None
+        result: ir.Cond | None = None
+        if isinstance(collection, ast.ListLit):
+            values: list[ir.ConstValue] = []
+            ok = True
+            for item in collection.items:
+                item_value = self.value(item, scope)
+                if item_value is None:
+                    ok = False
+                    continue
+                if not isinstance(item_value, ir.Const):
+                    self.error("E207", "list items must be literal values", item.span)
+                    ok = False
+                    continue
+                if not self._comparable(operand, item_value, item.span):
+                    ok = False
+                    continue
+                values.append(_coerce(item_value.value, operand.type))
+            if not ok:
+                return None
+            result = ir.InSet(operand, tuple(values), None, expr.span)
+        elif isinstance(collection, ast.Name) and collection.name in self.schema.sets:
+            named = self.schema.sets[collection.name]
+            if not t.comparable(operand.type, named.element):
+                self.error(
+                    "E202",
+                    f"cannot look for a {operand.type} in '{named.name}', a set of "
+                    f"{named.element} values",
+                    expr.span,
+                )
+                return None
+            result = ir.InSet(operand, named.values, named.name, expr.span)
+        else:
+            self.error(
+                "E208",
+                '\'in\' needs a list like ["PL", "DE"] or a named set',
+                expr.collection.span,
+                did_you_mean(collection.name, list(self.schema.sets))
+                if isinstance(collection, ast.Name)
+                else ["named sets: " + ", ".join(self.schema.sets)],
+            )
+            return None
+        if operand.type.kind is t.Kind.LIST or operand.type.kind is t.Kind.DURATION:
+            self.error("E202", f"'in' does not apply to {operand.type} values", expr.span)
+            return None
+        return ir.Not(result, expr.span) if expr.negated else result
+
+    def _between(self, expr: ast.Between, scope: EventStream | None) -> ir.Cond | None:
+        low_span, high_span = expr.low.span, expr.high.span
+        low = ast.Compare(">=", expr.operand, expr.low, expr.operand.span.cover(low_span))
+        high = ast.Compare("<=", expr.operand, expr.high, expr.operand.span.cover(high_span))
+        lower = self._compare(low, scope)
+        upper = self._compare(high, scope)
+        if lower is None or upper is None:
+            return None
+        both = ir.And((lower, upper), expr.span)
+        return ir.Not(both, expr.span) if expr.negated else both
+
+    def _match(self, expr: ast.StringMatch, scope: EventStream | None) -> ir.Cond | None:
+        operand = self.value(expr.operand, scope)
+        pattern = self.value(expr.pattern, scope)
+        if operand is None or pattern is None:
+            return None
+        for value, span in ((operand, expr.operand.span), (pattern, expr.pattern.span)):
+            if not value.type.is_textual:
+                self.error("E202", f"'{expr.op}' needs strings, not {value.type}", span)
+                return None
+        return ir.Match(expr.op, operand, pattern, expr.span)
+
+    def _top_percent(self, expr: ast.TopPercent, scope: EventStream | None) -> ir.Cond | None:
+        if scope is not None:
+            self.error(
+                "E212", f"'{expr.direction} …%' cannot be used inside an aggregate", expr.span
+            )
+            return None
+        percent = self.value(expr.percent, scope)
+        key = self.value(expr.key, scope)
+        if percent is None or key is None:
+            return None
+        if not (isinstance(percent, ir.Const) and percent.type.is_numeric):
+            self.error("E209", "the percentage must be a number like 10", expr.percent.span)
+            return None
+        fraction = Decimal(cast(int | Decimal, percent.value)) / 100
+        if not 0 < fraction <= 1:
+            self.error("E209", "the percentage must be above 0 and at most 100", expr.percent.span)
+            return None
+        if not t.ordered(key.type):
+            self.error("E204", f"customers cannot be ranked by a {key.type} value", expr.key.span)
+            return None
+        return ir.TopPercent(expr.direction, fraction, key, expr.span)
+
+    # -- values ------------------------------------------------------------------------------
+
+    def value(self, expr: ast.Expr, scope: EventStream | None) -> ir.Value | None:
+        match expr:
+            case ast.Group(inner=inner):
+                return self.value(inner, scope)
+            case ast.IntLit(value=v):
+                return ir.Const(v, t.INT, expr.span)
+            case ast.DecimalLit(value=v):
+                return ir.Const(v, t.DECIMAL, expr.span)
+            case ast.StringLit(value=v):
+                return ir.Const(v, t.STRING, expr.span)
+            case ast.BoolLit(value=v):
+                return ir.Const(v, t.BOOL, expr.span)
+            case ast.DateLit(value=v):
+                return ir.Const(v, t.DATE, expr.span)
+            case ast.TimestampLit(value=v):
+                return ir.Const(v, t.TIMESTAMP, expr.span)
+            case ast.DurationLit(amount=amount, unit=unit):
+                return ir.DurationConst(amount, unit, expr.span)
+            case ast.NowLit():
+                return ir.Now(expr.span)
+            case ast.ListLit():
+                self.error("E207", "a list can only be used after 'in'", expr.span)
+                return None
+            case ast.Name():
+                return self._name(expr, scope)
+            case ast.FieldOf():
+                return self._field_of(expr, scope)
+            case ast.Call():
+                return self._call(expr, scope)
+            case ast.Negate(operand=operand):
+                negated = self.value(operand, scope)
+                if negated is None:
+                    return None
+                if not (negated.type.is_numeric or negated.type.kind is t.Kind.DURATION):
+                    self.error("E202", f"cannot negate a {negated.type} value", expr.span)
+                    return None
+                return ir.Negate(negated, negated.type, expr.span)
+            case ast.Arith():
+                return self._arith(expr, scope)
+        cond = self.condition(expr, scope)
+        return None if cond is None else ir.CondValue(cond, expr.span)
+
+    def _name(self, expr: ast.Name, scope: EventStream | None) -> ir.Value | None:
+        name = expr.name
+        if scope is not None:
+            if name in scope.fields:
+                column = scope.fields[name]
+                return ir.Field(scope.name, name, column.column, column.type, expr.span)
+            if name in self.schema.sets:
+                self.error("E208", f"the set '{name}' can only be used after 'in'", expr.span)
+                return None
+            what = self._kind_of(name)
+            if what is not None:
+                self.error(
+                    "E213",
+                    f"inside an aggregate over '{scope.name}' only its fields can be used, "
+                    f"and '{name}' is {what}",
+                    expr.span,
+                    ["fields of " + scope.name + ": " + ", ".join(scope.fields)],
+                )
+                return None
+            self.error(
+                "E210",
+                f"'{scope.name}' has no field '{name}'",
+                expr.span,
+                [
+                    *did_you_mean(name, list(scope.fields)),
+                    "fields of " + scope.name + ": " + ", ".join(scope.fields),
+                ],
+            )
+            return None
+        if name in self.schema.attributes:
+            column = self.schema.attributes[name]
+            return ir.Attr(name, column.column, column.type, column.nullable, expr.span)
+        if name in self.schema.metrics:
+            return self.metric(name, expr.span)
+        if name in self._segment_defs:
+            cond = self.segment(name, expr.span)
+            return None if cond is None else ir.CondValue(cond, expr.span)
+        if name in self._partition_defs:
+            return self.partition(name, expr.span)
+        if name in self.schema.sets:
+            self.error("E208", f"the set '{name}' can only be used after 'in'", expr.span)
+            return None
+        if name in self.schema.events:
+            self.error(
+                "E214",
+                f"'{name}' is an event stream; aggregate it, e.g. count({name})",
+                expr.span,
+            )
+            return None
+        if name in FUNCTIONS:
+            self.error("E215", f"'{name}' is a function; call it: {name}(…)", expr.span)
+            return None
+        candidates = [
+            *self.schema.attributes,
+            *self.schema.metrics,
+            *self._segment_defs,
+            *self._partition_defs,
+        ]
+        self.error("E210", f"unknown name '{name}'", expr.span, did_you_mean(name, candidates))
+        return None
+
+    def _kind_of(self, name: str) -> str | None:
+        if name in self.schema.attributes:
+            return "a customer attribute"
+        if name in self.schema.metrics:
+            return "a metric"
+        if name in self._segment_defs:
+            return "a segment"
+        if name in self._partition_defs:
+            return "a partition"
+        return None
+
+    def _field_of(self, expr: ast.FieldOf, scope: EventStream | None) -> ir.Value | None:
+        stream = self.schema.events.get(expr.stream)
+        if stream is None:
+            self.error(
+                "E210",
+                f"unknown event stream '{expr.stream}'",
+                expr.stream_span,
+                did_you_mean(expr.stream, list(self.schema.events)),
+            )
+            return None
+        if expr.name not in stream.fields:
+            self.error(
+                "E210",
+                f"'{stream.name}' has no field '{expr.name}'",
+                expr.span,
+                [
+                    *did_you_mean(expr.name, list(stream.fields)),
+                    "fields of " + stream.name + ": " + ", ".join(stream.fields),
+                ],
+            )
+            return None
+        if scope is None or scope.name != stream.name:
+            where = "outside an aggregate" if scope is None else "inside an aggregate over "
+            where += "" if scope is None else f"'{scope.name}'"
+            self.error(
+                "E213",
+                f"'{expr.stream}.{expr.name}' is one value per event and cannot be used {where}",
+                expr.span,
+                [f"aggregate it, e.g. max({expr.stream}.{expr.name})"],
+            )
+            return None
+        column = stream.fields[expr.name]
+        return ir.Field(stream.name, expr.name, column.column, column.type, expr.span)
+
+    def _call(self, expr: ast.Call, scope: EventStream | None) -> ir.Value | None:
+        func = expr.func
+        if func in AGGREGATES:
+            return self._aggregate(expr, scope)
+        if func not in FUNCTIONS:
+            self.error(
+                "E215",
+                f"unknown function '{func}'",
+                expr.func_span,
+                [*did_you_mean(func, list(FUNCTIONS)), "functions: " + ", ".join(FUNCTIONS)],
+            )
+            return None
+        if expr.where is not None:
+            self.error("E216", f"'where' only filters aggregates, not {func}()", expr.where.span)
+            return None
+        if len(expr.args) != 1:
+            self.error("E216", f"{func}() takes one argument", expr.span)
+            return None
+        argument = self.value(expr.args[0], scope)
+        if argument is None:
+            return None
+        if func in ("lower", "upper", "length"):
+            if not argument.type.is_textual:
+                self.error(
+                    "E202", f"{func}() needs a string, not {argument.type}", expr.args[0].span
+                )
+                return None
+            result = t.INT if func == "length" else t.STRING
+            text_func = cast(Literal["lower", "upper", "length"], func)
+            return ir.Func(text_func, argument, result, expr.span)
+        if not argument.type.is_numeric:
+            self.error("E202", f"abs() needs a number, not {argument.type}", expr.args[0].span)
+            return None
+        return ir.Func("abs", argument, argument.type, expr.span)
+
+    def _aggregate(self, expr: ast.Call, scope: EventStream | None) -> ir.Value | None:
+        func = cast(ir.AggFunc, expr.func)
+        if scope is not None:
+            self.error("E217", "aggregates cannot be nested", expr.span)
+            return None
+        if len(expr.args) != 1:
+            self.error(
+                "E216",
+                f"{func}() takes one event stream or field, e.g. "
+                + ("count(orders)" if func == "count" else f"{func}(orders.amount)"),
+                expr.span,
+            )
+            return None
+        arg = ast.unwrap(expr.args[0])
+        stream: EventStream | None = None
+        argument: ir.Field | None = None
+        if isinstance(arg, ast.Name) and arg.name in self.schema.events:
+            stream = self.schema.events[arg.name]
+            if func != "count":
+                fields = [n for n, c in stream.fields.items() if _aggregatable(func, c.type)]
+                self.error(
+                    "E216",
+                    f"{func}() needs a field of '{stream.name}', e.g. "
+                    f"{func}({stream.name}.{fields[0] if fields else 'field'})",
+                    arg.span,
+                )
+                return None
+        elif isinstance(arg, ast.FieldOf) and arg.stream in self.schema.events:
+            stream = self.schema.events[arg.stream]
+            field_value = self._field_of(arg, stream)
+            if field_value is None:
+                return None
+            argument = cast(ir.Field, field_value)
+            if not _aggregatable(func, argument.type):
+                self.error("E202", f"{func}() cannot aggregate {argument.type} values", arg.span)
+                return None
+        elif not isinstance(arg, ast.FieldOf):
+            return self._population_aggregate(expr, arg)
+        else:
+            name = arg.stream
+            self.error(
+                "E218",
+                f"{func}() aggregates an event stream ({', '.join(self.schema.events)})",
+                arg.span,
+                did_you_mean(name, list(self.schema.events)) if name else (),
+            )
+            return None
+        where = None
+        if expr.where is not None:
+            where = self.condition(expr.where, stream)
+            if where is None:
+                return None
+        if func == "count":
+            result = t.INT
+        elif func == "avg":
+            result = t.DECIMAL
+        else:
+            assert argument is not None
+            result = argument.type
+        return ir.Agg(func, stream.name, argument, where, result, expr.span)
+
+    def _population_aggregate(self, expr: ast.Call, arg: ast.Expr) -> ir.Value | None:
+        """`avg(total_spent where purchases > 0)`: an aggregate over all customers of a
+        customer-level value; `count(customers where …)` counts them."""
+        func = cast(ir.AggFunc, expr.func)
+        argument: ir.Value | None = None
+        if isinstance(arg, ast.Name) and arg.name in (self.schema.entity, self.schema.table):
+            if func != "count":
+                self.error(
+                    "E216",
+                    f"{func}() of all customers needs a value, e.g. {func}(total_spent)",
+                    arg.span,
+                )
+                return None
+        else:
+            argument = self.value(arg, None)
+            if argument is None:
+                return None
+            if func == "count":
+                self.error(
+                    "E216",
+                    f"count() counts an event stream or the customers, e.g. count(orders) or "
+                    f"count({self.schema.table} where …)",
+                    arg.span,
+                )
+                return None
+            if not _population_aggregatable(func, argument.type):
+                self.error("E202", f"{func}() cannot aggregate {argument.type} values", arg.span)
+                return None
+        where = None
+        if expr.where is not None:
+            where = self.condition(expr.where, None)
+            if where is None:
+                return None
+        parts: list[ir.Node] = [n for n in (argument, where) if n is not None]
+        if any(isinstance(n, ir.PopulationAgg | ir.TopPercent) for p in parts for n in ir.walk(p)):
+            self.error(
+                "E219",
+                "an aggregate over all customers cannot contain another one, or a top/bottom N%",
+                expr.span,
+            )
+            return None
+        if func == "count":
+            result = t.INT
+        elif func == "avg" and argument is not None and argument.type.is_numeric:
+            result = t.DECIMAL
+        else:
+            assert argument is not None
+            result = argument.type
+        return ir.PopulationAgg(func, argument, where, result, expr.span)
+
+    def _arith(self, expr: ast.Arith, scope: EventStream | None) -> ir.Value | None:
+        left = self.value(expr.left, scope)
+        right = self.value(expr.right, scope)
+        if left is None or right is None:
+            return None
+        op = expr.op
+        lk, rk = left.type.kind, right.type.kind
+        dur = t.Kind.DURATION
+        if left.type.is_numeric and right.type.is_numeric:
+            result = t.DECIMAL if op == "/" else t.numeric_result(left.type, right.type)
+            return ir.Arith(op, left, right, result, expr.span)
+        if left.type.is_temporal and isinstance(right, ir.DurationConst) and op in "+-":
+            if left.type.kind is t.Kind.DATE and right.unit == "h":
+                self.error("E202", "hours cannot be added to a date", expr.span)
+                return None
+            sign: Literal[1, -1] = 1 if op == "+" else -1
+            return ir.Shift(left, sign, right, left.type, expr.span)
+        if left.type.is_temporal and right.type.is_temporal and op == "-":
+            return ir.Arith("-", left, right, t.DURATION, expr.span)
+        calendar = [v for v in (left, right) if isinstance(v, ir.DurationConst) and v.is_calendar]
+        if (lk is dur or rk is dur) and calendar:
+            self._calendar_error(calendar[0])
+            return None
+        if lk is dur and rk is dur and op in "+-":
+            return ir.Arith(op, left, right, t.DURATION, expr.span)
+        if lk is dur and rk is dur and op == "/":
+            return ir.Arith(op, left, right, t.DECIMAL, expr.span)
+        if (lk is dur and right.type.is_numeric and op in "*/") or (
+            left.type.is_numeric and rk is dur and op == "*"
+        ):
+            return ir.Arith(op, left, right, t.DURATION, expr.span)
+        self.error(
+            "E202",
+            f"cannot compute {left.type} {op} {right.type}",
+            expr.span,
+            [
+                "durations are added to or subtracted from timestamps (now - 30d); timestamps "
+                "subtract to durations (now - last_order)"
+            ]
+            if lk is dur or rk is dur or left.type.is_temporal
+            else [],
+        )
+        return None
+
+
+def _population_aggregatable(func: str, type_: t.Type) -> bool:
+    if func in ("sum", "avg"):
+        return type_.is_numeric or type_.kind is t.Kind.DURATION
+    return type_.is_numeric or type_.is_temporal or type_.kind is t.Kind.DURATION
+
+
+def _aggregatable(func: str, type_: t.Type) -> bool:
+    if func in ("sum", "avg"):
+        return type_.is_numeric
+    if func in ("min", "max"):
+        return type_.is_numeric or type_.is_temporal
+    return True
+
+
+def _label(value: ir.Value) -> str:
+    match value:
+        case ir.Attr(name=name) | ir.Field(name=name) | ir.MetricRef(name=name):
+            return f"'{name}'"
+        case ir.PartitionRef(name=name):
+            return f"the partition '{name}'"
+    return "this enum"
+
+
+def _coerce(value: ir.ConstValue, target: t.Type) -> ir.ConstValue:
+    """List items take the operand's family: an int literal compared with a decimal stays exact."""
+    if target.kind is t.Kind.DECIMAL and isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if target.kind is t.Kind.TIMESTAMP and type(value) is dt.date:
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _type_mismatch_hints(left: ir.Value, right: ir.Value) -> list[str]:
+    for a, b in ((left, right), (right, left)):
+        if a.type.is_temporal and isinstance(b, ir.Const) and b.type.kind is t.Kind.STRING:
+            return ["dates are written without quotes: 2024-01-01"]
+        if a.type.is_numeric and isinstance(b, ir.Const) and b.type.kind is t.Kind.STRING:
+            return ["numbers are written without quotes"]
+        if a.type.is_textual and isinstance(b, ir.Const) and b.type.is_numeric:
+            return ['strings are quoted: "42"']
+    return []
+
+
+def _condition_hint(expr: ast.Expr, type_: t.Type) -> str | None:
+    shown = expr.span.text
+    if type_.is_numeric:
+        return f"compare it, e.g. {shown} > 0"
+    if type_.is_temporal:
+        return f"compare it with a date or an age, e.g. {shown} < 30d"
+    if type_.is_textual:
+        return f'compare it, e.g. {shown} = "…"'
+    return None
+
+
+def check_schema(schema: Schema) -> None:
+    """Type-check every metric of a schema; raises SegdslError with all problems."""
+    checker = Checker(schema)
+    for name, metric in schema.metrics.items():
+        checker.metric(name, metric.expr.span)
+    if checker.diagnostics:
+        raise SegdslError(checker.diagnostics)
+
+
+def check_condition(expr: ast.Expr, schema: Schema, module: ast.Module | None = None) -> ir.Cond:
+    """Check one condition (a `-e` expression), optionally with a file's segments in scope."""
+    checker = Checker(schema, module)
+    cond = checker.condition(expr, None)
+    if checker.diagnostics or cond is None:
+        raise SegdslError(checker.diagnostics)
+    return cond
+
+
+def check_value(expr: ast.Expr, schema: Schema) -> ir.Value:
+    """Check one customer-level value (a report measure, a metric outside the schema)."""
+    checker = Checker(schema)
+    value = checker.value(expr, None)
+    if checker.diagnostics or value is None:
+        raise SegdslError(checker.diagnostics)
+    return value
+
+
+def check_module(module: ast.Module, schema: Schema) -> ir.CheckedModule:
+    """Check every definition of a segment file."""
+    checker = Checker(schema, module)
+    segments: dict[str, ir.CheckedSegment] = {}
+    partitions: dict[str, ir.CheckedPartition] = {}
+    for definition in module.definitions:
+        if isinstance(definition, ast.SegmentDef):
+            if checker._segment_defs.get(definition.name) is not definition:
+                continue
+            cond = checker.segment(definition.name, definition.name_span)
+            if isinstance(cond, ir.SegmentRef):
+                segments[definition.name] = ir.CheckedSegment(
+                    definition.name, definition.description, cond.body, definition.span
+                )
+        else:
+            if checker._partition_defs.get(definition.name) is not definition:
+                continue
+            value = checker.partition(definition.name, definition.name_span)
+            if value is not None:
+                partitions[definition.name] = ir.CheckedPartition(
+                    definition.name, definition.description, value, definition.span
+                )
+    if checker.diagnostics:
+        raise SegdslError(_unique(checker.diagnostics))
+    return ir.CheckedModule(segments, partitions)
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[str, str, int | None]] = set()
+    out = []
+    for d in diagnostics:
+        key = (d.code, d.message, d.span.start if d.span else None)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out

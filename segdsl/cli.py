@@ -1,0 +1,1016 @@
+"""The `segdsl` command line (BRIEF §4). Heavy modules (duckdb, drivers) load only when used."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from . import ast, ir
+from .diagnostics import Diagnostic, SegdslError, render_all
+from .project import Project, find_project
+
+if TYPE_CHECKING:
+    from .analytics import Measure
+    from .engines import Database
+    from .schema import Schema
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _color(stream: Any) -> bool:
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def handle_errors(func: F) -> F:
+    """Turn every expected failure into a located message on stderr and a non-zero exit."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .engines import EngineError
+
+        try:
+            return func(*args, **kwargs)
+        except SegdslError as error:
+            click.echo(render_all(error.diagnostics, color=_color(sys.stderr)), err=True)
+            count = sum(1 for d in error.diagnostics if d.is_error)
+            if count > 1:
+                click.echo(f"\n{count} errors", err=True)
+            sys.exit(1)
+        except EngineError as error:
+            click.echo(f"error: {error}", err=True)
+            if error.hint:
+                click.echo(f"  = help: {error.hint}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_as_of(value: str | None) -> dt.datetime | None:
+    """`2026-11-01`, `2026-11-01T08:00:00`, `…Z` or `…+02:00` → a naive UTC instant."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' is not an ISO date or timestamp (e.g. 2026-11-01T00:00:00)",
+            param_hint="'--as-of'",
+        ) from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    return parsed
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a command evaluates: one named (or anonymous) condition."""
+
+    name: str
+    condition: ir.Cond
+    module: ast.Module | None
+
+
+def _project() -> Project:
+    return find_project()
+
+
+def _schema(option: str | None, project: Project) -> Schema:
+    from .api import load_schema
+
+    path = Path(option) if option else project.schema
+    if path is None:
+        raise SegdslError(
+            [
+                Diagnostic(
+                    "E603",
+                    "no schema given",
+                    None,
+                    hints=(
+                        'pass --schema schema.yaml, or add `schema = "schema.yaml"` to a '
+                        "segdsl.toml in this folder or above",
+                    ),
+                )
+            ]
+        )
+    return load_schema(path)
+
+
+def _targets(
+    expr: str | None, files: Sequence[str], segment: str | None, schema: Schema, many: bool
+) -> list[Target]:
+    """The condition(s) named on the command line: `-e EXPR`, or FILE [--segment NAME]."""
+    from .api import check, check_file, parse_file
+    from .syntax import parse_expression
+
+    if expr is not None and files:
+        raise click.UsageError("give either -e EXPR or a FILE, not both")
+    if expr is not None:
+        if segment is not None:
+            raise click.UsageError("--segment picks a segment of a FILE; it does not apply to -e")
+        return [Target("<expr>", check(parse_expression(expr, "<expr>"), schema), None)]
+    if not files:
+        raise click.UsageError("give a condition with -e EXPR or a segment FILE")
+    if len(files) > 1 and not many:
+        raise click.UsageError("give one FILE")
+    targets: list[Target] = []
+    for file in files:
+        module = parse_file(file)
+        checked = check_file(module, schema)
+        if segment is not None:
+            if segment not in checked.segments:
+                from .schema import did_you_mean
+
+                raise SegdslError(
+                    [
+                        Diagnostic(
+                            "E604",
+                            f"{file} has no segment '{segment}'",
+                            None,
+                            hints=did_you_mean(segment, list(checked.segments))
+                            or ("segments: " + ", ".join(checked.segments),),
+                        )
+                    ]
+                )
+            targets.append(Target(segment, checked.segments[segment].condition, module))
+            continue
+        targets.extend(Target(s.name, s.condition, module) for s in checked.segments.values())
+    return targets
+
+
+def _single(targets: list[Target], file: str) -> Target:
+    if len(targets) != 1:
+        names = ", ".join(t.name for t in targets)
+        raise click.UsageError(
+            f"{file} defines {len(targets)} segments ({names}); pick one with --segment NAME"
+        )
+    return targets[0]
+
+
+def _dialect_name(option: str | None, project: Project) -> str:
+    from .dialects import DIALECTS
+
+    name = option or project.dialect or "duckdb"
+    if name not in DIALECTS:
+        raise click.BadParameter(
+            f"unknown dialect '{name}' (known: {', '.join(DIALECTS)})", param_hint="'--dialect'"
+        )
+    return name
+
+
+schema_option = click.option(
+    "--schema", "schema_path", metavar="S", help="Schema file (default: from segdsl.toml)."
+)
+db_option = click.option(
+    "--db", metavar="PATH_OR_URL", help="DuckDB file, postgresql://, mysql://, sqlite:///"
+)
+timeout_option = click.option("--timeout", type=float, metavar="SECONDS", help="Statement timeout.")
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+expr_option = click.option("-e", "--expr", "expr", metavar="EXPR", help="A condition to use.")
+segment_option = click.option("--segment", metavar="NAME", help="Pick one segment of FILE.")
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    metavar="TS",
+    help="Evaluate as of this UTC instant (default: the engine's current time).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="segdsl")
+def main() -> None:
+    """segdsl: customer segments as a language, compiled to SQL."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@expr_option
+@schema_option
+@handle_errors
+def check(files: tuple[str, ...], expr: str | None, schema_path: str | None) -> None:
+    """Check segments (FILE...) or a condition (-e) against the schema."""
+    schema = _schema(schema_path, _project())
+    if expr is not None or not files:
+        _targets(expr, files, None, schema, many=True)
+        click.echo("ok")
+        return
+    from .api import check_file, parse_file
+
+    failures: list[Diagnostic] = []
+    for file in files:
+        try:
+            checked = check_file(parse_file(file), schema)
+        except SegdslError as error:
+            failures.extend(error.diagnostics)
+            continue
+        parts = [f"{len(checked.segments)} segment{'s' * (len(checked.segments) != 1)}"]
+        if checked.partitions:
+            parts.append(
+                f"{len(checked.partitions)} partition{'s' * (len(checked.partitions) != 1)}"
+            )
+        click.echo(f"{file}: ok ({', '.join(parts)})")
+    if failures:
+        raise SegdslError(failures)
+
+
+@main.command(name="compile")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@expr_option
+@segment_option
+@schema_option
+@click.option("--dialect", metavar="D", help="Target SQL dialect (default: duckdb).")
+@as_of_option
+@click.option("--pretty/--compact", default=True, help="Lay the SQL out over lines.")
+@handle_errors
+def compile_command(
+    file: str | None,
+    expr: str | None,
+    segment: str | None,
+    schema_path: str | None,
+    dialect: str | None,
+    as_of: str | None,
+    pretty: bool,
+) -> None:
+    """Print the SQL that returns the key of every member, once each."""
+    from .api import compile_sql
+
+    project = _project()
+    dialect_name = _dialect_name(dialect, project)
+    instant = parse_as_of(as_of)
+    schema = _schema(schema_path, project)
+    targets = _targets(expr, (file,) if file else (), segment, schema, many=False)
+    target = _single(targets, file or "")
+    click.echo(compile_sql(target.condition, schema, dialect_name, instant, pretty=pretty))
+
+
+@main.command()
+def dialects() -> None:
+    """List the SQL dialects and how each is verified."""
+    from .dialects import DIALECTS
+
+    click.echo(
+        _format_table(
+            ("dialect", "engine", "verified"),
+            [(d.name, d.description, d.verified) for d in DIALECTS.values()],
+        )
+    )
+
+
+def _format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    def cell(value: object) -> str:
+        if value is None:
+            return "∅"
+        if isinstance(value, dt.datetime):
+            return value.isoformat(sep=" ", timespec="seconds")
+        return str(value)
+
+    text = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in text)]) for i, h in enumerate(headers)]
+    numeric = [
+        all(isinstance(row[i], int | float) or row[i] is None for row in rows) and bool(rows)
+        for i in range(len(headers))
+    ]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    out = [line(headers), line(["─" * w for w in widths])]
+    out.extend(line(r) for r in text)
+    return "\n".join(out)
+
+
+def _share(count: int, total: int) -> str:
+    return f"{100.0 * count / total:.1f}%" if total else "–"
+
+
+def _total(database: Database, schema: Schema) -> int:
+    from sqlglot import exp
+
+    query = exp.select(exp.Count(this=exp.Star())).from_(exp.to_table(schema.table))
+    return _scalar(database, database_sql(database, query))
+
+
+def database_sql(database: Database, tree: Any) -> str:
+    from .dialects import DIALECTS
+
+    return DIALECTS[database.dialect].sql(tree)
+
+
+def _scalar(database: Database, sql: str) -> int:
+    result = database.query(sql)
+    for batch in result.batches:
+        for row in batch:
+            return int(row[0])
+    return 0
+
+
+def _rows(database: Database, sql: str) -> Iterator[tuple[Any, ...]]:
+    for batch in database.query(sql).batches:
+        yield from batch
+
+
+def _open_database(db: str | None, project: Project, timeout: float | None) -> Database:
+    from .engines import connect
+
+    target = db or project.db
+    if target is None:
+        raise click.UsageError(
+            "no database given: pass --db PATH_OR_URL or set `db` in segdsl.toml "
+            "(try `segdsl demo` to build the example shop)"
+        )
+    return connect(target, statement_timeout=timeout)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@expr_option
+@segment_option
+@schema_option
+@db_option
+@as_of_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the members' keys to F.csv or F.parquet (atomically).",
+)
+@click.option("--sample", default=10, show_default=True, help="How many members to show.")
+@timeout_option
+@format_option
+@handle_errors
+def run(
+    file: str | None,
+    expr: str | None,
+    segment: str | None,
+    schema_path: str | None,
+    db: str | None,
+    as_of: str | None,
+    out: str | None,
+    sample: int,
+    timeout: float | None,
+    output_format: str,
+) -> None:
+    """Evaluate a segment on a database: member count and a sample, or write them to a file.
+    With a FILE (and no --segment), the size of every segment and partition label, from one
+    query."""
+    from .compiler import members_query
+    from .dialects import DIALECTS
+
+    project = _project()
+    instant = parse_as_of(as_of)
+    schema = _schema(schema_path, project)
+    measures = _measures(expr, file, segment, schema)
+    with _open_database(db, project, timeout) as database:
+        dialect = DIALECTS[database.dialect]
+        if file is not None and (segment is None or len(measures) > 1):
+            if out is not None:
+                raise click.UsageError("--out writes one segment: pick it with --segment NAME")
+            _print_sizes(database, schema, measures, instant, output_format)
+            return
+        target = measures[0]
+        if out is not None:
+            from .engines import write_members
+
+            sql = dialect.sql(members_query(target.condition, schema, dialect, instant))
+            written = write_members(database.query(sql), Path(out))
+            click.echo(f"wrote {written:,} members to {out}")
+            return
+        shown = tuple(
+            name
+            for name, column in schema.attributes.items()
+            if not column.pii and name != schema.key
+        )
+        columns = tuple(schema.attributes[n].column for n in shown)
+        sql = dialect.sql(members_query(target.condition, schema, dialect, instant, columns))
+        result = database.query(sql)
+        count = 0
+        rows: list[tuple[Any, ...]] = []
+        for batch in result.batches:
+            for row in batch:
+                if count < sample:
+                    rows.append(tuple(row))
+                count += 1
+        total = _total(database, schema)
+        click.echo(f"{count:,} members ({_share(count, total)} of {total:,} customers)")
+        if rows:
+            ordered: list[tuple[Any, ...]] = sorted(rows, key=_sort_key)
+            click.echo(_format_table((schema.key, *shown), ordered))
+
+
+def _sort_key(row: tuple[Any, ...]) -> tuple[int, Any]:
+    return (0, row[0]) if row[0] is not None else (1, 0)
+
+
+def _measures(
+    expr: str | None, file: str | None, segment: str | None, schema: Schema
+) -> list[Measure]:
+    """What a command counts: `-e EXPR`, or a FILE's segments and partition labels (one
+    segment or partition with --segment NAME)."""
+    from .analytics import Measure, measures_of
+    from .api import check_file, parse_file
+
+    if file is None:
+        return [Measure(t.name, t.condition) for t in _targets(expr, (), segment, schema, False)]
+    if expr is not None:
+        raise click.UsageError("give either -e EXPR or a FILE, not both")
+    checked = check_file(parse_file(file), schema)
+    found = measures_of(checked, segment)
+    if not found:
+        from .schema import did_you_mean
+
+        names = [*checked.segments, *checked.partitions]
+        raise SegdslError(
+            [
+                Diagnostic(
+                    "E604",
+                    f"{file} has no segment or partition '{segment}'",
+                    None,
+                    hints=did_you_mean(segment or "", names) or ("defined: " + ", ".join(names),),
+                )
+            ]
+        )
+    return found
+
+
+def _emit(headers: Sequence[str], rows: Sequence[Sequence[object]], output_format: str) -> None:
+    """A result as an aligned table, CSV or JSON (a list of objects)."""
+    if output_format == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    elif output_format == "json":
+        import json
+
+        records = [dict(zip(headers, row, strict=True)) for row in rows]
+        click.echo(json.dumps(records, indent=2, default=str))
+    else:
+        click.echo(_format_table(headers, rows))
+
+
+def _print_sizes(
+    database: Database,
+    schema: Schema,
+    measures: Sequence[Measure],
+    instant: dt.datetime | None,
+    output_format: str = "table",
+) -> None:
+    """Member count and share of every measure, from one query."""
+    from .analytics import sizes
+
+    result = sizes(database, schema, measures, instant)
+    rows = [
+        (
+            name,
+            count,
+            _share(count, result.total)
+            if output_format == "table"
+            else _ratio(count, result.total),
+        )
+        for name, count in result.counts.items()
+    ]
+    _emit(("segment", "members", "share"), rows, output_format)
+    if output_format == "table":
+        click.echo(f"\n{result.total:,} customers")
+
+
+def _ratio(count: int, total: int) -> float | None:
+    return round(count / total, 6) if total else None
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@segment_option
+@schema_option
+@db_option
+@as_of_option
+@timeout_option
+@format_option
+@handle_errors
+def overlap(
+    file: str,
+    segment: str | None,
+    schema_path: str | None,
+    db: str | None,
+    as_of: str | None,
+    timeout: float | None,
+    output_format: str,
+) -> None:
+    """The pairwise overlap of a FILE's segments: members in both, and Jaccard similarity."""
+    from .analytics import overlap as compute_overlap
+
+    project = _project()
+    instant = parse_as_of(as_of)
+    schema = _schema(schema_path, project)
+    measures = _measures(None, file, segment, schema)
+    with _open_database(db, project, timeout) as database:
+        result = compute_overlap(database, schema, measures, instant)
+    names = [m.name for m in measures]
+    if output_format != "table":
+        rows = [
+            (a, b, result.count(a, b), result.jaccard(a, b))
+            for index, a in enumerate(names)
+            for b in names[index + 1 :]
+        ]
+        _emit(("a", "b", "both", "jaccard"), rows, output_format)
+        return
+    click.echo("members in both (diagonal: segment size)")
+    click.echo(
+        _format_table(("", *names), [(a, *(result.count(a, b) for b in names)) for a in names])
+    )
+    click.echo("\nJaccard similarity |A ∩ B| / |A ∪ B|")
+
+    def similarity(a: str, b: str) -> str:
+        value = result.jaccard(a, b)
+        return "–" if value is None else f"{value:.2f}"
+
+    click.echo(
+        _format_table(("", *names), [(a, *(similarity(a, b) for b in names)) for a in names])
+    )
+    click.echo(f"\n{result.total:,} customers")
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@expr_option
+@segment_option
+@schema_option
+@db_option
+@click.option("--from", "start", required=True, metavar="DATE", help="First as-of instant.")
+@click.option("--to", "end", metavar="DATE", help="Last as-of instant (default: now).")
+@click.option("--every", default="1w", show_default=True, help="Step: 1d, 1w, 2w, 1mo, 1y …")
+@click.option(
+    "--changes", is_flag=True, help="Also count members who entered and left at each step."
+)
+@click.option("--chart", type=click.Path(dir_okay=False), help="Write a chart to F.html or F.png.")
+@timeout_option
+@format_option
+@handle_errors
+def history(
+    file: str | None,
+    expr: str | None,
+    segment: str | None,
+    schema_path: str | None,
+    db: str | None,
+    start: str,
+    end: str | None,
+    every: str,
+    changes: bool,
+    chart: str | None,
+    timeout: float | None,
+    output_format: str,
+) -> None:
+    """Segment sizes at a series of as-of instants, from the event data (events after each
+    instant ignored), in one query."""
+    from .analytics import changes as compute_changes
+    from .analytics import history as compute_history
+    from .analytics import instants, sparkline
+
+    project = _project()
+    first = parse_as_of(start)
+    last = parse_as_of(end) or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    assert first is not None
+    if last < first:
+        raise click.BadParameter("must not be before --from", param_hint="'--to'")
+    schema = _schema(schema_path, project)
+    measures = _measures(expr, file, segment, schema)
+    if changes and len(measures) != 1:
+        raise click.UsageError("--changes follows one segment: pick it with --segment NAME")
+    at = instants(first, last, every)
+    with _open_database(db, project, timeout) as database:
+        series = compute_history(database, schema, measures, at)
+        moves = compute_changes(database, schema, measures[0], at) if changes else []
+    names = [m.name for m in measures]
+    headers: tuple[str, ...] = ("as_of", *names)
+    rows: list[tuple[object, ...]] = [
+        (point.as_of, *(point.counts[n] for n in names)) for point in series
+    ]
+    if moves:
+        headers += ("entered", "left")
+        rows = [(*row, move.entered, move.left) for row, move in zip(rows, moves, strict=True)]
+    _emit(headers, rows, output_format)
+    if output_format == "table":
+        click.echo("")
+        width = max(len(n) for n in names)
+        for name in names:
+            line = sparkline([point.counts[name] for point in series])
+            click.echo(f"{name.ljust(width)}  {line}")
+    if chart is not None:
+        from .charts import ChartError, write_chart
+
+        title = f"Segment sizes, {at[0].date()} to {at[-1].date()} every {every}"
+        try:
+            write_chart(Path(chart), title, at, {n: [p.counts[n] for p in series] for n in names})
+        except ChartError as error:
+            raise click.UsageError(str(error)) from None
+        click.echo(f"wrote {chart}", err=True)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@expr_option
+@segment_option
+@schema_option
+@db_option
+@as_of_option
+@timeout_option
+@format_option
+@handle_errors
+def report(
+    file: str | None,
+    expr: str | None,
+    segment: str | None,
+    schema_path: str | None,
+    db: str | None,
+    as_of: str | None,
+    timeout: float | None,
+    output_format: str,
+) -> None:
+    """Per-segment performance: open rate, click-through rate, conversion rate, revenue per
+    member and average order value, as the schema's `report:` section defines them."""
+    from .analytics import report as compute_report
+
+    project = _project()
+    instant = parse_as_of(as_of)
+    schema = _schema(schema_path, project)
+    measures = _measures(expr, file, segment, schema)
+    with _open_database(db, project, timeout) as database:
+        result = compute_report(database, schema, measures, instant)
+    table = output_format == "table"
+
+    def rate(value: float | None) -> object:
+        if value is None:
+            return "–" if table else None
+        return f"{100 * value:.1f}%" if table else round(value, 6)
+
+    def money(value: Decimal | None) -> object:
+        if value is None:
+            return "–" if table else None
+        return f"{value:,.2f}" if table else float(round(value, 2))
+
+    headers = (
+        "segment",
+        "members",
+        "open_rate",
+        "click_through_rate",
+        "conversion_rate",
+        "revenue_per_member",
+        "average_order_value",
+    )
+    rows = [
+        (
+            name,
+            p.members,
+            rate(p.open_rate),
+            rate(p.click_through_rate),
+            rate(p.conversion_rate),
+            money(p.revenue_per_member),
+            money(p.average_order_value),
+        )
+        for name, p in result.items()
+    ]
+    _emit(headers, rows, output_format)
+
+
+@main.command()
+@schema_option
+@db_option
+@click.option("--dialect", metavar="D", help="Dialect for .sql (default: the database's).")
+@as_of_option
+@click.option("--vi", is_flag=True, help="Vi key bindings (default: Emacs).")
+@timeout_option
+@handle_errors
+def repl(
+    schema_path: str | None,
+    db: str | None,
+    dialect: str | None,
+    as_of: str | None,
+    vi: bool,
+    timeout: float | None,
+) -> None:
+    """Try conditions interactively: validity, member count, a sample, the SQL. Without a
+    terminal, reads statements from stdin and prints one result each."""
+    from .engines import connect
+    from .repl import ReplSession, interruptible, run_interactive, run_script
+
+    project = _project()
+    schema = _schema(schema_path, project)
+    target = db or project.db
+    database = connect(target, statement_timeout=timeout) if target else None
+    try:
+        chosen = dialect or project.dialect or (database.dialect if database else "duckdb")
+        session = ReplSession(
+            schema,
+            database,
+            dialect=_dialect_name(chosen, project),
+            as_of=parse_as_of(as_of),
+            runner=interruptible(database),
+        )
+        if not sys.stdin.isatty():
+            sys.exit(run_script(session, sys.stdin, sys.stdout))
+        try:
+            import prompt_toolkit  # noqa: F401
+        except ImportError:
+            raise click.UsageError(
+                "the interactive REPL needs prompt_toolkit: pip install 'segdsl[repl]'"
+            ) from None
+        label = database.display_name if database else "none (check and compile only)"
+        run_interactive(session, vi, label)
+    finally:
+        if database is not None:
+            database.close()
+
+
+@main.command()
+@click.option("--db", default="shop.duckdb", show_default=True, help="Where to build the shop.")
+@click.option("--customers", default=100_000, show_default=True, help="How many customers.")
+@click.option("--seed", default=42, show_default=True, help="Seed of the data generator.")
+@click.option("--anchor", metavar="DATE", help="The shop's 'today' (default: today, UTC).")
+@handle_errors
+def demo(db: str, customers: int, seed: int, anchor: str | None) -> None:
+    """Build the example shop in a DuckDB file and show the size of every seed segment."""
+    from .demo import build_demo_database
+    from .engines import connect
+    from .resources import data_path
+
+    instant = parse_as_of(anchor) or dt.datetime.now(dt.UTC).replace(
+        tzinfo=None, hour=0, minute=0, second=0, microsecond=0
+    )
+    if customers < 1:
+        raise click.BadParameter("must be at least 1", param_hint="'--customers'")
+    path = Path(db)
+    with click.progressbar(length=100, label="building the example shop", file=sys.stderr) as bar:
+        done = 0
+
+        def progress(step: str, finished: int, total: int) -> None:
+            nonlocal done
+            target = int(100 * finished / max(total, 1))
+            bar.label = f"building the example shop: {step}"
+            bar.update(max(0, target - done))
+            done = max(done, target)
+
+        counts = build_demo_database(
+            path, customers=customers, seed=seed, anchor=instant, progress=progress
+        )
+    click.echo(
+        f"built {path}: "
+        + ", ".join(f"{table} {count:,}" for table, count in counts.items())
+        + f" (as of {instant.isoformat(sep=' ')})\n"
+    )
+    schema_file = data_path("examples/shop/schema.yaml")
+    segments_file = data_path("examples/shop/segments.seg")
+    schema = _schema(str(schema_file), Project())
+    measures = _measures(None, str(segments_file), None, schema)
+    with connect(str(path)) as database:
+        _print_sizes(database, schema, measures, instant)
+    click.echo(
+        "\nnext: segdsl run -e 'purchases >= 2 and last_open < 30d and country in EU' "
+        f"--schema {schema_file} --db {path} --as-of {instant.date().isoformat()}"
+    )
+
+
+# --- segdsl fmt ---------------------------------------------------------------------------------
+
+
+def _fmt_diff(name: str, before: str, after: str) -> str:
+    """A unified diff that stays readable when a side has no final newline."""
+    import difflib
+    import re
+
+    def split(text: str) -> list[str]:
+        return re.findall(r"[^\n]*\n|[^\n]+\Z", text)
+
+    lines: list[str] = []
+    for line in difflib.unified_diff(
+        split(before),
+        split(after),
+        fromfile=name,
+        tofile=f"{name} (formatted)",
+    ):
+        if line.endswith("\n"):
+            lines.append(line)
+        else:
+            lines.append(line + "\n\\ No newline at end of file\n")
+    return "".join(lines)
+
+
+@main.command(name="fmt")
+@click.argument(
+    "paths",
+    nargs=-1,
+    required=True,
+    metavar="PATH...",
+    type=click.Path(exists=True, allow_dash=True),
+)
+@click.option("--check", is_flag=True, help="Change nothing; list files that would change.")
+@click.option("--diff", "show_diff", is_flag=True, help="Change nothing; print what would change.")
+@handle_errors
+def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
+    """Lay out segment files canonically (and schema metric expressions).
+
+    PATH is a file or a folder (every *.seg file and schema YAML file in it, recursively);
+    `-` reads standard input and writes the result to standard output. With --check or
+    --diff nothing is written and the exit code is 1 when something would change.
+    """
+    from .formatter import discover, format_path_text, format_source, read_text, write_atomic
+
+    failures: list[Diagnostic] = []
+    changed: list[str] = []
+    unchanged = 0
+    dry = check or show_diff
+
+    def report(name: str, before: str, after: str) -> None:
+        changed.append(name)
+        if show_diff:
+            click.echo(_fmt_diff(name, before, after), nl=False)
+        elif check:
+            click.echo(f"would reformat {name}")
+
+    if "-" in paths:
+        text = sys.stdin.read()
+        try:
+            formatted = format_source(text, "<stdin>")
+        except SegdslError as error:
+            failures.extend(error.diagnostics)
+        else:
+            if not dry:
+                click.echo(formatted, nl=False)
+            elif formatted != text:
+                report("<stdin>", text, formatted)
+    files = discover([p for p in paths if p != "-"])
+    for file in files:
+        try:
+            original = read_text(file)
+            formatted = format_path_text(file, original)
+        except SegdslError as error:
+            failures.extend(error.diagnostics)
+            continue
+        if formatted == original:
+            unchanged += 1
+            continue
+        if dry:
+            report(str(file), original, formatted)
+            continue
+        try:
+            write_atomic(file, formatted)
+        except OSError as error:
+            failures.append(Diagnostic("E600", f"cannot write {file}: {error}", None))
+            continue
+        changed.append(str(file))
+        click.echo(f"reformatted {file}", err=True)
+    if files:
+        count = len(changed)
+        plural = "s" * (count != 1)
+        done = f"{count} file{plural} {'would be reformatted' if dry else 'reformatted'}"
+        left = f"{unchanged} file{'s' * (unchanged != 1)} already formatted"
+        click.echo(f"{done}, {left}", err=True)
+    if failures:
+        raise SegdslError(failures)
+    if dry and changed:
+        sys.exit(1)
+
+
+# --- segdsl lint --------------------------------------------------------------------------------
+
+
+def _lint_targets(paths: Sequence[str]) -> list[Path]:
+    """Files as given; folders searched recursively for *.seg files (sorted, no duplicates)."""
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        found.extend(sorted(path.rglob("*.seg")) if path.is_dir() else [path])
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def _lint_exit_errors(diagnostics: Sequence[Diagnostic]) -> None:
+    click.echo(render_all(diagnostics, color=_color(sys.stderr)), err=True)
+    sys.exit(2)
+
+
+@main.command(name="lint")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option(
+    "--format",
+    "lint_format",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--fix", is_flag=True, help="Apply safe fixes, rewriting files atomically.")
+@click.option("--explain", "explain_code", metavar="CODE", help="Explain a rule and exit.")
+@schema_option
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules (or prefixes).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Leave these rules out.")
+def lint_command(
+    paths: tuple[str, ...],
+    lint_format: str,
+    fix: bool,
+    explain_code: str | None,
+    schema_path: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Find segments that match nobody or everybody, missing-value traps and more.
+
+    PATH is a segment file or a folder (its *.seg files, recursively). Settings come from
+    `[lint]` in segdsl.toml (or `[tool.segdsl.lint]` in pyproject.toml). Exit code: 0 when
+    clean, 1 when findings (other than info) remain, 2 on usage, parse or type errors.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .lint import config_from_table, explain, find_rule, fix_text, lint_text, write_atomic
+    from .lint.findings import Finding
+    from .lint.output import render_github, render_json, render_sarif, render_text, summary
+    from .schema import did_you_mean
+
+    if explain_code is not None:
+        rule = find_rule(explain_code)
+        if rule is None:
+            from .lint import RULES
+
+            hints = did_you_mean(explain_code.upper(), [r.code for r in RULES])
+            raise click.BadParameter(
+                f"no rule '{explain_code}'" + (f"; {hints[0]}" if hints else ""),
+                param_hint="'--explain'",
+            )
+        click.echo(explain(rule))
+        return
+    if not paths:
+        raise click.UsageError("give a segment file or folder to lint")
+    first = Path(paths[0])
+    try:
+        project = find_project(first if first.is_dir() else first.parent)
+        origin = str(project.path) if project.path else "segdsl.toml"
+        config = config_from_table(project.lint, origin).overridden(select, ignore)
+        schema = _schema(schema_path, project)
+    except SegdslError as error:
+        _lint_exit_errors(error.diagnostics)
+        return
+    failures: list[Diagnostic] = []
+    findings: list[Finding] = []
+    fixed = 0
+    for path in _lint_targets(paths):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            failures.append(Diagnostic("E600", f"cannot read {path}: {error}", None))
+            continue
+        try:
+            if fix:
+                result = fix_text(text, str(path), schema, config)
+                if result.text != text:
+                    write_atomic(path, result.text)
+                fixed += result.fixed
+                findings.extend(result.findings)
+            else:
+                findings.extend(lint_text(text, str(path), schema, config))
+        except SegdslError as error:
+            failures.extend(error.diagnostics)
+        except OSError as error:
+            failures.append(Diagnostic("E600", f"cannot write {path}: {error}", None))
+    if lint_format == "json":
+        click.echo(render_json(findings))
+    elif lint_format == "sarif":
+        try:
+            tool_version = version("segdsl")
+        except PackageNotFoundError:
+            tool_version = "0"
+        click.echo(render_sarif(findings, tool_version))
+    elif lint_format == "github":
+        if findings:
+            click.echo(render_github(findings))
+    else:
+        if findings:
+            click.echo(render_text(findings, color=_color(sys.stdout)) + "\n")
+        click.echo(summary(findings, fixed))
+    if failures:
+        _lint_exit_errors(failures)
+    if any(f.severity != "info" for f in findings):
+        sys.exit(1)

@@ -1,0 +1,441 @@
+"""Read-only connections to the databases segments run on, behind one small interface.
+
+`connect(target)` takes a DuckDB file path (the default), or a URL: `postgresql://…`,
+`mysql://…` / `mariadb://…`, `sqlite:///path`. Every connection is read-only (a read-only DuckDB
+file, a read-only transaction, SQLite's `mode=ro`), runs in UTC, and can carry a statement
+timeout. Results stream in batches so that a large segment never has to fit in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+BATCH_ROWS = 10_000
+
+
+class EngineError(Exception):
+    """A failure talking to a database (or writing output), told in the user's terms."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass
+class QueryResult:
+    """Column names and an iterator of row batches (consumed once)."""
+
+    columns: list[str]
+    batches: Iterator[list[tuple[Any, ...]]]
+
+
+class Database:
+    """One open, read-only connection. Subclasses implement `_execute`, `interrupt`, `close`."""
+
+    dialect: str
+    display_name: str
+
+    def __init__(self, statement_timeout: float | None) -> None:
+        self.statement_timeout = statement_timeout
+
+    def query(self, sql: str) -> QueryResult:
+        try:
+            return self._execute(sql)
+        except EngineError:
+            raise
+        except Exception as error:
+            raise self._explain(error) from None
+
+    def _execute(self, sql: str) -> QueryResult:
+        raise NotImplementedError
+
+    def _explain(self, error: Exception) -> EngineError:
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        if self.statement_timeout is not None and _looks_like_timeout(message):
+            return EngineError(
+                f"{self.display_name}: the query ran longer than {self.statement_timeout:g} s",
+                hint="raise --timeout, or narrow the segment",
+            )
+        return EngineError(f"{self.display_name}: {message}")
+
+    def interrupt(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _looks_like_timeout(message: str) -> bool:
+    lowered = message.lower()
+    return any(
+        word in lowered for word in ("timeout", "interrupt", "canceling statement", "max_statement")
+    )
+
+
+def _stream(
+    fetch: Callable[[int], Sequence[Sequence[Any]]], on_error: Callable[[Exception], EngineError]
+) -> Iterator[list[tuple[Any, ...]]]:
+    while True:
+        try:
+            rows = fetch(BATCH_ROWS)
+        except Exception as error:
+            raise on_error(error) from None
+        if not rows:
+            return
+        yield [tuple(row) for row in rows]
+
+
+class _Deadline:
+    """Calls `interrupt` once `seconds` have passed (engines without a native statement timeout)."""
+
+    def __init__(self, seconds: float | None, interrupt: Callable[[], None]) -> None:
+        self._timer = threading.Timer(seconds, interrupt) if seconds else None
+        if self._timer is not None:
+            self._timer.daemon = True
+            self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+
+class DuckDBDatabase(Database):
+    dialect = "duckdb"
+
+    def __init__(
+        self,
+        path: str | None,
+        statement_timeout: float | None = None,
+        connection: Any | None = None,
+    ) -> None:
+        import duckdb
+
+        super().__init__(statement_timeout)
+        self.display_name = path or "duckdb"
+        if connection is not None:
+            self._con = connection
+            return
+        assert path is not None
+        if not Path(path).is_file():
+            raise EngineError(
+                f"no DuckDB database at {path}",
+                hint="build the example shop with `segdsl demo`, or pass --db PATH_OR_URL",
+            )
+        try:
+            self._con = duckdb.connect(path, read_only=True)
+            self._con.execute("SET TimeZone = 'UTC'")
+        except duckdb.Error as error:
+            raise EngineError(
+                f"cannot open {path} as a DuckDB database: {str(error).splitlines()[0]}",
+                hint="is it a DuckDB file, and not open for writing by another process?",
+            ) from None
+
+    def _execute(self, sql: str) -> QueryResult:
+        deadline = _Deadline(self.statement_timeout, self.interrupt)
+        try:
+            cursor = self._con.execute(sql)
+        except Exception:
+            deadline.cancel()
+            raise
+        columns = [d[0] for d in cursor.description or ()]
+
+        def batches() -> Iterator[list[tuple[Any, ...]]]:
+            try:
+                yield from _stream(cursor.fetchmany, self._explain)
+            finally:
+                deadline.cancel()
+
+        return QueryResult(columns, batches())
+
+    def interrupt(self) -> None:
+        self._con.interrupt()
+
+    def close(self) -> None:
+        self._con.close()
+
+
+class SQLiteDatabase(Database):
+    dialect = "sqlite"
+
+    def __init__(self, path: str, statement_timeout: float | None = None) -> None:
+        super().__init__(statement_timeout)
+        self.display_name = f"sqlite:///{path}"
+        if not Path(path).is_file():
+            raise EngineError(f"no SQLite database at {path}")
+        try:
+            self._con = sqlite3.connect(
+                f"file:{Path(path).resolve()}?mode=ro", uri=True, check_same_thread=False
+            )
+            self._con.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.Error as error:
+            raise EngineError(f"cannot open {path} as a SQLite database: {error}") from None
+
+    def _execute(self, sql: str) -> QueryResult:
+        deadline = _Deadline(self.statement_timeout, self.interrupt)
+        try:
+            cursor = self._con.execute(sql)
+        except Exception:
+            deadline.cancel()
+            raise
+        columns = [d[0] for d in cursor.description or ()]
+
+        def batches() -> Iterator[list[tuple[Any, ...]]]:
+            try:
+                yield from _stream(cursor.fetchmany, self._explain)
+            finally:
+                deadline.cancel()
+
+        return QueryResult(columns, batches())
+
+    def interrupt(self) -> None:
+        self._con.interrupt()
+
+    def close(self) -> None:
+        self._con.close()
+
+
+class PostgresDatabase(Database):
+    dialect = "postgres"
+
+    def __init__(self, url: str, statement_timeout: float | None = None) -> None:
+        super().__init__(statement_timeout)
+        self.display_name = _redact(url)
+        try:
+            import psycopg
+        except ImportError:
+            raise EngineError(
+                "PostgreSQL needs the psycopg driver", hint="pip install 'segdsl[postgres]'"
+            ) from None
+        try:
+            self._con = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            self._con.execute("SET TIME ZONE 'UTC'")
+            self._con.execute("SET default_transaction_read_only = on")
+            if statement_timeout is not None:
+                self._con.execute(f"SET statement_timeout = {int(statement_timeout * 1000)}")
+        except psycopg.Error as error:
+            raise EngineError(
+                f"cannot connect to {self.display_name}: {str(error).strip().splitlines()[0]}",
+                hint="check host, port, user and database in the URL",
+            ) from None
+
+    def _execute(self, sql: str) -> QueryResult:
+        # A server-side cursor streams rows; it needs a (read-only) transaction around it.
+        transaction = self._con.transaction()
+        transaction.__enter__()
+        cursor = self._con.cursor(name="segdsl_result")
+        try:
+            cursor.execute(sql)
+        except Exception as error:
+            with contextlib.suppress(Exception):
+                transaction.__exit__(type(error), error, None)
+            raise
+        columns = [d.name for d in cursor.description or ()]
+
+        def batches() -> Iterator[list[tuple[Any, ...]]]:
+            try:
+                yield from _stream(cursor.fetchmany, self._explain)
+            finally:
+                with contextlib.suppress(Exception):
+                    cursor.close()
+                    transaction.__exit__(None, None, None)
+
+        return QueryResult(columns, batches())
+
+    def interrupt(self) -> None:
+        self._con.cancel()
+
+    def close(self) -> None:
+        self._con.close()
+
+
+class MySQLDatabase(Database):
+    dialect = "mysql"
+
+    def __init__(self, url: str, statement_timeout: float | None = None) -> None:
+        super().__init__(statement_timeout)
+        self.display_name = _redact(url)
+        try:
+            import pymysql
+            import pymysql.cursors
+        except ImportError:
+            raise EngineError(
+                "MySQL/MariaDB needs the PyMySQL driver", hint="pip install 'segdsl[mysql]'"
+            ) from None
+        parts = urlsplit(url)
+        self._params: dict[str, Any] = {
+            "host": parts.hostname or "127.0.0.1",
+            "port": parts.port or 3306,
+            "user": unquote(parts.username or "root"),
+            "password": unquote(parts.password or ""),
+            "database": unquote(parts.path.lstrip("/")) or None,
+            "charset": "utf8mb4",
+            "connect_timeout": 10,
+        }
+        try:
+            self._con = pymysql.connect(**self._params, cursorclass=pymysql.cursors.SSCursor)
+            with self._con.cursor() as cursor:
+                cursor.execute("SET time_zone = '+00:00'")
+                cursor.execute("SET SESSION TRANSACTION READ ONLY")
+                if statement_timeout is not None:
+                    cursor.execute(self._timeout_statement(cursor, statement_timeout))
+        except pymysql.Error as error:
+            raise EngineError(
+                f"cannot connect to {self.display_name}: {error}",
+                hint="check host, port, user and database in the URL",
+            ) from None
+        self._pymysql = pymysql
+
+    @staticmethod
+    def _timeout_statement(cursor: Any, seconds: float) -> str:
+        cursor.execute("SELECT VERSION()")
+        version = str(cursor.fetchone()[0])
+        if "mariadb" in version.lower():
+            return f"SET SESSION max_statement_time = {seconds:g}"
+        return f"SET SESSION max_execution_time = {int(seconds * 1000)}"
+
+    def _execute(self, sql: str) -> QueryResult:
+        cursor = self._con.cursor()
+        cursor.execute(sql)
+        columns = [d[0] for d in cursor.description or ()]
+
+        def batches() -> Iterator[list[tuple[Any, ...]]]:
+            try:
+                yield from _stream(cursor.fetchmany, self._explain)
+            finally:
+                with contextlib.suppress(Exception):
+                    cursor.close()
+
+        return QueryResult(columns, batches())
+
+    def interrupt(self) -> None:
+        # MySQL cancels a statement only from another connection: KILL QUERY <thread id>.
+        killer = self._pymysql.connect(**self._params)
+        try:
+            with killer.cursor() as cursor:
+                cursor.execute(f"KILL QUERY {int(self._con.thread_id())}")
+        finally:
+            killer.close()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._con.close()
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return parts._replace(netloc=netloc).geturl()
+
+
+SCHEMES = {
+    "postgresql": PostgresDatabase,
+    "postgres": PostgresDatabase,
+    "mysql": MySQLDatabase,
+    "mariadb": MySQLDatabase,
+}
+
+
+def connect(target: str, statement_timeout: float | None = None) -> Database:
+    """Open `target` read-only: a DuckDB file path, or a postgresql://, mysql://, sqlite:/// URL."""
+    if statement_timeout is not None and statement_timeout <= 0:
+        raise EngineError("the statement timeout must be a positive number of seconds")
+    scheme, sep, rest = target.partition("://")
+    if not sep:
+        return DuckDBDatabase(target, statement_timeout)
+    scheme = scheme.lower()
+    if scheme == "duckdb":
+        return DuckDBDatabase(
+            rest.removeprefix("/") if rest.startswith("//") else rest, statement_timeout
+        )
+    if scheme == "sqlite":
+        if not rest.startswith("/"):
+            raise EngineError(
+                f"'{target}' is not a SQLite URL",
+                hint="write sqlite:///relative/path.db or sqlite:////absolute/path.db",
+            )
+        return SQLiteDatabase(rest[1:], statement_timeout)
+    database_class = SCHEMES.get(scheme)
+    if database_class is None:
+        known = ", ".join(["a DuckDB file path", *(f"{s}://" for s in SCHEMES), "sqlite:///"])
+        raise EngineError(f"unknown database URL scheme '{scheme}://'", hint=f"use {known}")
+    return database_class(target, statement_timeout)
+
+
+def write_members(result: QueryResult, path: Path) -> int:
+    """Write the result to `path` (.csv or .parquet) atomically; returns the number of rows.
+    The file appears complete or not at all: rows go to a temporary file that is renamed last."""
+    from .files import OutputError, atomic_path
+
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise EngineError(f"cannot write {path}: the file name must end in .csv or .parquet")
+    try:
+        with atomic_path(path) as temp:
+            if suffix == ".parquet":
+                return _write_parquet(result, temp)
+            return _write_csv(result, temp)
+    except OutputError as error:
+        raise EngineError(str(error)) from None
+
+
+def _write_csv(result: QueryResult, path: Path) -> int:
+    count = 0
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(result.columns)
+        for batch in result.batches:
+            writer.writerows(batch)
+            count += len(batch)
+    return count
+
+
+def _write_parquet(result: QueryResult, path: Path) -> int:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise EngineError(
+            "writing Parquet needs pyarrow", hint="pip install 'segdsl[parquet]', or write .csv"
+        ) from None
+    count = 0
+    writer = None
+    try:
+        for batch in result.batches:
+            columns = list(zip(*batch, strict=True)) if batch else [()] * len(result.columns)
+            table = pa.table(
+                {name: list(values) for name, values in zip(result.columns, columns, strict=True)}
+            )
+            if writer is None:
+                writer = pq.ParquetWriter(str(path), table.schema)
+            writer.write_table(table)
+            count += len(batch)
+        if writer is None:
+            empty = pa.table({name: pa.array([], pa.int64()) for name in result.columns})
+            pq.write_table(empty, str(path))
+    finally:
+        if writer is not None:
+            writer.close()
+    return count

@@ -1,0 +1,76 @@
+"""Project defaults: `segdsl.toml`, or `[tool.segdsl]` in pyproject.toml, found by searching
+upward from the current folder. Paths in it are relative to the file that names them."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, SegdslError
+
+_KEYS = ("schema", "db", "dialect", "as_of", "lint")
+
+
+@dataclass(frozen=True)
+class Project:
+    path: Path | None = None
+    schema: Path | None = None
+    db: str | None = None
+    dialect: str | None = None
+    lint: dict[str, Any] = field(default_factory=dict)
+
+
+def _table(path: Path) -> dict[str, Any] | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise SegdslError([Diagnostic("E602", f"cannot read {path}: {error}", None)]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise SegdslError([Diagnostic("E602", f"{path}: invalid TOML: {error}", None)]) from None
+    if path.name == "pyproject.toml":
+        section = data.get("tool", {}).get("segdsl")
+        return section if isinstance(section, dict) else None
+    return data
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The nearest project configuration at or above `start` (default: the current folder)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        for name in ("segdsl.toml", "pyproject.toml"):
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            table = _table(candidate)
+            if table is None:
+                continue
+            return _project(candidate, table)
+    return Project()
+
+
+def _project(path: Path, table: dict[str, Any]) -> Project:
+    unknown = [k for k in table if k not in _KEYS]
+    if unknown:
+        raise SegdslError(
+            [
+                Diagnostic(
+                    "E602",
+                    f"{path}: unknown setting '{unknown[0]}'",
+                    None,
+                    hints=("settings: " + ", ".join(_KEYS),),
+                )
+            ]
+        )
+    for key in ("schema", "db", "dialect"):
+        if key in table and not isinstance(table[key], str):
+            raise SegdslError([Diagnostic("E602", f"{path}: '{key}' must be a string", None)])
+    schema = path.parent / table["schema"] if "schema" in table else None
+    db = table.get("db")
+    if db is not None and "://" not in db:
+        db = str(path.parent / db)
+    lint = table.get("lint", {})
+    if not isinstance(lint, dict):
+        raise SegdslError([Diagnostic("E602", f"{path}: [lint] must be a table", None)])
+    return Project(path, schema, db, table.get("dialect"), lint)

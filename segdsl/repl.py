@@ -1,0 +1,498 @@
+"""`segdsl repl`: try conditions against real data. `ReplSession` holds the state and turns one
+statement into its output (testable without a terminal); `run_interactive` is the
+prompt_toolkit front end and `run_script` reads statements from a pipe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import ast, ir
+from .diagnostics import SegdslError, render_all
+from .engines import Database, EngineError
+from .schema import Schema
+
+HELP = """\
+Type a condition to see how many customers match, who they are, and how long it took:
+    purchases >= 2 and last_open < 30d and country in EU
+Define segments to use by name later:   segment vip = top 10% by spend_365d
+A statement ends when it is complete, at a blank line, or with ';'.
+
+.help               this help
+.sql [DIALECT]      the SQL of the last condition (default: the session's dialect)
+.dialect [NAME]     show or set the dialect for .sql
+.asof [TS|now]      show or set the as-of instant (now: the engine's clock)
+.sample [N]         show or set how many members are shown
+.schema [NAME]      the schema's names, or one name's type and description
+.load FILE          load the segments of a .seg file
+.save NAME [FILE]   append the last condition to FILE as `segment NAME` (default: last loaded)
+.explain            the engine's plan for the last condition
+.history [N]        sizes of the last condition at the last N month-ends (default 6)
+.quit               leave (or Ctrl-D)"""
+
+
+@dataclass
+class ReplSession:
+    """The REPL's state and its one entry point, `execute(statement) -> output`."""
+
+    schema: Schema
+    database: Database | None = None
+    dialect: str = "duckdb"
+    as_of: dt.datetime | None = None
+    sample: int = 10
+    definitions: dict[str, str] = field(default_factory=dict)  # name → definition text
+    last_text: str | None = None
+    last_condition: ir.Cond | None = None
+    loaded_file: Path | None = None
+    # Runs a blocking engine call; the terminal front end makes it interruptible (Ctrl-C).
+    runner: Callable[[Callable[[], Any]], Any] = field(default=lambda call: call())
+
+    # -- statements ------------------------------------------------------------------------
+
+    def execute(self, statement: str) -> str:
+        text = statement.strip().removesuffix(";").strip()
+        if not text:
+            return ""
+        try:
+            if text.startswith("."):
+                return self._meta(text)
+            if text.split(None, 1)[0] in ("segment", "partition"):
+                return self._define(text)
+            return self._condition(text)
+        except SegdslError as error:
+            return render_all(error.diagnostics)
+        except EngineError as error:
+            hint = f"\n  = help: {error.hint}" if error.hint else ""
+            return f"error: {error}{hint}"
+
+    def module(self, extra: str = "") -> ast.Module:
+        from .syntax import parse_module
+
+        return parse_module("\n".join([*self.definitions.values(), extra]), "<repl>")
+
+    def _define(self, text: str) -> str:
+        from .api import check_file
+        from .syntax import parse_module
+
+        new = parse_module(text, "<repl>")
+        names = [d.name for d in new.definitions]
+        kept = {n: t for n, t in self.definitions.items() if n not in names}
+        candidate = dict(kept)
+        for definition in new.definitions:
+            candidate[definition.name] = definition.span.text
+        check_file(parse_module("\n".join(candidate.values()), "<repl>"), self.schema)
+        self.definitions = candidate
+        return "defined " + ", ".join(names)
+
+    def _condition(self, text: str) -> str:
+        from .api import check
+
+        condition = check(text, self.schema, self.module())
+        self.last_text, self.last_condition = text, condition
+        if self.database is None:
+            return "ok (no database: .sql shows the SQL)"
+        started = time.perf_counter()
+        count, rows, total, columns = self.runner(lambda: self._members(condition))
+        elapsed = time.perf_counter() - started
+        share = f"{100 * count / total:.1f}%" if total else "–"
+        lines = [f"{count:,} members ({share} of {total:,} customers) in {elapsed * 1000:.0f} ms"]
+        if rows:
+            from .cli import _format_table
+
+            lines.append(_format_table(columns, rows))
+        return "\n".join(lines)
+
+    def _members(self, condition: ir.Cond) -> tuple[int, list[tuple[Any, ...]], int, list[str]]:
+        from .analytics import Measure, sizes
+        from .compiler import members_query
+        from .dialects import DIALECTS
+
+        assert self.database is not None
+        dialect = DIALECTS[self.database.dialect]
+        shown = [
+            name
+            for name, column in self.schema.attributes.items()
+            if not column.pii and name != self.schema.key
+        ]
+        extra = tuple(self.schema.attributes[n].column for n in shown)
+        query = members_query(condition, self.schema, dialect, self.as_of, extra)
+        rows: list[tuple[Any, ...]] = []
+        for batch in self.database.query(dialect.sql(query)).batches:
+            for row in batch:
+                rows.append(tuple(row))
+                if len(rows) >= self.sample:
+                    break
+            if len(rows) >= self.sample:
+                break
+        result = sizes(self.database, self.schema, [Measure("it", condition)], self.as_of)
+        rows.sort(key=lambda r: (r[0] is None, r[0]))
+        return result.counts["it"], rows, result.total, [self.schema.key, *shown]
+
+    # -- meta commands ---------------------------------------------------------------------
+
+    def _meta(self, text: str) -> str:
+        command, _, argument = text.partition(" ")
+        argument = argument.strip()
+        handlers: dict[str, Callable[[str], str]] = {
+            ".help": lambda _: HELP,
+            ".sql": self._sql,
+            ".dialect": self._dialect,
+            ".asof": self._asof,
+            ".sample": self._sample,
+            ".schema": self._schema,
+            ".load": self._load,
+            ".save": self._save,
+            ".explain": self._explain,
+            ".history": self._history,
+        }
+        if command in (".quit", ".exit", ".q"):
+            raise EOFError
+        handler = handlers.get(command)
+        if handler is None:
+            known = ", ".join([*handlers, ".quit"])
+            return f"unknown command {command}; commands: {known} (.help explains them)"
+        return handler(argument)
+
+    def _need_condition(self) -> ir.Cond:
+        if self.last_condition is None:
+            raise EngineError("no condition yet: type one first")
+        return self.last_condition
+
+    def _sql(self, argument: str) -> str:
+        from .api import compile_sql
+
+        return compile_sql(
+            self._need_condition(), self.schema, argument or self.dialect, self.as_of, pretty=True
+        )
+
+    def _dialect(self, argument: str) -> str:
+        from .api import resolve_dialect
+
+        if argument:
+            self.dialect = resolve_dialect(argument).name
+        return f"dialect: {self.dialect}"
+
+    def _asof(self, argument: str) -> str:
+        if argument == "now":
+            self.as_of = None
+        elif argument:
+            try:
+                parsed = dt.datetime.fromisoformat(argument.replace("Z", "+00:00"))
+            except ValueError:
+                raise EngineError(
+                    f"'{argument}' is not an ISO date or timestamp", hint=".asof 2026-11-01"
+                ) from None
+            if parsed.tzinfo is not None:
+                parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+            self.as_of = parsed
+        shown = self.as_of.isoformat(sep=" ") if self.as_of else "now (the engine's clock)"
+        return f"as of: {shown}"
+
+    def _sample(self, argument: str) -> str:
+        if argument:
+            if not argument.isdigit():
+                raise EngineError(f"'{argument}' is not a number of rows", hint=".sample 20")
+            self.sample = int(argument)
+        return f"sample: {self.sample} rows"
+
+    def _schema(self, argument: str) -> str:
+        schema = self.schema
+        if not argument:
+            parts = [
+                ("attributes", list(schema.attributes)),
+                ("metrics", list(schema.metrics)),
+                ("event streams", list(schema.events)),
+                ("sets", list(schema.sets)),
+                ("segments", list(self.definitions)),
+            ]
+            return "\n".join(f"{label}: {', '.join(names) or '–'}" for label, names in parts)
+        if argument in schema.attributes:
+            column = schema.attributes[argument]
+            flags = [f for f, on in (("pii", column.pii), ("deprecated", column.deprecated)) if on]
+            extra = f" ({', '.join(flags)})" if flags else ""
+            description = f"\n{column.description}" if column.description else ""
+            return f"{argument}: attribute, {column.type}{extra}{description}"
+        if argument in schema.metrics:
+            metric = schema.metrics[argument]
+            return f"{argument}: metric = {metric.span.text if metric.span else ''}"
+        if argument in schema.events:
+            stream = schema.events[argument]
+            fields = ", ".join(f"{n} {c.type}" for n, c in stream.fields.items())
+            return f"{argument}: events in {stream.table} (time: {stream.time}): {fields}"
+        if argument in schema.sets:
+            return f"{argument}: set of {len(schema.sets[argument].values)}: " + ", ".join(
+                str(v) for v in schema.sets[argument].values
+            )
+        if argument in self.definitions:
+            return self.definitions[argument]
+        from .schema import did_you_mean
+
+        hints = did_you_mean(argument, [*schema.all_names(), *self.definitions])
+        return f"unknown name '{argument}'" + (f"; {hints[0]}" if hints else "")
+
+    def _load(self, argument: str) -> str:
+        from .api import check_file, parse_file
+
+        if not argument:
+            raise EngineError("which file?", hint=".load segments.seg")
+        path = Path(argument).expanduser()
+        module = parse_file(path)
+        check_file(module, self.schema)
+        for definition in module.definitions:
+            self.definitions[definition.name] = definition.span.text
+        self.loaded_file = path
+        return f"loaded {len(module.definitions)} definitions from {path}"
+
+    def _save(self, argument: str) -> str:
+        from .files import OutputError, atomic_write_text
+
+        condition_text = self.last_text
+        self._need_condition()
+        parts = argument.split()
+        if not parts:
+            raise EngineError("name the segment", hint=".save loyal_eu [segments.seg]")
+        name = parts[0]
+        path = Path(parts[1]) if len(parts) > 1 else self.loaded_file
+        if path is None:
+            raise EngineError("which file?", hint=f".save {name} segments.seg")
+        definition = f"segment {name} =\n    {condition_text}\n"
+        self._define(definition)
+        existing = path.read_text(encoding="utf-8") if path.exists() else ""
+        # Segments defined in this session that the condition uses go into the file too.
+        from .syntax import parse_module
+
+        in_file = {d.name for d in parse_module(existing, str(path)).definitions}
+        used = self._session_segments_used(self._need_condition())
+        needed = [self.definitions[n] for n in used if n not in in_file and n != name]
+        definition = "".join(f"{text}\n\n" for text in needed) + definition
+        separator = (
+            ""
+            if not existing or existing.endswith("\n\n")
+            else ("\n" if existing.endswith("\n") else "\n\n")
+        )
+        try:
+            atomic_write_text(path, existing + separator + definition)
+        except OutputError as error:
+            raise EngineError(str(error)) from None
+        return f"saved segment {name} to {path}"
+
+    def _session_segments_used(self, condition: ir.Cond) -> list[str]:
+        """Names of session definitions the condition refers to, dependencies first."""
+        order: list[str] = []
+        for node in reversed(list(ir.walk(condition))):
+            if not isinstance(node, ir.SegmentRef | ir.PartitionRef):
+                continue
+            if node.name in self.definitions and node.name not in order:
+                order.append(node.name)
+        return order
+
+    def _explain(self, argument: str) -> str:
+        from .compiler import members_query
+        from .dialects import DIALECTS
+
+        condition = self._need_condition()
+        if self.database is None:
+            raise EngineError("no database: .explain needs one", hint="start with --db")
+        dialect = DIALECTS[self.database.dialect]
+        sql = dialect.sql(members_query(condition, self.schema, dialect, self.as_of))
+        rows = self.runner(lambda: list(self._rows("EXPLAIN " + sql)))
+        return "\n".join(str(cell) for row in rows for cell in row if cell is not None)
+
+    def _rows(self, sql: str) -> Iterator[tuple[Any, ...]]:
+        assert self.database is not None
+        for batch in self.database.query(sql).batches:
+            yield from batch
+
+    def _history(self, argument: str) -> str:
+        from .analytics import Measure, history, instants, sparkline
+
+        condition = self._need_condition()
+        if self.database is None:
+            raise EngineError("no database: .history needs one", hint="start with --db")
+        steps = int(argument) if argument.isdigit() and int(argument) > 0 else 6
+        end = self.as_of or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        start = _months_before(end, steps - 1)
+        at = instants(start, end, "1mo")
+        database = self.database
+        series = self.runner(lambda: history(database, self.schema, [Measure("it", condition)], at))
+        counts = [point.counts["it"] for point in series]
+        lines = [
+            f"{point.as_of.isoformat(sep=' ') if point.as_of else ''}  {count:>10,}"
+            for point, count in zip(series, counts, strict=True)
+        ]
+        return "\n".join([*lines, sparkline(counts)])
+
+
+def _months_before(instant: dt.datetime, months: int) -> dt.datetime:
+    from .compiler import shift_instant
+
+    return shift_instant(instant, -1, ir.DurationConst(months, "mo")) if months else instant
+
+
+def is_complete(text: str) -> bool:
+    """Whether a statement can run: meta commands and blank input always; otherwise it parses,
+    or fails somewhere other than at its very end (that error is worth showing now)."""
+    stripped = text.strip()
+    if not stripped or stripped.startswith(".") or stripped.endswith(";"):
+        return True
+    from .syntax import parse_expression, parse_module
+
+    first = stripped.split(None, 1)[0]
+    # A definition or condition runs as soon as it parses; to continue it on the next line,
+    # end the line where it cannot end (`and`, `=`, an open parenthesis).
+    parse: Callable[[str, str], Any] = (
+        parse_module if first in ("segment", "partition") else parse_expression
+    )
+    try:
+        parse(stripped, "<repl>")
+    except SegdslError as error:
+        ends = [d.span.end for d in error.diagnostics if d.span is not None]
+        at_end = any(end >= len(stripped) for end in ends)
+        unterminated = stripped.count('"') % 2 == 1 or stripped.count("'") % 2 == 1
+        return not (at_end or unterminated)
+    return True
+
+
+def statements(lines: Iterable[str]) -> Iterator[str]:
+    """Split piped input into statements the way the prompt does."""
+    buffer: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if buffer:
+                yield "\n".join(buffer)
+                buffer = []
+            continue
+        buffer.append(line.rstrip("\n"))
+        if is_complete("\n".join(buffer)):
+            yield "\n".join(buffer)
+            buffer = []
+    if buffer:
+        yield "\n".join(buffer)
+
+
+def run_script(session: ReplSession, source: TextIO, out: TextIO) -> int:
+    """Non-interactive mode: one output block per statement; exit status 1 if any failed."""
+    failed = False
+    for statement in statements(source):
+        try:
+            output = session.execute(statement)
+        except EOFError:
+            break
+        if output.startswith("error") or "error[" in output:
+            failed = True
+        if output:
+            out.write(output + "\n")
+    return 1 if failed else 0
+
+
+def interruptible(database: Database | None) -> Callable[[Callable[[], Any]], Any]:
+    """Run engine calls in a worker thread so that Ctrl-C can interrupt the engine."""
+
+    def run(call: Callable[[], Any]) -> Any:
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                outcome["value"] = call()
+            except BaseException as error:  # handed back to the calling thread
+                outcome["error"] = error
+
+        worker = threading.Thread(target=work, daemon=True)
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(0.05)
+        except KeyboardInterrupt:
+            # Interrupt until the worker stops: a call may run several queries in turn, and an
+            # interrupt between two of them would be lost.
+            deadline = time.monotonic() + 30
+            while worker.is_alive() and time.monotonic() < deadline:
+                if database is not None:
+                    database.interrupt()
+                worker.join(0.2)
+            raise EngineError("cancelled") from None
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome.get("value")
+
+    return run
+
+
+def history_path() -> Path:
+    """Where the prompt history lives (SEGDSL_HISTORY overrides; XDG data home)."""
+    override = os.environ.get("SEGDSL_HISTORY")
+    if override:
+        return Path(override)
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "segdsl" / "history"
+
+
+def run_interactive(session: ReplSession, vi_mode: bool, database_label: str) -> None:
+    """The prompt_toolkit front end."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory, InMemoryHistory
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+    from prompt_toolkit.lexers import PygmentsLexer
+
+    from .completion import SegdslCompleter
+    from .pygments_lexer import SegdslLexer
+
+    bindings = KeyBindings()
+
+    @bindings.add("enter")
+    def _(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        if is_complete(buffer.text) or buffer.text.endswith("\n"):
+            buffer.validate_and_handle()
+        else:
+            buffer.insert_text("\n")
+
+    def toolbar() -> str:
+        as_of = session.as_of.isoformat(sep=" ") if session.as_of else "now"
+        schema = session.schema.path.name if session.schema.path else "schema"
+        return (
+            f" schema: {schema} | db: {database_label} | dialect: {session.dialect}"
+            f" | as of: {as_of}"
+        )
+
+    path = history_path()
+    history: FileHistory | InMemoryHistory
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        history = FileHistory(str(path))
+    except OSError:
+        history = InMemoryHistory()
+    prompt: PromptSession[str] = PromptSession(
+        message="segdsl> ",
+        prompt_continuation="   ...> ",
+        multiline=True,
+        key_bindings=bindings,
+        lexer=PygmentsLexer(SegdslLexer),
+        completer=SegdslCompleter(session),
+        complete_while_typing=False,
+        history=history,
+        bottom_toolbar=toolbar,
+        vi_mode=vi_mode,
+    )
+    print("segdsl repl — .help for commands, Ctrl-D to leave")
+    while True:
+        try:
+            text = prompt.prompt()
+        except KeyboardInterrupt:
+            continue  # Ctrl-C clears the line
+        except EOFError:
+            return
+        try:
+            output = session.execute(text)
+        except EOFError:
+            return
+        except KeyboardInterrupt:
+            output = "cancelled"
+        if output:
+            print(output)

@@ -1,0 +1,571 @@
+"""The schema file: how the language maps onto tables.
+
+Read from YAML *nodes* (not plain values) so that every problem has a line and column, and so that
+unquoted set members such as `NO` (Norway) stay strings instead of YAML 1.1 booleans. Metric
+expressions are parsed here with spans into the schema file; they are type-checked by
+`checker.check_schema`, which `load_schema` runs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import ast
+from . import types as t
+from .diagnostics import Diagnostic, SegdslError, Source, Span
+from .syntax import parse_expression_source
+
+BUILTIN_SETS: dict[str, tuple[str, ...]] = {
+    # The 27 member states of the European Union (ISO 3166-1 alpha-2; Greece is GR).
+    "EU": tuple(
+        [
+            "AT",
+            "BE",
+            "BG",
+            "HR",
+            "CY",
+            "CZ",
+            "DK",
+            "EE",
+            "FI",
+            "FR",
+            "DE",
+            "GR",
+            "HU",
+            "IE",
+            "IT",
+            "LV",
+            "LT",
+            "LU",
+            "MT",
+            "NL",
+            "PL",
+            "PT",
+            "RO",
+            "SK",
+            "SI",
+            "ES",
+            "SE",
+        ]
+    ),
+}
+BUILTIN_SETS["EEA"] = (*BUILTIN_SETS["EU"], "IS", "LI", "NO")
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_FILE_TABLE = re.compile(r".*\.(csv|tsv|parquet|json|ndjson)(\.gz)?\Z", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Column:
+    """An attribute of the entity or a field of an event stream."""
+
+    name: str
+    type: t.Type
+    column: str
+    span: Span = field(compare=False)
+    description: str | None = None
+    pii: bool = False
+    deprecated: bool = False
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class EventStream:
+    name: str
+    table: str
+    time: str
+    key: str
+    fields: dict[str, Column]
+    span: Span = field(compare=False)
+
+    @property
+    def is_file(self) -> bool:
+        return bool(_FILE_TABLE.match(self.table))
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    expr: ast.Expr
+    span: Span = field(compare=False)
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class NamedSet:
+    name: str
+    values: tuple[str | int, ...]
+    element: t.Type
+    span: Span | None = field(compare=False, default=None)
+
+
+REPORT_MEASURES = ("sends", "opens", "clicks", "orders", "revenue")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `segdsl report` measures, written in the language: per-customer counts (sends,
+    opens, clicks, orders) and revenue, plus what counts as a conversion: an order event
+    within `within` after a click event (`count(stream where …)` expressions name each)."""
+
+    measures: dict[str, Metric]
+    conversion_click: Metric | None = None
+    conversion_order: Metric | None = None
+    within: str = "7d"
+
+
+@dataclass(frozen=True)
+class Schema:
+    entity: str
+    table: str
+    key: str
+    attributes: dict[str, Column]
+    events: dict[str, EventStream]
+    metrics: dict[str, Metric]
+    sets: dict[str, NamedSet]
+    source: Source = field(compare=False)
+    path: Path | None = field(compare=False, default=None)
+    report: Report | None = field(compare=False, default=None)
+
+    @property
+    def table_is_file(self) -> bool:
+        return bool(_FILE_TABLE.match(self.table))
+
+    def all_names(self) -> list[str]:
+        return [*self.attributes, *self.metrics, *self.sets, *self.events]
+
+
+def did_you_mean(name: str, candidates: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in candidates}
+        if name.lower() in lowered:
+            close = [lowered[name.lower()]]
+    if not close:
+        return ()
+    return ("did you mean " + " or ".join(f"'{c}'" for c in close) + "?",)
+
+
+class _Reader:
+    """Walks YAML nodes, collecting located diagnostics instead of stopping at the first."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.diagnostics: list[Diagnostic] = []
+
+    def span(self, node: yaml.Node) -> Span:
+        return Span(self.source, node.start_mark.index, node.end_mark.index)
+
+    def error(self, code: str, message: str, node: yaml.Node, hints: tuple[str, ...] = ()) -> None:
+        self.diagnostics.append(Diagnostic(code, message, self.span(node), hints=hints))
+
+    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """Key → (key node, value node); duplicate and non-string keys are errors."""
+        if not isinstance(node, yaml.MappingNode):
+            self.error("E301", f"{what} must be a mapping (key: value lines)", node)
+            return {}
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error("E301", f"keys in {what} must be plain names", key_node)
+                continue
+            key = str(key_node.value)
+            if key in out:
+                self.error("E304", f"'{key}' is defined twice in {what}", key_node)
+                continue
+            out[key] = (key_node, value_node)
+        return out
+
+    def scalar(self, node: yaml.Node, what: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode) or (node.value == "" and node.style is None):
+            self.error("E301", f"{what} must be a single value", node)
+            return None
+        return str(node.value)
+
+    def identifier(self, node: yaml.Node, what: str) -> str | None:
+        value = self.scalar(node, what)
+        if value is not None and not _IDENTIFIER.match(value):
+            self.error("E301", f"{what} '{value}' is not a valid name", node)
+            return None
+        return value
+
+    def flag(self, node: yaml.Node, what: str) -> bool:
+        value = self.scalar(node, what)
+        if value is None:
+            return False
+        if value.lower() in ("true", "yes", "on"):
+            return True
+        if value.lower() in ("false", "no", "off"):
+            return False
+        self.error("E301", f"{what} must be true or false", node)
+        return False
+
+    def unknown_keys(
+        self, entries: dict[str, tuple[yaml.Node, yaml.Node]], allowed: tuple[str, ...], what: str
+    ) -> None:
+        for key, (key_node, _) in entries.items():
+            if key not in allowed:
+                self.error(
+                    "E302",
+                    f"unknown key '{key}' in {what}",
+                    key_node,
+                    did_you_mean(key, allowed) or ("allowed: " + ", ".join(allowed),),
+                )
+
+    def column_type(self, node: yaml.Node, name: str) -> Column | None:
+        """`string` or `{type: enum, values: [...], pii: true, column: c, description: ...}`."""
+        if isinstance(node, yaml.ScalarNode):
+            type_ = self.type_name(node, node.value, None)
+            return None if type_ is None else Column(name, type_, name, self.span(node))
+        entries = self.mapping(node, f"'{name}'")
+        self.unknown_keys(
+            entries,
+            ("type", "values", "column", "description", "pii", "deprecated", "nullable"),
+            f"'{name}'",
+        )
+        if "type" not in entries:
+            self.error("E303", f"'{name}' has no type", node, ("add `type: string` (or int, …)",))
+            return None
+        type_node = entries["type"][1]
+        values_node = entries["values"][1] if "values" in entries else None
+        type_ = self.type_name(type_node, self.scalar(type_node, "type") or "", values_node)
+        if type_ is None:
+            return None
+        column = name
+        if "column" in entries:
+            column = self.identifier(entries["column"][1], "column") or name
+        description = None
+        if "description" in entries:
+            description = self.scalar(entries["description"][1], "description")
+        return Column(
+            name,
+            type_,
+            column,
+            self.span(node),
+            description=description,
+            pii="pii" in entries and self.flag(entries["pii"][1], "pii"),
+            deprecated="deprecated" in entries
+            and self.flag(entries["deprecated"][1], "deprecated"),
+            nullable="nullable" not in entries or self.flag(entries["nullable"][1], "nullable"),
+        )
+
+    def type_name(self, node: yaml.Node, name: str, values_node: yaml.Node | None) -> t.Type | None:
+        if name == "enum":
+            if values_node is None:
+                self.error("E303", "an enum needs `values: [...]`", node)
+                return None
+            values = self.string_list(values_node, "enum values")
+            if not values:
+                self.error("E303", "an enum needs at least one value", values_node)
+                return None
+            return t.enum_type(tuple(values))
+        if values_node is not None:
+            self.error("E302", "`values` is only allowed with `type: enum`", values_node)
+        found = t.SCALAR_TYPE_NAMES.get(name.lower())
+        if found is None:
+            known = sorted({*t.SCALAR_TYPE_NAMES, "enum"})
+            self.error(
+                "E303",
+                f"unknown type '{name}'",
+                node,
+                did_you_mean(name.lower(), known)
+                or ("types: int, decimal, string, bool, date, timestamp, enum",),
+            )
+        return found
+
+    def string_list(self, node: yaml.Node, what: str) -> list[str]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.error("E301", f"{what} must be a list like [a, b]", node)
+            return []
+        out: list[str] = []
+        for item in node.value:
+            value = self.scalar(item, f"an item of {what}")
+            if value is None:
+                continue
+            if value in out:
+                self.error("E304", f"'{value}' is listed twice in {what}", item)
+            out.append(value)
+        return out
+
+
+def _parse_metric(reader: _Reader, name: str, node: yaml.Node) -> Metric | None:
+    description = None
+    expr_node = node
+    if isinstance(node, yaml.MappingNode):
+        entries = reader.mapping(node, f"metric '{name}'")
+        reader.unknown_keys(entries, ("expr", "description"), f"metric '{name}'")
+        if "expr" not in entries:
+            reader.error("E303", f"metric '{name}' has no `expr`", node)
+            return None
+        expr_node = entries["expr"][1]
+        if "description" in entries:
+            description = reader.scalar(entries["description"][1], "description")
+    text = reader.scalar(expr_node, f"metric '{name}'")
+    if text is None:
+        return None
+    # Parse the expression where it stands in the file, so errors point into the schema. A plain
+    # or quoted one-line scalar maps 1:1 onto the file (quotes shift it by one character).
+    quoted = getattr(expr_node, "style", None) in ("'", '"')
+    start = expr_node.start_mark.index + (1 if quoted else 0)
+    in_file = reader.source.text[start : start + len(text)] == text
+    if in_file:
+        padded = Source(reader.source.name, " " * start + text)
+        source_text = reader.source.text
+    else:
+        padded = Source(reader.source.name, text)
+        source_text = text
+    try:
+        expr = parse_expression_source(padded)
+    except SegdslError as error:
+        for d in error.diagnostics:
+            span = d.span
+            if span is not None:
+                source = Source(reader.source.name, source_text) if not in_file else reader.source
+                span = Span(source, span.start, span.end)
+            reader.diagnostics.append(
+                Diagnostic(d.code, f"in metric '{name}': {d.message}", span, d.severity, d.hints)
+            )
+        return None
+    if in_file:
+        expr = _rebase(expr, reader.source)
+    return Metric(name, expr, reader.span(expr_node), description)
+
+
+def _rebase(expr: ast.Expr, source: Source) -> ast.Expr:
+    """Point every span of a metric expression at the schema file's own Source."""
+    import dataclasses
+
+    def fix(value: object) -> object:
+        if isinstance(value, Span):
+            return Span(source, value.start, value.end)
+        if isinstance(value, tuple):
+            return tuple(fix(v) for v in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: fix(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            return dataclasses.replace(value, **changes)
+        return value
+
+    return fix(expr)  # type: ignore[return-value]
+
+
+def _set_values(reader: _Reader, name: str, node: yaml.Node) -> NamedSet | None:
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        reader.error("E301", f"set '{name}' must be a non-empty list like [DE, AT]", node)
+        return None
+    raw = [(item, reader.scalar(item, f"an item of set '{name}'")) for item in node.value]
+    items = [(item, value) for item, value in raw if value is not None]
+    # Unquoted whole numbers make an int set; anything else is a set of strings.
+    if all(i.style is None and re.fullmatch(r"-?\d+", v) for i, v in items):
+        return NamedSet(name, tuple(int(v) for _, v in items), t.INT, reader.span(node))
+    seen: set[str] = set()
+    for item, value in items:
+        if value in seen:
+            reader.error("E304", f"'{value}' is listed twice in set '{name}'", item)
+        seen.add(value)
+    return NamedSet(name, tuple(v for _, v in items), t.STRING, reader.span(node))
+
+
+def parse_schema(text: str, name: str = "<schema>", path: Path | None = None) -> Schema:
+    """Structural validation of a schema file. Metrics are parsed, not yet type-checked."""
+    source = Source(name, text)
+    reader = _Reader(source)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        offset = mark.index if mark is not None else 0
+        message = f"the schema is not valid YAML: {error.problem or error.context}"
+        raise SegdslError([Diagnostic("E300", message, Span(source, offset, offset + 1))]) from None
+    if root is None:
+        raise SegdslError([Diagnostic("E303", "the schema file is empty", Span(source, 0, 0))])
+    top = reader.mapping(root, "the schema")
+    reader.unknown_keys(
+        top,
+        (
+            "entity",
+            "table",
+            "key",
+            "attributes",
+            "events",
+            "metrics",
+            "sets",
+            "report",
+            "description",
+        ),
+        "the schema",
+    )
+    for required in ("entity", "table", "key"):
+        if required not in top and root is not None and isinstance(root, yaml.MappingNode):
+            reader.error("E303", f"the schema has no `{required}`", root)
+    entity = reader.identifier(top["entity"][1], "entity") if "entity" in top else None
+    table = reader.scalar(top["table"][1], "table") if "table" in top else None
+    key = reader.identifier(top["key"][1], "key") if "key" in top else None
+    if table is not None and path is not None and _FILE_TABLE.match(table):
+        table = str((path.parent / table).resolve())
+
+    defined: dict[str, tuple[str, yaml.Node]] = {}
+
+    def claim(name_: str, kind: str, node: yaml.Node) -> bool:
+        if name_ in defined:
+            other_kind, other = defined[name_]
+            where = f"line {other.start_mark.line + 1}"
+            reader.error("E304", f"'{name_}' is already defined as {other_kind} ({where})", node)
+            return False
+        if name_ in BUILTIN_SETS:
+            reader.error("E304", f"'{name_}' is a built-in set and cannot be redefined", node)
+            return False
+        if name_ in ast_keywords():
+            reader.error("E304", f"'{name_}' is a keyword of the language", node)
+            return False
+        defined[name_] = (kind, node)
+        return True
+
+    attributes: dict[str, Column] = {}
+    if "attributes" in top:
+        for attr_name, (key_node, value_node) in reader.mapping(
+            top["attributes"][1], "attributes"
+        ).items():
+            if reader.identifier(key_node, "attribute name") is None:
+                continue
+            column = reader.column_type(value_node, attr_name)
+            if column is not None and claim(attr_name, "an attribute", key_node):
+                attributes[attr_name] = column
+    if key is not None and key not in attributes:
+        # The key is always a (present, integer-or-string) attribute; an int unless declared.
+        attributes[key] = Column(key, t.INT, key, reader.span(top["key"][1]), nullable=False)
+        defined[key] = ("the key", top["key"][1])
+
+    events: dict[str, EventStream] = {}
+    if "events" in top:
+        for stream_name, (key_node, value_node) in reader.mapping(
+            top["events"][1], "events"
+        ).items():
+            if reader.identifier(key_node, "event stream name") is None:
+                continue
+            # Streams have a namespace of their own: they only appear as aggregate arguments
+            # (`count(email)`, `max(email.ts)`), so the shop's `email` attribute can coexist.
+            stream = _parse_stream(reader, stream_name, value_node, key or "", path)
+            if stream is not None:
+                events[stream_name] = stream
+
+    metrics: dict[str, Metric] = {}
+    if "metrics" in top:
+        for metric_name, (key_node, value_node) in reader.mapping(
+            top["metrics"][1], "metrics"
+        ).items():
+            if reader.identifier(key_node, "metric name") is None:
+                continue
+            metric = _parse_metric(reader, metric_name, value_node)
+            if metric is not None and claim(metric_name, "a metric", key_node):
+                metrics[metric_name] = metric
+
+    sets: dict[str, NamedSet] = {
+        n: NamedSet(n, values, t.STRING) for n, values in BUILTIN_SETS.items()
+    }
+    if "sets" in top:
+        for set_name, (key_node, value_node) in reader.mapping(top["sets"][1], "sets").items():
+            if reader.identifier(key_node, "set name") is None:
+                continue
+            named = _set_values(reader, set_name, value_node)
+            if named is not None and claim(set_name, "a set", key_node):
+                sets[set_name] = named
+
+    report = _parse_report(reader, top["report"][1]) if "report" in top else None
+
+    if reader.diagnostics:
+        raise SegdslError(reader.diagnostics)
+    assert entity is not None and table is not None and key is not None
+    return Schema(entity, table, key, attributes, events, metrics, sets, source, path, report)
+
+
+def _parse_report(reader: _Reader, node: yaml.Node) -> Report | None:
+    entries = reader.mapping(node, "report")
+    reader.unknown_keys(entries, (*REPORT_MEASURES, "conversion"), "report")
+    measures: dict[str, Metric] = {}
+    for name in REPORT_MEASURES:
+        if name not in entries:
+            reader.error("E311", f"report has no `{name}`", node)
+            continue
+        metric = _parse_metric(reader, f"report.{name}", entries[name][1])
+        if metric is not None:
+            measures[name] = metric
+    if "conversion" not in entries:
+        return Report(measures)
+    conversion = reader.mapping(entries["conversion"][1], "report.conversion")
+    reader.unknown_keys(conversion, ("click", "order", "within"), "report.conversion")
+    parts: dict[str, Metric | None] = {}
+    for part in ("click", "order"):
+        if part not in conversion:
+            reader.error("E311", f"report.conversion has no `{part}`", entries["conversion"][1])
+            parts[part] = None
+            continue
+        parts[part] = _parse_metric(reader, f"report.conversion.{part}", conversion[part][1])
+    within = "7d"
+    if "within" in conversion:
+        within = reader.scalar(conversion["within"][1], "report.conversion.within") or within
+    return Report(measures, parts["click"], parts["order"], within)
+
+
+def _parse_stream(
+    reader: _Reader, name: str, node: yaml.Node, entity_key: str, path: Path | None
+) -> EventStream | None:
+    entries = reader.mapping(node, f"event stream '{name}'")
+    reader.unknown_keys(
+        entries, ("table", "time", "key", "fields", "description"), f"event stream '{name}'"
+    )
+    ok = True
+    for required in ("table", "time"):
+        if required not in entries:
+            reader.error("E303", f"event stream '{name}' has no `{required}`", node)
+            ok = False
+    if not ok:
+        return None
+    table = reader.scalar(entries["table"][1], "table")
+    time = reader.identifier(entries["time"][1], "time")
+    join_key = entity_key
+    if "key" in entries:
+        join_key = reader.identifier(entries["key"][1], "key") or entity_key
+    fields: dict[str, Column] = {}
+    if "fields" in entries:
+        for field_name, (key_node, value_node) in reader.mapping(
+            entries["fields"][1], f"fields of '{name}'"
+        ).items():
+            if reader.identifier(key_node, "field name") is None:
+                continue
+            column = reader.column_type(value_node, field_name)
+            if column is not None:
+                fields[field_name] = column
+    if table is None or time is None:
+        return None
+    if time not in fields:
+        # The time column is a field too, so filters can say `created_at < 90d`.
+        fields[time] = Column(time, t.TIMESTAMP, time, reader.span(entries["time"][1]))
+    elif fields[time].type != t.TIMESTAMP:
+        reader.error("E303", f"the time field '{time}' must be a timestamp", entries["time"][1])
+    if path is not None and _FILE_TABLE.match(table):
+        table = str((path.parent / table).resolve())
+    return EventStream(name, table, time, join_key, fields, reader.span(node))
+
+
+def ast_keywords() -> tuple[str, ...]:
+    from .syntax import FUNCTIONS, KEYWORDS
+
+    return (*KEYWORDS, *FUNCTIONS)
+
+
+def read_schema_file(path: Path) -> Schema:
+    """Read and structurally validate a schema file (metrics not yet type-checked)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SegdslError([Diagnostic("E310", f"schema file not found: {path}", None)]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SegdslError(
+            [Diagnostic("E310", f"cannot read schema {path}: {error}", None)]
+        ) from None
+    return parse_schema(text, str(path), path)

@@ -1,0 +1,488 @@
+"""Pass 1: text → AST. Lark LALR with the contextual lexer; the transformer builds AST nodes
+directly during parsing. Syntax errors become located diagnostics in a marketer's words."""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import functools
+import re
+from decimal import Decimal
+from typing import Any, cast
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
+
+from . import ast
+from .diagnostics import Diagnostic, SegdslError, Source, Span
+from .resources import data_text
+
+KEYWORDS = [
+    "segment",
+    "partition",
+    "when",
+    "otherwise",
+    "and",
+    "or",
+    "not",
+    "in",
+    "between",
+    "is",
+    "missing",
+    "present",
+    "contains",
+    "starts",
+    "ends",
+    "with",
+    "where",
+    "true",
+    "false",
+    "now",
+    "top",
+    "bottom",
+    "by",
+]
+
+FUNCTIONS = ("count", "sum", "avg", "min", "max", "lower", "upper", "length", "abs")
+
+# What a terminal means to someone writing segments (shown in "expected …" messages).
+_TERMINAL_WORDS = {
+    "NAME": "a name",
+    "INT": "a number",
+    "DECIMAL": "a number",
+    "STRING": "a string",
+    "DATE": "a date",
+    "TIMESTAMP": "a timestamp",
+    "DURATION": "a duration like 30d",
+    "COMPARE_OP": "a comparison (=, !=, <, <=, >, >=)",
+    "PLUS": "'+'",
+    "MINUS": "'-'",
+    "STAR": "'*'",
+    "SLASH": "'/'",
+    "LPAR": "'('",
+    "RPAR": "')'",
+    "LSQB": "'['",
+    "RSQB": "']'",
+    "COMMA": "','",
+    "DOT": "'.'",
+    "EQUAL": "'='",
+    "PERCENT": "'%'",
+    "$END": "the end of the input",
+}
+_VALUE_TERMINALS = {"NAME", "INT", "DECIMAL", "STRING", "DATE", "TIMESTAMP", "DURATION"}
+_NUMBER_TERMINALS = {"INT", "DECIMAL"}
+
+
+def _grammar_text() -> str:
+    return data_text("grammar/segdsl.lark")
+
+
+_current_source: contextvars.ContextVar[Source] = contextvars.ContextVar("segdsl_source")
+
+
+class ParseFailure(Exception):
+    """Raised inside the transformer for problems that only show once a token is built."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+
+
+def _token_span(token: Token) -> Span:
+    start = token.start_pos or 0
+    return Span(_current_source.get(), start, token.end_pos if token.end_pos is not None else start)
+
+
+def _cover(first: Token | Any, last: Token | Any) -> Span:
+    """The span from the start of `first` to the end of `last` (tokens or AST nodes)."""
+    a = _token_span(first) if isinstance(first, Token) else first.span
+    b = _token_span(last) if isinstance(last, Token) else last.span
+    return Span(a.source, a.start, b.end)
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'", "0": "\0"}
+
+
+def decode_string(token: Token) -> str:
+    body = token[1:-1]
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch != "\\":
+            out.append(ch)
+            i += 1
+            continue
+        nxt = body[i + 1]
+        if nxt in _ESCAPES:
+            out.append(_ESCAPES[nxt])
+            i += 2
+        elif nxt == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", body[i + 2 : i + 6]):
+            out.append(chr(int(body[i + 2 : i + 6], 16)))
+            i += 6
+        else:
+            span = _token_span(token)
+            at = Span(span.source, span.start + 1 + i, span.start + 3 + i)
+            raise ParseFailure(
+                Diagnostic(
+                    "E104",
+                    f"unknown escape sequence '\\{nxt}' in a string",
+                    at,
+                    hints=("use \\\\ for a backslash; known escapes: \\n \\t \\\" \\' \\uXXXX",),
+                )
+            )
+    return "".join(out)
+
+
+def _bad_literal(token: Token, what: str, exc: ValueError) -> ParseFailure:
+    return ParseFailure(Diagnostic("E105", f"invalid {what} '{token}': {exc}", _token_span(token)))
+
+
+def encode_string(value: str) -> str:
+    """A double-quoted literal that reads back as `value` (used by the formatter and REPL)."""
+    escaped = (
+        value.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+        .replace("\r", "\\r")
+    )
+    return f'"{escaped}"'
+
+
+@v_args(inline=True)
+class _Builder(Transformer[Token, Any]):
+    """Builds AST nodes; called by the LALR parser as rules reduce. Spans run from the first to
+    the last child, so rules keep their delimiting tokens (parentheses, leading keywords)."""
+
+    def module(self, *defs: ast.Definition) -> tuple[ast.Definition, ...]:
+        return defs
+
+    def single_expr(self, expr: ast.Expr) -> ast.Expr:
+        return expr
+
+    def segment_def(self, keyword: Token, name: Token, *rest: Any) -> ast.SegmentDef:
+        description = decode_string(rest[0]) if rest[0] is not None else None
+        body: ast.Expr = rest[-1]
+        return ast.SegmentDef(
+            str(name), description, body, _token_span(name), _cover(keyword, body)
+        )
+
+    def partition_def(self, keyword: Token, name: Token, *rest: Any) -> ast.PartitionDef:
+        description_token, *arms, otherwise = rest
+        description = decode_string(description_token) if description_token is not None else None
+        return ast.PartitionDef(
+            str(name),
+            description,
+            tuple(arms),
+            decode_string(otherwise),
+            _token_span(name),
+            _token_span(otherwise),
+            _cover(keyword, otherwise),
+        )
+
+    def partition_arm(self, label: Token, condition: ast.Expr) -> ast.PartitionArm:
+        return ast.PartitionArm(
+            decode_string(label), condition, _token_span(label), _cover(label, condition)
+        )
+
+    def or_expr(self, *operands: ast.Expr) -> ast.BoolOp:
+        return ast.BoolOp("or", operands, _cover(operands[0], operands[-1]))
+
+    def and_expr(self, *operands: ast.Expr) -> ast.BoolOp:
+        return ast.BoolOp("and", operands, _cover(operands[0], operands[-1]))
+
+    def not_(self, keyword: Token, operand: ast.Expr) -> ast.Not:
+        return ast.Not(operand, _cover(keyword, operand))
+
+    def compare(self, left: ast.Expr, op: Token, right: ast.Expr) -> ast.Compare:
+        return ast.Compare(cast(ast.CompareOp, str(op)), left, right, _cover(left, right))
+
+    def in_(self, operand: ast.Expr, collection: ast.Expr) -> ast.In:
+        return ast.In(operand, collection, False, _cover(operand, collection))
+
+    def not_in(self, operand: ast.Expr, _not: Token, collection: ast.Expr) -> ast.In:
+        return ast.In(operand, collection, True, _cover(operand, collection))
+
+    def between(self, operand: ast.Expr, low: ast.Expr, high: ast.Expr) -> ast.Between:
+        return ast.Between(operand, low, high, False, _cover(operand, high))
+
+    def not_between(
+        self, operand: ast.Expr, _not: Token, low: ast.Expr, high: ast.Expr
+    ) -> ast.Between:
+        return ast.Between(operand, low, high, True, _cover(operand, high))
+
+    def is_missing(self, operand: ast.Expr, keyword: Token) -> ast.IsMissing:
+        return ast.IsMissing(operand, False, _cover(operand, keyword))
+
+    def is_present(self, operand: ast.Expr, keyword: Token) -> ast.IsMissing:
+        return ast.IsMissing(operand, True, _cover(operand, keyword))
+
+    def contains(self, operand: ast.Expr, pattern: ast.Expr) -> ast.StringMatch:
+        return ast.StringMatch("contains", operand, pattern, _cover(operand, pattern))
+
+    def starts_with(self, operand: ast.Expr, pattern: ast.Expr) -> ast.StringMatch:
+        return ast.StringMatch("starts with", operand, pattern, _cover(operand, pattern))
+
+    def ends_with(self, operand: ast.Expr, pattern: ast.Expr) -> ast.StringMatch:
+        return ast.StringMatch("ends with", operand, pattern, _cover(operand, pattern))
+
+    def top_percent(self, keyword: Token, percent: ast.Expr, key: ast.Expr) -> ast.TopPercent:
+        return ast.TopPercent("top", percent, key, _cover(keyword, key))
+
+    def bottom_percent(self, keyword: Token, percent: ast.Expr, key: ast.Expr) -> ast.TopPercent:
+        return ast.TopPercent("bottom", percent, key, _cover(keyword, key))
+
+    def arith(self, left: ast.Expr, op: Token, right: ast.Expr) -> ast.Arith:
+        return ast.Arith(cast(ast.ArithOp, str(op)), left, right, _cover(left, right))
+
+    def negate(self, minus: Token, operand: ast.Expr) -> ast.Expr:
+        span = _cover(minus, operand)
+        # Fold `-5` into a literal so that formatting and constant reasoning see a number.
+        if isinstance(operand, ast.IntLit):
+            return ast.IntLit(-operand.value, span)
+        if isinstance(operand, ast.DecimalLit):
+            return ast.DecimalLit(-operand.value, span)
+        return ast.Negate(operand, span)
+
+    def int_lit(self, token: Token) -> ast.IntLit:
+        return ast.IntLit(int(token), _token_span(token))
+
+    def decimal_lit(self, token: Token) -> ast.DecimalLit:
+        return ast.DecimalLit(Decimal(str(token)), _token_span(token))
+
+    def string_lit(self, token: Token) -> ast.StringLit:
+        return ast.StringLit(decode_string(token), _token_span(token))
+
+    def true_lit(self, token: Token) -> ast.BoolLit:
+        return ast.BoolLit(True, _token_span(token))
+
+    def false_lit(self, token: Token) -> ast.BoolLit:
+        return ast.BoolLit(False, _token_span(token))
+
+    def now_lit(self, token: Token) -> ast.NowLit:
+        return ast.NowLit(_token_span(token))
+
+    def date_lit(self, token: Token) -> ast.DateLit:
+        try:
+            return ast.DateLit(dt.date.fromisoformat(str(token)), _token_span(token))
+        except ValueError as exc:
+            raise _bad_literal(token, "date", exc) from None
+
+    def timestamp_lit(self, token: Token) -> ast.TimestampLit:
+        text = str(token).removesuffix("Z")
+        try:
+            return ast.TimestampLit(dt.datetime.fromisoformat(text), _token_span(token))
+        except ValueError as exc:
+            raise _bad_literal(token, "timestamp", exc) from None
+
+    def duration_lit(self, token: Token) -> ast.DurationLit:
+        match = re.fullmatch(r"(\d+)(mo|h|d|w|y)", str(token))
+        assert match is not None  # the DURATION terminal guarantees the shape
+        unit = cast(ast.DurationUnit, match.group(2))
+        return ast.DurationLit(int(match.group(1)), unit, _token_span(token))
+
+    def bad_duration(self, token: Token) -> ast.Expr:
+        unit = re.sub(r"^\d+", "", str(token))
+        raise ParseFailure(
+            Diagnostic(
+                "E103",
+                f"unknown duration unit '{unit}' in '{token}'",
+                _token_span(token),
+                hints=(
+                    "durations are written like 24h, 30d, 2w, 6mo or 1y "
+                    "(hours, days, weeks, calendar months, calendar years)",
+                ),
+            )
+        )
+
+    def name(self, token: Token) -> ast.Name:
+        return ast.Name(str(token), _token_span(token))
+
+    def field_of(self, stream: Token, name: Token) -> ast.FieldOf:
+        return ast.FieldOf(str(stream), str(name), _token_span(stream), _cover(stream, name))
+
+    def call(self, func: Token, _lpar: Token, args: Any, rpar: Token) -> ast.Call:
+        exprs, where = args if args is not None else ((), None)
+        return ast.Call(str(func), exprs, where, _token_span(func), _cover(func, rpar))
+
+    def call_args(self, *items: Any) -> tuple[tuple[ast.Expr, ...], Any]:
+        *exprs, where = items
+        # The commas between arguments are kept tokens (the rule keeps tokens for its spans).
+        return tuple(e for e in exprs if e is not None and not isinstance(e, Token)), where
+
+    def group(self, lpar: Token, inner: ast.Expr, rpar: Token) -> ast.Group:
+        return ast.Group(inner, _cover(lpar, rpar))
+
+    def list_lit(self, lsqb: Token, *rest: Any) -> ast.ListLit:
+        *items, rsqb = rest
+        exprs = tuple(i for i in items if i is not None and not isinstance(i, Token))
+        return ast.ListLit(exprs, _cover(lsqb, rsqb))
+
+
+@functools.cache
+def _parser(start: str) -> Lark:
+    return Lark(
+        _grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        start=start,
+        propagate_positions=True,
+        maybe_placeholders=True,
+        transformer=_Builder(),
+        cache=True,
+    )
+
+
+@functools.cache
+def interactive_parser(start: str = "single_expr") -> Lark:
+    """A parser without the AST builder, for completion (`parse_interactive(...).accepts()`)."""
+    return Lark(
+        _grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        start=start,
+        propagate_positions=True,
+        maybe_placeholders=True,
+        cache=True,
+    )
+
+
+def _describe_token(token: Token) -> str:
+    if token.type == "$END":
+        return "the end of the input"
+    if token.type.startswith("_") or str(token) in KEYWORDS:
+        return f"the keyword '{token}'"
+    return f"'{token}'"
+
+
+_OPERAND_STARTS = {"TRUE", "FALSE", "NOW", "BAD_DURATION", "LPAR", "LSQB", "MINUS", "NOT", "TOP"}
+_OPERAND_STARTS |= {"BOTTOM"}
+_OPERATORS = {"COMPARE_OP", "PLUS", "MINUS", "STAR", "SLASH", "_AND", "_OR", "_IN", "_BETWEEN"}
+_OPERATORS |= {"_IS", "_CONTAINS", "_STARTS", "_ENDS", "NOT", "DOT", "LPAR", "PERCENT"}
+
+
+def _describe_expected(expected: set[str]) -> str:
+    words: list[str] = []
+    if expected & _VALUE_TERMINALS:
+        words.append("a condition or value (a name, number, string, date or duration)")
+        expected = expected - _VALUE_TERMINALS - _OPERAND_STARTS
+    if len(expected & _OPERATORS) >= 3:
+        words.append("an operator (and, or, =, <, in, is missing, …)")
+        expected = expected - _OPERATORS
+    for term in sorted(expected, key=lambda t: (t != "$END", t)):
+        if term.lstrip("_").lower() in KEYWORDS:
+            word = f"'{term.lstrip('_').lower()}'"
+        else:
+            word = _TERMINAL_WORDS.get(term, term.lower())
+        if word not in words:
+            words.append(word)
+    if not words:
+        return "something else"
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
+    if isinstance(error, UnexpectedCharacters):
+        start = error.pos_in_stream or 0
+        char = source.text[start] if start < len(source.text) else ""
+        hints: tuple[str, ...] = ()
+        if char == "&":
+            hints = ("write 'and' instead of '&&'",)
+        elif char == "|":
+            hints = ("write 'or' instead of '||'",)
+        elif char == "!":
+            hints = ("write 'not' or '!='",)
+        elif char == "`":
+            hints = ("strings are quoted with \" or '",)
+        return Diagnostic(
+            "E101", f"unexpected character '{char}'", Span(source, start, start + 1), hints=hints
+        )
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        expected = set(error.accepts or error.expected)
+        start = token.start_pos if token.start_pos is not None else len(source.text)
+        end = token.end_pos if token.end_pos is not None else start
+        if token.type == "$END":
+            start = end = len(source.text.rstrip())
+        hints = ()
+        if str(token) in ("==",) or (token.type == "COMPARE_OP" and "COMPARE_OP" not in expected):
+            hints = ("one comparison per condition: join conditions with 'and' / 'or'",)
+        elif token.type == "NAME" and str(token).lower() in KEYWORDS:
+            hints = (f"keywords are lower case: write '{str(token).lower()}'",)
+        elif token.type == "NAME" and "COMPARE_OP" in expected:
+            hints = ("join conditions with 'and' or 'or'",)
+        return Diagnostic(
+            "E102",
+            f"expected {_describe_expected(expected)}, found {_describe_token(token)}",
+            Span(source, start, max(end, start + 1) if token.type != "$END" else end),
+            hints=hints,
+        )
+    assert isinstance(error, UnexpectedEOF)
+    end = len(source.text.rstrip())
+    return Diagnostic(
+        "E102",
+        f"unexpected end of input; expected {_describe_expected(set(error.expected))}",
+        Span(source, end, end),
+    )
+
+
+def _parse(source: Source, start: str) -> Any:
+    token = _current_source.set(source)
+    try:
+        return _parser(start).parse(source.text)
+    except UnexpectedInput as error:
+        raise SegdslError([_syntax_diagnostic(error, source)]) from None
+    except VisitError as error:
+        if isinstance(error.orig_exc, ParseFailure):
+            raise SegdslError([error.orig_exc.diagnostic]) from None
+        raise
+    except ParseFailure as failure:
+        raise SegdslError([failure.diagnostic]) from None
+    finally:
+        _current_source.reset(token)
+
+
+def parse_expression(text: str, name: str = "<expr>") -> ast.Expr:
+    """Parse one condition or value expression. Raises `SegdslError` on a syntax error."""
+    return cast(ast.Expr, _parse(Source(name, text), "single_expr"))
+
+
+def parse_module(text: str, name: str = "<segments>") -> ast.Module:
+    """Parse a segment file: named segments and partitions, with `#` comments."""
+    source = Source(name, text)
+    definitions = cast(tuple[ast.Definition, ...], _parse(source, "module"))
+    return ast.Module(definitions, tuple(_comments(source)), source)
+
+
+def parse_expression_source(source: Source) -> ast.Expr:
+    return cast(ast.Expr, _parse(source, "single_expr"))
+
+
+_COMMENT = re.compile(r"#[^\n]*")
+_STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
+
+
+def _comments(source: Source) -> list[ast.Comment]:
+    """`#` comments outside strings (the formatter keeps them)."""
+    found: list[ast.Comment] = []
+    pos = 0
+    text = source.text
+    while pos < len(text):
+        string = _STRING.search(text, pos)
+        comment = _COMMENT.search(text, pos)
+        if comment is None:
+            break
+        if string is not None and string.start() < comment.start():
+            pos = string.end()
+            continue
+        found.append(ast.Comment(comment.group(), Span(source, comment.start(), comment.end())))
+        pos = comment.end()
+    return found

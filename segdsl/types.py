@@ -1,0 +1,102 @@
+"""The language's value types."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Kind(enum.StrEnum):
+    INT = "int"
+    DECIMAL = "decimal"
+    STRING = "string"
+    BOOL = "bool"
+    DATE = "date"
+    TIMESTAMP = "timestamp"
+    DURATION = "duration"
+    ENUM = "enum"
+    LIST = "list"
+
+
+@dataclass(frozen=True)
+class Type:
+    kind: Kind
+    # Closed value set of an enum (or the labels of a partition).
+    values: tuple[str, ...] = ()
+    # Element type of a list / named set.
+    element: Type | None = None
+
+    def __str__(self) -> str:
+        if self.kind is Kind.ENUM:
+            return "enum(" + ", ".join(self.values) + ")"
+        if self.kind is Kind.LIST:
+            return f"list of {self.element}"
+        return self.kind.value
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in (Kind.INT, Kind.DECIMAL)
+
+    @property
+    def is_textual(self) -> bool:
+        return self.kind in (Kind.STRING, Kind.ENUM)
+
+    @property
+    def is_temporal(self) -> bool:
+        return self.kind in (Kind.DATE, Kind.TIMESTAMP)
+
+
+INT = Type(Kind.INT)
+DECIMAL = Type(Kind.DECIMAL)
+STRING = Type(Kind.STRING)
+BOOL = Type(Kind.BOOL)
+DATE = Type(Kind.DATE)
+TIMESTAMP = Type(Kind.TIMESTAMP)
+DURATION = Type(Kind.DURATION)
+
+
+def enum_type(values: tuple[str, ...]) -> Type:
+    return Type(Kind.ENUM, values=values)
+
+
+def list_of(element: Type) -> Type:
+    return Type(Kind.LIST, element=element)
+
+
+SCALAR_TYPE_NAMES: dict[str, Type] = {
+    "int": INT,
+    "integer": INT,
+    "bigint": INT,
+    "decimal": DECIMAL,
+    "number": DECIMAL,
+    "numeric": DECIMAL,
+    "float": DECIMAL,
+    "string": STRING,
+    "text": STRING,
+    "bool": BOOL,
+    "boolean": BOOL,
+    "date": DATE,
+    "timestamp": TIMESTAMP,
+    "datetime": TIMESTAMP,
+}
+
+
+def comparable(a: Type, b: Type) -> bool:
+    """Whether `a = b` is meaningful (same family of values)."""
+    if a.is_numeric and b.is_numeric:
+        return True
+    if a.is_textual and b.is_textual:
+        return True
+    if a.is_temporal and b.is_temporal:
+        return True
+    return a.kind == b.kind and a.kind in (Kind.BOOL, Kind.DURATION)
+
+
+def ordered(t: Type) -> bool:
+    """Whether `<` is meaningful: strings are excluded because engines order them by different
+    collations, which would make results engine-dependent."""
+    return t.is_numeric or t.is_temporal or t.kind is Kind.DURATION
+
+
+def numeric_result(a: Type, b: Type) -> Type:
+    return INT if a.kind is Kind.INT and b.kind is Kind.INT else DECIMAL

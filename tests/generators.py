@@ -1,0 +1,304 @@
+"""Hypothesis strategies: well-typed conditions over the example shop's schema, and small shop
+datasets full of the cases that break SQL (missing values, ties, events exactly on window
+boundaries and after the as-of instant, strings differing only in case or trailing spaces)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from segdsl.reference import Dataset
+
+AS_OFS = [dt.datetime(2026, 3, 31, 12, 0), dt.datetime(2026, 1, 31)]
+
+# -- conditions ----------------------------------------------------------------------------------
+
+DURATIONS = ["1h", "24h", "1d", "7d", "30d", "2w", "90d", "1mo", "2mo", "1y"]
+FIXED_DURATIONS = ["1h", "24h", "1d", "7d", "30d", "2w", "90d"]
+COUNTRY_VALUES = ['"DE"', '"de"', '"DE "', '"PL"', '"US"', '""']
+TIME_LITERALS = ["2026-03-01", "2026-01-31T00:00:00", "2025-12-31T12:00:00", "2026-03-31T12:00:00"]
+PATTERNS = ['"D"', '"e"', '"E "', '""', '"@"']
+OPS = ["=", "!=", "<", "<=", ">", ">="]
+ORDERED = ["<", "<=", ">", ">="]
+
+TIMESTAMP_VALUES = [
+    "signup_at",
+    "first_order",
+    "last_order",
+    "last_open",
+    "last_click",
+    "last_cart_add",
+]
+STREAM_FILTERS = {
+    "orders": [
+        'category = "shoes"',
+        'category in ["shoes", "Shoes"]',
+        "category is missing",
+        "amount > 50",
+        "amount is present",
+        "created_at < 30d",
+        "created_at >= 1mo",
+        "created_at > 2026-01-31",
+    ],
+    "email": [
+        'type = "open"',
+        'type = "click"',
+        'type in ["send", "open"]',
+        "ts < 24h",
+        "ts <= 30d",
+        "campaign is missing",
+        'campaign starts with "spring"',
+    ],
+    "web": [
+        'type = "add_to_cart"',
+        'type != "view"',
+        "ts < 7d",
+        'category = "shoes"',
+    ],
+}
+TIME_FIELD = {"orders": "created_at", "email": "ts", "web": "ts"}
+
+
+@st.composite
+def event_filter(draw: st.DrawFn, stream: str) -> str:
+    parts = draw(st.lists(st.sampled_from(STREAM_FILTERS[stream]), min_size=1, max_size=2))
+    joiner = draw(st.sampled_from([" and ", " or "]))
+    text = joiner.join(parts)
+    return f"not ({text})" if draw(st.booleans()) and len(parts) == 1 else text
+
+
+@st.composite
+def aggregate(draw: st.DrawFn, kind: str) -> str:
+    """An aggregate over one customer's events of the requested kind (number or timestamp)."""
+    stream = draw(st.sampled_from(list(STREAM_FILTERS)))
+    where = f" where {draw(event_filter(stream))}" if draw(st.booleans()) else ""
+    if kind == "timestamp":
+        func = draw(st.sampled_from(["min", "max"]))
+        return f"{func}({stream}.{TIME_FIELD[stream]}{where})"
+    if stream == "orders" and draw(st.booleans()):
+        func = draw(st.sampled_from(["sum", "avg", "min", "max"]))
+        return f"{func}(orders.amount{where})"
+    return f"count({stream}{where})"
+
+
+@st.composite
+def number(draw: st.DrawFn, depth: int = 0) -> str:
+    choice = draw(st.integers(0, 5 if depth < 1 else 3))
+    if choice == 0:
+        return draw(st.sampled_from(["purchases", "total_spent", "spend_365d"]))
+    if choice == 1:
+        return draw(aggregate("number"))
+    if choice == 2:
+        return draw(st.sampled_from(["0", "1", "2", "3", "100", "99.99", "100.00", "-1"]))
+    if choice == 3:
+        return "length(country)"
+    op = draw(st.sampled_from(["+", "-", "*", "/"]))
+    left = draw(number(depth + 1))
+    right = draw(number(depth + 1))
+    return f"({left} {op} {right})"
+
+
+@st.composite
+def timestamp(draw: st.DrawFn) -> str:
+    choice = draw(st.integers(0, 3))
+    if choice == 0:
+        return draw(st.sampled_from(TIMESTAMP_VALUES))
+    if choice == 1:
+        return draw(aggregate("timestamp"))
+    if choice == 2:
+        return "now"
+    base = draw(st.sampled_from(TIMESTAMP_VALUES))
+    sign = draw(st.sampled_from(["+", "-"]))
+    return f"{base} {sign} {draw(st.sampled_from(DURATIONS))}"
+
+
+@st.composite
+def atom(draw: st.DrawFn) -> str:
+    choice = draw(st.integers(0, 16))
+    if choice == 0:
+        return f"{draw(number())} {draw(st.sampled_from(OPS))} {draw(number())}"
+    if choice == 1:
+        op, duration = draw(st.sampled_from(ORDERED)), draw(st.sampled_from(DURATIONS))
+        return f"{draw(timestamp())} {op} {duration}"
+    if choice == 2:
+        literal = draw(st.sampled_from(TIME_LITERALS))
+        return f"{draw(timestamp())} {draw(st.sampled_from(OPS))} {literal}"
+    if choice == 3:
+        return f"{draw(timestamp())} {draw(st.sampled_from(OPS))} {draw(timestamp())}"
+    if choice == 4:
+        left = f"now - ({draw(timestamp())})"
+        return f"{left} {draw(st.sampled_from(ORDERED))} {draw(st.sampled_from(FIXED_DURATIONS))}"
+    if choice == 5:
+        return (
+            f"country {draw(st.sampled_from(['=', '!=']))} {draw(st.sampled_from(COUNTRY_VALUES))}"
+        )
+    if choice == 6:
+        values = draw(st.lists(st.sampled_from(COUNTRY_VALUES), min_size=0, max_size=3))
+        negated = draw(st.sampled_from(["in", "not in"]))
+        return f"country {negated} [{', '.join(values)}]"
+    if choice == 7:
+        named = draw(st.sampled_from(["EU", "EEA", "DACH"]))
+        return f"country {draw(st.sampled_from(['in', 'not in']))} {named}"
+    if choice == 8:
+        op = draw(st.sampled_from(["contains", "starts with", "ends with"]))
+        text = draw(st.sampled_from(["country", "lower(country)", "email"]))
+        return f"{text} {op} {draw(st.sampled_from(PATTERNS))}"
+    if choice == 9:
+        field = draw(st.sampled_from(["gender", "device_type"]))
+        values = {
+            "gender": ['"female"', '"male"', '"other"'],
+            "device_type": ['"mobile"', '"desktop"'],
+        }
+        return (
+            f"{field} {draw(st.sampled_from(['=', '!=']))} {draw(st.sampled_from(values[field]))}"
+        )
+    if choice == 10:
+        return draw(
+            st.sampled_from(["consent_email", "consent_email = true", "consent_email != false"])
+        )
+    if choice == 11:
+        value = draw(
+            st.sampled_from(
+                [*TIMESTAMP_VALUES, "country", "birth_date", "gender", "consent_email", "email"]
+            )
+            | aggregate("number")
+        )
+        return f"{value} is {draw(st.sampled_from(['missing', 'present']))}"
+    if choice == 12:
+        low, high = sorted(
+            draw(st.lists(st.sampled_from([0, 1, 2, 50, 100]), min_size=2, max_size=2))
+        )
+        negated = draw(st.sampled_from(["between", "not between"]))
+        return f"{draw(number())} {negated} {low} and {high}"
+    if choice == 13:
+        direction = draw(st.sampled_from(["top", "bottom"]))
+        percent = draw(st.sampled_from(["10", "25", "50", "100", "33.3"]))
+        key = draw(st.sampled_from(["total_spent", "purchases", "last_order", "spend_365d"]))
+        return f"{direction} {percent}% by {key}"
+    if choice == 14:
+        age = draw(st.sampled_from(["18y", "30y", "6mo"]))
+        return f"birth_date {draw(st.sampled_from(ORDERED))} {age}"
+    if choice == 15:
+        op = draw(st.sampled_from(ORDERED))
+        return f"total_spent {op} avg(total_spent where purchases > 0)"
+    return draw(st.sampled_from(["true", "false"]))
+
+
+def conditions() -> st.SearchStrategy[str]:
+    """Conditions combined with and / or / not and parentheses."""
+    return st.recursive(
+        atom(),
+        lambda inner: st.one_of(
+            st.tuples(inner, st.sampled_from(["and", "or"]), inner).map(
+                lambda t: f"({t[0]}) {t[1]} ({t[2]})"
+            ),
+            inner.map(lambda text: f"not ({text})"),
+        ),
+        max_leaves=4,
+    )
+
+
+# -- datasets ------------------------------------------------------------------------------------
+
+
+def _instants(as_of: dt.datetime) -> list[dt.datetime]:
+    """Times on and around every window the conditions use, and after the as-of instant."""
+    month_before = as_of.replace(
+        month=as_of.month - 1 if as_of.month > 1 else 12,
+        year=as_of.year if as_of.month > 1 else as_of.year - 1,
+        day=28,
+    )
+    return [
+        as_of,
+        as_of + dt.timedelta(microseconds=1),
+        as_of + dt.timedelta(days=2),
+        as_of - dt.timedelta(hours=1),
+        as_of - dt.timedelta(hours=24),
+        as_of - dt.timedelta(days=7),
+        as_of - dt.timedelta(days=30),
+        as_of - dt.timedelta(days=30, microseconds=-1),
+        as_of - dt.timedelta(days=90),
+        month_before,
+        as_of.replace(year=as_of.year - 1),
+        dt.datetime(2026, 1, 31),
+        dt.datetime(2025, 12, 31, 12),
+        dt.datetime(2024, 2, 29, 8, 30, 0, 250000),
+    ]
+
+
+@st.composite
+def datasets(draw: st.DrawFn, as_of: dt.datetime) -> Dataset:
+    times = st.sampled_from(_instants(as_of))
+    size = draw(st.integers(0, 8))
+    customers: list[dict[str, Any]] = []
+    orders: list[dict[str, Any]] = []
+    emails: list[dict[str, Any]] = []
+    web: list[dict[str, Any]] = []
+    for key in range(1, size + 1):
+        customers.append(
+            {
+                "customer_id": key,
+                "email": draw(
+                    st.sampled_from([None, f"c{key}@example.com", f"C{key}@Example.COM"])
+                ),
+                "country": draw(st.sampled_from([None, "DE", "de", "DE ", "PL", "US", "AT", ""])),
+                "signup_at": draw(st.none() | times),
+                "birth_date": draw(
+                    st.sampled_from(
+                        [
+                            None,
+                            dt.date(2008, 3, 31),
+                            dt.date(1996, 3, 31),
+                            dt.date(1996, 4, 1),
+                            dt.date(2025, 10, 1),
+                        ]
+                    )
+                ),
+                "gender": draw(st.sampled_from([None, "female", "male", "other"])),
+                "device_type": draw(st.sampled_from([None, "mobile", "desktop", "tablet"])),
+                "consent_email": draw(st.sampled_from([None, True, False])),
+            }
+        )
+        for _ in range(draw(st.integers(0, 4))):
+            orders.append(
+                {
+                    "order_id": len(orders) + 1,
+                    "customer_id": key,
+                    "created_at": draw(times),
+                    "amount": draw(
+                        st.sampled_from(
+                            [
+                                None,
+                                Decimal("0.00"),
+                                Decimal("10.00"),
+                                Decimal("99.99"),
+                                Decimal("100.00"),
+                                Decimal("250.50"),
+                            ]
+                        )
+                    ),
+                    "category": draw(st.sampled_from([None, "shoes", "Shoes", "home"])),
+                }
+            )
+        for _ in range(draw(st.integers(0, 4))):
+            emails.append(
+                {
+                    "customer_id": key,
+                    "type": draw(st.sampled_from(["send", "open", "click", "unsubscribe"])),
+                    "ts": draw(times),
+                    "campaign": draw(st.sampled_from([None, "spring", "spring-2", "Spring"])),
+                }
+            )
+        for _ in range(draw(st.integers(0, 3))):
+            web.append(
+                {
+                    "customer_id": key,
+                    "type": draw(st.sampled_from(["view", "add_to_cart", "checkout"])),
+                    "ts": draw(times),
+                    "category": draw(st.sampled_from([None, "shoes", "home"])),
+                }
+            )
+    return Dataset(customers, {"orders": orders, "email_events": emails, "web_events": web})

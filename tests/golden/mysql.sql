@@ -1,0 +1,1012 @@
+-- leads (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.consent_email
+  AND NOT c.customer_id IN (
+    SELECT
+      customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND CAST(type AS BINARY) = CAST('unsubscribe' AS BINARY)
+      AND NOT customer_id IS NULL
+  )
+  AND NOT c.customer_id IN (
+    SELECT
+      customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND NOT customer_id IS NULL
+  );
+
+-- new_customers (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    MIN(created_at) AS first_order
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  orders_agg.first_order > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6));
+
+-- one_time_buyers (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    COUNT(*) AS purchases
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg.purchases, 0) = 1;
+
+-- repeat_buyers (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    COUNT(*) AS purchases
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg.purchases, 0) > 2;
+
+-- active_12m (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  GROUP BY
+    customer_id
+), email_agg AS (
+  SELECT
+    customer_id,
+    MAX(
+      CASE
+        WHEN CAST(type AS BINARY) = CAST('open' AS BINARY)
+        OR CAST(type AS BINARY) = CAST('click' AS BINARY)
+        THEN ts
+      END
+    ) AS max_ts_1
+  FROM email_events
+  WHERE
+    ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND (
+      CAST(type AS BINARY) = CAST('open' AS BINARY)
+      OR CAST(type AS BINARY) = CAST('click' AS BINARY)
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN email_agg
+  ON email_agg.customer_id = c.customer_id
+WHERE
+  orders_agg.last_order > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
+  OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6));
+
+-- lapsed (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  orders_agg.last_order <= CAST('2026-05-05 00:00:00.000000' AS DATETIME(6));
+
+-- lapsed_relative (as of 2026-11-01T00:00:00)
+WITH candidates AS (
+  SELECT
+    c.customer_id
+  FROM (
+    SELECT DISTINCT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  ) AS c
+), orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order,
+    MIN(created_at) AS first_order,
+    COUNT(*) AS purchases
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  GROUP BY
+    customer_id
+), population AS (
+  SELECT
+    AVG(
+      CASE
+        WHEN COALESCE(orders_agg.purchases, 0) >= 2
+        THEN CAST((
+          TIMESTAMPDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) / 1000000.0
+        ) AS DOUBLE) / NULLIF((
+          COALESCE(orders_agg.purchases, 0) - 1
+        ), 0)
+      END
+    ) AS population_1
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+CROSS JOIN population
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM candidates
+  )
+  AND TIMESTAMPDIFF(
+    MICROSECOND,
+    orders_agg.last_order,
+    CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  ) / 1000000.0 > 2 * population.population_1;
+
+-- loyal (as of 2026-11-01T00:00:00)
+WITH candidates AS (
+  SELECT
+    c.customer_id
+  FROM (
+    SELECT DISTINCT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND created_at > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
+  ) AS c
+), orders_agg AS (
+  SELECT
+    customer_id,
+    COUNT(*) AS purchases
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM candidates
+  )
+  AND COALESCE(orders_agg.purchases, 0) >= 5;
+
+-- vip (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    SUM(
+      CASE
+        WHEN created_at > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
+        THEN amount
+      END
+    ) AS spend_365d
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND created_at > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
+  GROUP BY
+    customer_id
+), rank_1 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS `cume_dist`
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN rank_1
+  ON rank_1.customer_id = c.customer_id
+WHERE
+  rank_1.`cume_dist` <= 0.1;
+
+-- cart_abandoners (as of 2026-11-01T00:00:00)
+WITH candidates AS (
+  SELECT
+    c.customer_id
+  FROM (
+    SELECT DISTINCT
+      customer_id AS customer_id
+    FROM web_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND (
+        CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
+        AND ts > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
+      )
+  ) AS c
+), orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+), web_agg AS (
+  SELECT
+    customer_id,
+    MAX(CASE WHEN CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY) THEN ts END) AS last_cart_add
+  FROM web_events
+  WHERE
+    (
+      ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
+    )
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN web_agg
+  ON web_agg.customer_id = c.customer_id
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM candidates
+  )
+  AND (
+    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+  );
+
+-- inactive_subscribers (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.consent_email
+  AND NOT c.customer_id IN (
+    SELECT
+      customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND (
+        CAST(type AS BINARY) = CAST('open' AS BINARY)
+        AND ts > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6))
+      )
+      AND NOT customer_id IS NULL
+  )
+  AND NOT c.customer_id IN (
+    SELECT
+      customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
+      AND NOT customer_id IS NULL
+  );
+
+-- never_openers (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND CAST(type AS BINARY) = CAST('send' AS BINARY)
+      AND NOT customer_id IS NULL
+  )
+  AND NOT c.customer_id IN (
+    SELECT
+      customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND (
+        CAST(type AS BINARY) = CAST('open' AS BINARY) AND NOT ts IS NULL
+      )
+      AND NOT customer_id IS NULL
+  );
+
+-- engaged (as of 2026-11-01T00:00:00)
+WITH email_agg AS (
+  SELECT
+    customer_id,
+    COUNT(
+      CASE
+        WHEN CAST(type AS BINARY) = CAST('open' AS BINARY)
+        AND ts > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6))
+        THEN 1
+      END
+    ) AS count_email_1,
+    COUNT(
+      CASE
+        WHEN CAST(type AS BINARY) = CAST('click' AS BINARY)
+        AND ts > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6))
+        THEN 1
+      END
+    ) AS count_email_2
+  FROM email_events
+  WHERE
+    ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND (
+      (
+        CAST(type AS BINARY) = CAST('open' AS BINARY)
+        AND ts > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6))
+      )
+      OR (
+        CAST(type AS BINARY) = CAST('click' AS BINARY)
+        AND ts > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6))
+      )
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN email_agg
+  ON email_agg.customer_id = c.customer_id
+WHERE
+  COALESCE(email_agg.count_email_1, 0) >= 3
+  OR COALESCE(email_agg.count_email_2, 0) >= 1;
+
+-- category_buyers (as of 2026-11-01T00:00:00)
+WITH candidates AS (
+  SELECT
+    c.customer_id
+  FROM (
+    SELECT DISTINCT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND (
+        CAST(category AS BINARY) = CAST('shoes' AS BINARY)
+        AND created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
+      )
+  ) AS c
+), orders_agg AS (
+  SELECT
+    customer_id,
+    COUNT(
+      CASE
+        WHEN CAST(category AS BINARY) = CAST('shoes' AS BINARY)
+        AND created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
+        THEN 1
+      END
+    ) AS count_orders_1
+  FROM orders
+  WHERE
+    (
+      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND (
+        CAST(category AS BINARY) = CAST('shoes' AS BINARY)
+        AND created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
+      )
+    )
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM candidates
+  )
+  AND COALESCE(orders_agg.count_orders_1, 0) >= 2;
+
+-- high_aov (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    AVG(amount) AS avg_amount_1
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  orders_agg.avg_amount_1 > 100;
+
+-- declining (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    COUNT(
+      CASE WHEN created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6)) THEN 1 END
+    ) AS count_orders_1,
+    COUNT(
+      CASE
+        WHEN created_at <= CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
+        AND created_at > CAST('2026-05-05 00:00:00.000000' AS DATETIME(6))
+        THEN 1
+      END
+    ) AS count_orders_2
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND (
+      created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
+      OR (
+        created_at <= CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
+        AND created_at > CAST('2026-05-05 00:00:00.000000' AS DATETIME(6))
+      )
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
+
+-- eu_gdpr (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  CAST(c.country AS BINARY) = CAST('AT' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('BE' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('BG' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('HR' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('CY' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('CZ' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('DK' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('EE' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('FI' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('FR' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('DE' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('GR' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('HU' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('IE' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('IT' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('LV' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('LT' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('LU' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('MT' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('NL' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('PL' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('PT' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('RO' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('SK' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('SI' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('ES' AS BINARY)
+  OR CAST(c.country AS BINARY) = CAST('SE' AS BINARY);
+
+-- casl (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  CAST(c.country AS BINARY) = CAST('CA' AS BINARY);
+
+-- can_spam (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  CAST(c.country AS BINARY) = CAST('US' AS BINARY);
+
+-- mobile_users (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  CAST(c.device_type AS BINARY) = CAST('mobile' AS BINARY);
+
+-- women_25_34 (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  CAST(c.gender AS BINARY) = CAST('female' AS BINARY)
+  AND c.birth_date <= CAST('2001-11-01' AS DATE)
+  AND c.birth_date > CAST('1991-11-01' AS DATE);
+
+-- lapsed_vips_outside_eu (as of 2026-11-01T00:00:00)
+WITH candidates AS (
+  SELECT
+    c.customer_id
+  FROM customers AS c
+  WHERE
+    NOT COALESCE(
+      CAST(c.country AS BINARY) = CAST('AT' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('BE' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('BG' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('HR' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('CY' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('CZ' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('DK' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('EE' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('FI' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('FR' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('DE' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('GR' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('HU' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('IE' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('IT' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('LV' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('LT' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('LU' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('MT' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('NL' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('PL' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('PT' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('RO' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('SK' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('SI' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('ES' AS BINARY)
+      OR CAST(c.country AS BINARY) = CAST('SE' AS BINARY),
+      FALSE
+    )
+), orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order,
+    SUM(
+      CASE
+        WHEN created_at > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
+        THEN amount
+      END
+    ) AS spend_365d
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  GROUP BY
+    customer_id
+), rank_1 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS `cume_dist`
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN rank_1
+  ON rank_1.customer_id = c.customer_id
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM candidates
+  )
+  AND orders_agg.last_order <= CAST('2026-05-05 00:00:00.000000' AS DATETIME(6))
+  AND rank_1.`cume_dist` <= 0.1;
+
+-- champions (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order,
+    COUNT(*) AS purchases,
+    SUM(amount) AS total_spent
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  GROUP BY
+    customer_id
+), rank_1 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY orders_agg.last_order DESC) AS `cume_dist`
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    NOT orders_agg.last_order IS NULL
+), rank_2 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS `cume_dist`
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+), rank_3 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) AS `cume_dist`
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN rank_1
+  ON rank_1.customer_id = c.customer_id
+LEFT JOIN rank_2
+  ON rank_2.customer_id = c.customer_id
+LEFT JOIN rank_3
+  ON rank_3.customer_id = c.customer_id
+WHERE
+  CAST(CASE
+    WHEN rank_1.`cume_dist` <= 0.2
+    THEN '5'
+    WHEN rank_1.`cume_dist` <= 0.4
+    THEN '4'
+    WHEN rank_1.`cume_dist` <= 0.6
+    THEN '3'
+    WHEN rank_1.`cume_dist` <= 0.8
+    THEN '2'
+    ELSE '1'
+  END AS BINARY) = CAST('5' AS BINARY)
+  AND CAST(CASE
+    WHEN rank_2.`cume_dist` <= 0.2
+    THEN '5'
+    WHEN rank_2.`cume_dist` <= 0.4
+    THEN '4'
+    WHEN rank_2.`cume_dist` <= 0.6
+    THEN '3'
+    WHEN rank_2.`cume_dist` <= 0.8
+    THEN '2'
+    ELSE '1'
+  END AS BINARY) = CAST('5' AS BINARY)
+  AND CAST(CASE
+    WHEN rank_3.`cume_dist` <= 0.2
+    THEN '5'
+    WHEN rank_3.`cume_dist` <= 0.4
+    THEN '4'
+    WHEN rank_3.`cume_dist` <= 0.6
+    THEN '3'
+    WHEN rank_3.`cume_dist` <= 0.8
+    THEN '2'
+    ELSE '1'
+  END AS BINARY) = CAST('5' AS BINARY);
+
+-- at_risk (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order,
+    COUNT(*) AS purchases
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  GROUP BY
+    customer_id
+), rank_1 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY orders_agg.last_order DESC) AS `cume_dist`
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    NOT orders_agg.last_order IS NULL
+), rank_2 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS `cume_dist`
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN rank_1
+  ON rank_1.customer_id = c.customer_id
+LEFT JOIN rank_2
+  ON rank_2.customer_id = c.customer_id
+WHERE
+  (
+    CAST(CASE
+      WHEN rank_1.`cume_dist` <= 0.2
+      THEN '5'
+      WHEN rank_1.`cume_dist` <= 0.4
+      THEN '4'
+      WHEN rank_1.`cume_dist` <= 0.6
+      THEN '3'
+      WHEN rank_1.`cume_dist` <= 0.8
+      THEN '2'
+      ELSE '1'
+    END AS BINARY) = CAST('1' AS BINARY)
+    OR CAST(CASE
+      WHEN rank_1.`cume_dist` <= 0.2
+      THEN '5'
+      WHEN rank_1.`cume_dist` <= 0.4
+      THEN '4'
+      WHEN rank_1.`cume_dist` <= 0.6
+      THEN '3'
+      WHEN rank_1.`cume_dist` <= 0.8
+      THEN '2'
+      ELSE '1'
+    END AS BINARY) = CAST('2' AS BINARY)
+  )
+  AND (
+    CAST(CASE
+      WHEN rank_2.`cume_dist` <= 0.2
+      THEN '5'
+      WHEN rank_2.`cume_dist` <= 0.4
+      THEN '4'
+      WHEN rank_2.`cume_dist` <= 0.6
+      THEN '3'
+      WHEN rank_2.`cume_dist` <= 0.8
+      THEN '2'
+      ELSE '1'
+    END AS BINARY) = CAST('4' AS BINARY)
+    OR CAST(CASE
+      WHEN rank_2.`cume_dist` <= 0.2
+      THEN '5'
+      WHEN rank_2.`cume_dist` <= 0.4
+      THEN '4'
+      WHEN rank_2.`cume_dist` <= 0.6
+      THEN '3'
+      WHEN rank_2.`cume_dist` <= 0.8
+      THEN '2'
+      ELSE '1'
+    END AS BINARY) = CAST('5' AS BINARY)
+  );
+
+-- above_average_spenders (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    SUM(amount) AS total_spent,
+    COUNT(*) AS purchases
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  GROUP BY
+    customer_id
+), population AS (
+  SELECT
+    AVG(
+      CASE
+        WHEN COALESCE(orders_agg.purchases, 0) > 0
+        THEN COALESCE(orders_agg.total_spent, 0)
+      END
+    ) AS population_1
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+CROSS JOIN population
+WHERE
+  COALESCE(orders_agg.total_spent, 0) > population.population_1;
+
+-- cart_abandoners (now)
+WITH candidates AS (
+  SELECT
+    c.customer_id
+  FROM (
+    SELECT DISTINCT
+      customer_id AS customer_id
+    FROM web_events
+    WHERE
+      ts <= UTC_TIMESTAMP(6)
+      AND (
+        CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
+        AND ts > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
+      )
+  ) AS c
+), orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= UTC_TIMESTAMP(6)
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+), web_agg AS (
+  SELECT
+    customer_id,
+    MAX(CASE WHEN CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY) THEN ts END) AS last_cart_add
+  FROM web_events
+  WHERE
+    (
+      ts <= UTC_TIMESTAMP(6) AND CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
+    )
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN web_agg
+  ON web_agg.customer_id = c.customer_id
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM candidates
+  )
+  AND (
+    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+  );
+
+-- lapsed (now)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= UTC_TIMESTAMP(6)
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  orders_agg.last_order <= DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -180 DAY);
+
+-- women_25_34 (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  CAST(c.gender AS BINARY) = CAST('female' AS BINARY)
+  AND CAST(c.birth_date AS DATETIME(6)) <= DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -25 YEAR)
+  AND CAST(c.birth_date AS DATETIME(6)) > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -35 YEAR);
+
+-- active_12m (now)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= UTC_TIMESTAMP(6)
+  GROUP BY
+    customer_id
+), email_agg AS (
+  SELECT
+    customer_id,
+    MAX(
+      CASE
+        WHEN CAST(type AS BINARY) = CAST('open' AS BINARY)
+        OR CAST(type AS BINARY) = CAST('click' AS BINARY)
+        THEN ts
+      END
+    ) AS max_ts_1
+  FROM email_events
+  WHERE
+    ts <= UTC_TIMESTAMP(6)
+    AND (
+      CAST(type AS BINARY) = CAST('open' AS BINARY)
+      OR CAST(type AS BINARY) = CAST('click' AS BINARY)
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN email_agg
+  ON email_agg.customer_id = c.customer_id
+WHERE
+  orders_agg.last_order > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -12 MONTH)
+  OR email_agg.max_ts_1 > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -12 MONTH);
+

@@ -1,0 +1,1356 @@
+-- leads (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.consent_email = 1
+  AND NOT c.customer_id IN (
+    SELECT
+      customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND (
+        type = 'unsubscribe' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('unsubscribe' + '.') - 1
+      )
+      AND NOT customer_id IS NULL
+  )
+  AND NOT c.customer_id IN (
+    SELECT
+      customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND NOT customer_id IS NULL
+  );
+
+-- new_customers (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MIN(created_at) AS first_order
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  orders_agg.first_order > CAST('2026-10-02 00:00:00' AS DATETIME2);
+
+-- one_time_buyers (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    COUNT(*) AS purchases
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg.purchases, 0) = 1;
+
+-- repeat_buyers (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    COUNT(*) AS purchases
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg.purchases, 0) > 2;
+
+-- active_12m (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  GROUP BY
+    customer_id
+), email_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(
+      CASE
+        WHEN (
+          type = 'open' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
+        )
+        OR (
+          type = 'click' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
+        )
+        THEN ts
+      END
+    ) AS max_ts_1
+  FROM email_events
+  WHERE
+    ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND (
+      (
+        type = 'open' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
+      )
+      OR (
+        type = 'click' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
+      )
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN email_agg
+  ON email_agg.customer_id = c.customer_id
+WHERE
+  orders_agg.last_order > CAST('2025-11-01 00:00:00' AS DATETIME2)
+  OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS DATETIME2);
+
+-- lapsed (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS DATETIME2);
+
+-- lapsed_relative (as of 2026-11-01T00:00:00)
+WITH candidates AS (
+  SELECT
+    c.customer_id AS customer_id
+  FROM (
+    SELECT DISTINCT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  ) AS c
+), orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(created_at) AS last_order,
+    MIN(created_at) AS first_order,
+    COUNT(*) AS purchases
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  GROUP BY
+    customer_id
+), population AS (
+  SELECT
+    AVG(
+      CASE
+        WHEN COALESCE(orders_agg.purchases, 0) >= 2
+        THEN CAST((
+          CAST(DATEDIFF_BIG(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS FLOAT) / 1000000.0
+        ) AS FLOAT) / NULLIF((
+          COALESCE(orders_agg.purchases, 0) - 1
+        ), 0)
+      END
+    ) AS population_1
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+CROSS JOIN population
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM candidates
+  )
+  AND CAST(DATEDIFF_BIG(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS DATETIME2)) AS FLOAT) / 1000000.0 > 2 * population.population_1;
+
+-- loyal (as of 2026-11-01T00:00:00)
+WITH candidates AS (
+  SELECT
+    c.customer_id AS customer_id
+  FROM (
+    SELECT DISTINCT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND created_at > CAST('2025-11-01 00:00:00' AS DATETIME2)
+  ) AS c
+), orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    COUNT(*) AS purchases
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM candidates
+  )
+  AND COALESCE(orders_agg.purchases, 0) >= 5;
+
+-- vip (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    SUM(CASE WHEN created_at > CAST('2025-11-01 00:00:00' AS DATETIME2) THEN amount END) AS spend_365d
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND created_at > CAST('2025-11-01 00:00:00' AS DATETIME2)
+  GROUP BY
+    customer_id
+), rank_1 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS cume_dist
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN rank_1
+  ON rank_1.customer_id = c.customer_id
+WHERE
+  rank_1.cume_dist <= 0.1;
+
+-- cart_abandoners (as of 2026-11-01T00:00:00)
+WITH candidates AS (
+  SELECT
+    c.customer_id AS customer_id
+  FROM (
+    SELECT DISTINCT
+      customer_id AS customer_id
+    FROM web_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND (
+        (
+          type = 'add_to_cart' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+        )
+        AND ts > CAST('2026-10-31 00:00:00' AS DATETIME2)
+      )
+  ) AS c
+), orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+), web_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(
+      CASE
+        WHEN type = 'add_to_cart' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+        THEN ts
+      END
+    ) AS last_cart_add
+  FROM web_events
+  WHERE
+    (
+      ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND (
+        type = 'add_to_cart' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+      )
+    )
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN web_agg
+  ON web_agg.customer_id = c.customer_id
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM candidates
+  )
+  AND (
+    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+  );
+
+-- inactive_subscribers (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.consent_email = 1
+  AND NOT c.customer_id IN (
+    SELECT
+      customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND (
+        (
+          type = 'open' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
+        )
+        AND ts > CAST('2026-10-02 00:00:00' AS DATETIME2)
+      )
+      AND NOT customer_id IS NULL
+  )
+  AND NOT c.customer_id IN (
+    SELECT
+      customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND created_at > CAST('2026-08-03 00:00:00' AS DATETIME2)
+      AND NOT customer_id IS NULL
+  );
+
+-- never_openers (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND (
+        type = 'send' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('send' + '.') - 1
+      )
+      AND NOT customer_id IS NULL
+  )
+  AND NOT c.customer_id IN (
+    SELECT
+      customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND (
+        (
+          type = 'open' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
+        )
+        AND NOT ts IS NULL
+      )
+      AND NOT customer_id IS NULL
+  );
+
+-- engaged (as of 2026-11-01T00:00:00)
+WITH email_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    COUNT(
+      CASE
+        WHEN (
+          type = 'open' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
+        )
+        AND ts > CAST('2026-10-02 00:00:00' AS DATETIME2)
+        THEN 1
+      END
+    ) AS count_email_1,
+    COUNT(
+      CASE
+        WHEN (
+          type = 'click' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
+        )
+        AND ts > CAST('2026-10-02 00:00:00' AS DATETIME2)
+        THEN 1
+      END
+    ) AS count_email_2
+  FROM email_events
+  WHERE
+    ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND (
+      (
+        (
+          type = 'open' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
+        )
+        AND ts > CAST('2026-10-02 00:00:00' AS DATETIME2)
+      )
+      OR (
+        (
+          type = 'click' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
+        )
+        AND ts > CAST('2026-10-02 00:00:00' AS DATETIME2)
+      )
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN email_agg
+  ON email_agg.customer_id = c.customer_id
+WHERE
+  COALESCE(email_agg.count_email_1, 0) >= 3
+  OR COALESCE(email_agg.count_email_2, 0) >= 1;
+
+-- category_buyers (as of 2026-11-01T00:00:00)
+WITH candidates AS (
+  SELECT
+    c.customer_id AS customer_id
+  FROM (
+    SELECT DISTINCT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND (
+        (
+          category = 'shoes' COLLATE Latin1_General_BIN2
+          AND LEN(category + '.') - 1 = LEN('shoes' + '.') - 1
+        )
+        AND created_at > CAST('2026-08-03 00:00:00' AS DATETIME2)
+      )
+  ) AS c
+), orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    COUNT(
+      CASE
+        WHEN (
+          category = 'shoes' COLLATE Latin1_General_BIN2
+          AND LEN(category + '.') - 1 = LEN('shoes' + '.') - 1
+        )
+        AND created_at > CAST('2026-08-03 00:00:00' AS DATETIME2)
+        THEN 1
+      END
+    ) AS count_orders_1
+  FROM orders
+  WHERE
+    (
+      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND (
+        (
+          category = 'shoes' COLLATE Latin1_General_BIN2
+          AND LEN(category + '.') - 1 = LEN('shoes' + '.') - 1
+        )
+        AND created_at > CAST('2026-08-03 00:00:00' AS DATETIME2)
+      )
+    )
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM candidates
+  )
+  AND COALESCE(orders_agg.count_orders_1, 0) >= 2;
+
+-- high_aov (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    AVG(amount) AS avg_amount_1
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  orders_agg.avg_amount_1 > 100;
+
+-- declining (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    COUNT(CASE WHEN created_at > CAST('2026-08-03 00:00:00' AS DATETIME2) THEN 1 END) AS count_orders_1,
+    COUNT(
+      CASE
+        WHEN created_at <= CAST('2026-08-03 00:00:00' AS DATETIME2)
+        AND created_at > CAST('2026-05-05 00:00:00' AS DATETIME2)
+        THEN 1
+      END
+    ) AS count_orders_2
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND (
+      created_at > CAST('2026-08-03 00:00:00' AS DATETIME2)
+      OR (
+        created_at <= CAST('2026-08-03 00:00:00' AS DATETIME2)
+        AND created_at > CAST('2026-05-05 00:00:00' AS DATETIME2)
+      )
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
+
+-- eu_gdpr (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.country = 'AT' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('AT' + '.') - 1
+  )
+  OR (
+    c.country = 'BE' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('BE' + '.') - 1
+  )
+  OR (
+    c.country = 'BG' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('BG' + '.') - 1
+  )
+  OR (
+    c.country = 'HR' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('HR' + '.') - 1
+  )
+  OR (
+    c.country = 'CY' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('CY' + '.') - 1
+  )
+  OR (
+    c.country = 'CZ' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('CZ' + '.') - 1
+  )
+  OR (
+    c.country = 'DK' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('DK' + '.') - 1
+  )
+  OR (
+    c.country = 'EE' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('EE' + '.') - 1
+  )
+  OR (
+    c.country = 'FI' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('FI' + '.') - 1
+  )
+  OR (
+    c.country = 'FR' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('FR' + '.') - 1
+  )
+  OR (
+    c.country = 'DE' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('DE' + '.') - 1
+  )
+  OR (
+    c.country = 'GR' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('GR' + '.') - 1
+  )
+  OR (
+    c.country = 'HU' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('HU' + '.') - 1
+  )
+  OR (
+    c.country = 'IE' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('IE' + '.') - 1
+  )
+  OR (
+    c.country = 'IT' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('IT' + '.') - 1
+  )
+  OR (
+    c.country = 'LV' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('LV' + '.') - 1
+  )
+  OR (
+    c.country = 'LT' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('LT' + '.') - 1
+  )
+  OR (
+    c.country = 'LU' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('LU' + '.') - 1
+  )
+  OR (
+    c.country = 'MT' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('MT' + '.') - 1
+  )
+  OR (
+    c.country = 'NL' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('NL' + '.') - 1
+  )
+  OR (
+    c.country = 'PL' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('PL' + '.') - 1
+  )
+  OR (
+    c.country = 'PT' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('PT' + '.') - 1
+  )
+  OR (
+    c.country = 'RO' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('RO' + '.') - 1
+  )
+  OR (
+    c.country = 'SK' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('SK' + '.') - 1
+  )
+  OR (
+    c.country = 'SI' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('SI' + '.') - 1
+  )
+  OR (
+    c.country = 'ES' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('ES' + '.') - 1
+  )
+  OR (
+    c.country = 'SE' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('SE' + '.') - 1
+  );
+
+-- casl (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.country = 'CA' COLLATE Latin1_General_BIN2
+  AND LEN(c.country + '.') - 1 = LEN('CA' + '.') - 1;
+
+-- can_spam (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.country = 'US' COLLATE Latin1_General_BIN2
+  AND LEN(c.country + '.') - 1 = LEN('US' + '.') - 1;
+
+-- mobile_users (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.device_type = 'mobile' COLLATE Latin1_General_BIN2
+  AND LEN(c.device_type + '.') - 1 = LEN('mobile' + '.') - 1;
+
+-- women_25_34 (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.gender = 'female' COLLATE Latin1_General_BIN2
+    AND LEN(c.gender + '.') - 1 = LEN('female' + '.') - 1
+  )
+  AND c.birth_date <= CAST('2001-11-01' AS DATE)
+  AND c.birth_date > CAST('1991-11-01' AS DATE);
+
+-- lapsed_vips_outside_eu (as of 2026-11-01T00:00:00)
+WITH candidates AS (
+  SELECT
+    c.customer_id AS customer_id
+  FROM customers AS c
+  WHERE
+    NOT CASE
+      WHEN (
+        c.country = 'AT' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('AT' + '.') - 1
+      )
+      OR (
+        c.country = 'BE' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('BE' + '.') - 1
+      )
+      OR (
+        c.country = 'BG' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('BG' + '.') - 1
+      )
+      OR (
+        c.country = 'HR' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('HR' + '.') - 1
+      )
+      OR (
+        c.country = 'CY' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('CY' + '.') - 1
+      )
+      OR (
+        c.country = 'CZ' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('CZ' + '.') - 1
+      )
+      OR (
+        c.country = 'DK' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('DK' + '.') - 1
+      )
+      OR (
+        c.country = 'EE' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('EE' + '.') - 1
+      )
+      OR (
+        c.country = 'FI' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('FI' + '.') - 1
+      )
+      OR (
+        c.country = 'FR' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('FR' + '.') - 1
+      )
+      OR (
+        c.country = 'DE' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('DE' + '.') - 1
+      )
+      OR (
+        c.country = 'GR' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('GR' + '.') - 1
+      )
+      OR (
+        c.country = 'HU' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('HU' + '.') - 1
+      )
+      OR (
+        c.country = 'IE' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('IE' + '.') - 1
+      )
+      OR (
+        c.country = 'IT' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('IT' + '.') - 1
+      )
+      OR (
+        c.country = 'LV' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('LV' + '.') - 1
+      )
+      OR (
+        c.country = 'LT' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('LT' + '.') - 1
+      )
+      OR (
+        c.country = 'LU' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('LU' + '.') - 1
+      )
+      OR (
+        c.country = 'MT' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('MT' + '.') - 1
+      )
+      OR (
+        c.country = 'NL' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('NL' + '.') - 1
+      )
+      OR (
+        c.country = 'PL' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('PL' + '.') - 1
+      )
+      OR (
+        c.country = 'PT' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('PT' + '.') - 1
+      )
+      OR (
+        c.country = 'RO' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('RO' + '.') - 1
+      )
+      OR (
+        c.country = 'SK' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('SK' + '.') - 1
+      )
+      OR (
+        c.country = 'SI' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('SI' + '.') - 1
+      )
+      OR (
+        c.country = 'ES' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('ES' + '.') - 1
+      )
+      OR (
+        c.country = 'SE' COLLATE Latin1_General_BIN2
+        AND LEN(c.country + '.') - 1 = LEN('SE' + '.') - 1
+      )
+      THEN 1
+      ELSE 0
+    END = 1
+), orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(created_at) AS last_order,
+    SUM(CASE WHEN created_at > CAST('2025-11-01 00:00:00' AS DATETIME2) THEN amount END) AS spend_365d
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  GROUP BY
+    customer_id
+), rank_1 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS cume_dist
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN rank_1
+  ON rank_1.customer_id = c.customer_id
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM candidates
+  )
+  AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS DATETIME2)
+  AND rank_1.cume_dist <= 0.1;
+
+-- champions (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(created_at) AS last_order,
+    COUNT(*) AS purchases,
+    SUM(amount) AS total_spent
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  GROUP BY
+    customer_id
+), rank_1 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY orders_agg.last_order DESC) AS cume_dist
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    NOT orders_agg.last_order IS NULL
+), rank_2 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS cume_dist
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+), rank_3 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) AS cume_dist
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN rank_1
+  ON rank_1.customer_id = c.customer_id
+LEFT JOIN rank_2
+  ON rank_2.customer_id = c.customer_id
+LEFT JOIN rank_3
+  ON rank_3.customer_id = c.customer_id
+WHERE
+  (
+    CASE
+      WHEN rank_1.cume_dist <= 0.2
+      THEN '5'
+      WHEN rank_1.cume_dist <= 0.4
+      THEN '4'
+      WHEN rank_1.cume_dist <= 0.6
+      THEN '3'
+      WHEN rank_1.cume_dist <= 0.8
+      THEN '2'
+      ELSE '1'
+    END = '5' COLLATE Latin1_General_BIN2
+    AND LEN(
+      CASE
+        WHEN rank_1.cume_dist <= 0.2
+        THEN '5'
+        WHEN rank_1.cume_dist <= 0.4
+        THEN '4'
+        WHEN rank_1.cume_dist <= 0.6
+        THEN '3'
+        WHEN rank_1.cume_dist <= 0.8
+        THEN '2'
+        ELSE '1'
+      END + '.'
+    ) - 1 = LEN('5' + '.') - 1
+  )
+  AND (
+    CASE
+      WHEN rank_2.cume_dist <= 0.2
+      THEN '5'
+      WHEN rank_2.cume_dist <= 0.4
+      THEN '4'
+      WHEN rank_2.cume_dist <= 0.6
+      THEN '3'
+      WHEN rank_2.cume_dist <= 0.8
+      THEN '2'
+      ELSE '1'
+    END = '5' COLLATE Latin1_General_BIN2
+    AND LEN(
+      CASE
+        WHEN rank_2.cume_dist <= 0.2
+        THEN '5'
+        WHEN rank_2.cume_dist <= 0.4
+        THEN '4'
+        WHEN rank_2.cume_dist <= 0.6
+        THEN '3'
+        WHEN rank_2.cume_dist <= 0.8
+        THEN '2'
+        ELSE '1'
+      END + '.'
+    ) - 1 = LEN('5' + '.') - 1
+  )
+  AND (
+    CASE
+      WHEN rank_3.cume_dist <= 0.2
+      THEN '5'
+      WHEN rank_3.cume_dist <= 0.4
+      THEN '4'
+      WHEN rank_3.cume_dist <= 0.6
+      THEN '3'
+      WHEN rank_3.cume_dist <= 0.8
+      THEN '2'
+      ELSE '1'
+    END = '5' COLLATE Latin1_General_BIN2
+    AND LEN(
+      CASE
+        WHEN rank_3.cume_dist <= 0.2
+        THEN '5'
+        WHEN rank_3.cume_dist <= 0.4
+        THEN '4'
+        WHEN rank_3.cume_dist <= 0.6
+        THEN '3'
+        WHEN rank_3.cume_dist <= 0.8
+        THEN '2'
+        ELSE '1'
+      END + '.'
+    ) - 1 = LEN('5' + '.') - 1
+  );
+
+-- at_risk (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(created_at) AS last_order,
+    COUNT(*) AS purchases
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  GROUP BY
+    customer_id
+), rank_1 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY orders_agg.last_order DESC) AS cume_dist
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    NOT orders_agg.last_order IS NULL
+), rank_2 AS (
+  SELECT
+    c.customer_id AS customer_id,
+    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS cume_dist
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN rank_1
+  ON rank_1.customer_id = c.customer_id
+LEFT JOIN rank_2
+  ON rank_2.customer_id = c.customer_id
+WHERE
+  (
+    (
+      CASE
+        WHEN rank_1.cume_dist <= 0.2
+        THEN '5'
+        WHEN rank_1.cume_dist <= 0.4
+        THEN '4'
+        WHEN rank_1.cume_dist <= 0.6
+        THEN '3'
+        WHEN rank_1.cume_dist <= 0.8
+        THEN '2'
+        ELSE '1'
+      END = '1' COLLATE Latin1_General_BIN2
+      AND LEN(
+        CASE
+          WHEN rank_1.cume_dist <= 0.2
+          THEN '5'
+          WHEN rank_1.cume_dist <= 0.4
+          THEN '4'
+          WHEN rank_1.cume_dist <= 0.6
+          THEN '3'
+          WHEN rank_1.cume_dist <= 0.8
+          THEN '2'
+          ELSE '1'
+        END + '.'
+      ) - 1 = LEN('1' + '.') - 1
+    )
+    OR (
+      CASE
+        WHEN rank_1.cume_dist <= 0.2
+        THEN '5'
+        WHEN rank_1.cume_dist <= 0.4
+        THEN '4'
+        WHEN rank_1.cume_dist <= 0.6
+        THEN '3'
+        WHEN rank_1.cume_dist <= 0.8
+        THEN '2'
+        ELSE '1'
+      END = '2' COLLATE Latin1_General_BIN2
+      AND LEN(
+        CASE
+          WHEN rank_1.cume_dist <= 0.2
+          THEN '5'
+          WHEN rank_1.cume_dist <= 0.4
+          THEN '4'
+          WHEN rank_1.cume_dist <= 0.6
+          THEN '3'
+          WHEN rank_1.cume_dist <= 0.8
+          THEN '2'
+          ELSE '1'
+        END + '.'
+      ) - 1 = LEN('2' + '.') - 1
+    )
+  )
+  AND (
+    (
+      CASE
+        WHEN rank_2.cume_dist <= 0.2
+        THEN '5'
+        WHEN rank_2.cume_dist <= 0.4
+        THEN '4'
+        WHEN rank_2.cume_dist <= 0.6
+        THEN '3'
+        WHEN rank_2.cume_dist <= 0.8
+        THEN '2'
+        ELSE '1'
+      END = '4' COLLATE Latin1_General_BIN2
+      AND LEN(
+        CASE
+          WHEN rank_2.cume_dist <= 0.2
+          THEN '5'
+          WHEN rank_2.cume_dist <= 0.4
+          THEN '4'
+          WHEN rank_2.cume_dist <= 0.6
+          THEN '3'
+          WHEN rank_2.cume_dist <= 0.8
+          THEN '2'
+          ELSE '1'
+        END + '.'
+      ) - 1 = LEN('4' + '.') - 1
+    )
+    OR (
+      CASE
+        WHEN rank_2.cume_dist <= 0.2
+        THEN '5'
+        WHEN rank_2.cume_dist <= 0.4
+        THEN '4'
+        WHEN rank_2.cume_dist <= 0.6
+        THEN '3'
+        WHEN rank_2.cume_dist <= 0.8
+        THEN '2'
+        ELSE '1'
+      END = '5' COLLATE Latin1_General_BIN2
+      AND LEN(
+        CASE
+          WHEN rank_2.cume_dist <= 0.2
+          THEN '5'
+          WHEN rank_2.cume_dist <= 0.4
+          THEN '4'
+          WHEN rank_2.cume_dist <= 0.6
+          THEN '3'
+          WHEN rank_2.cume_dist <= 0.8
+          THEN '2'
+          ELSE '1'
+        END + '.'
+      ) - 1 = LEN('5' + '.') - 1
+    )
+  );
+
+-- above_average_spenders (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    SUM(amount) AS total_spent,
+    COUNT(*) AS purchases
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  GROUP BY
+    customer_id
+), population AS (
+  SELECT
+    AVG(
+      CASE
+        WHEN COALESCE(orders_agg.purchases, 0) > 0
+        THEN COALESCE(orders_agg.total_spent, 0)
+      END
+    ) AS population_1
+  FROM customers AS c
+  LEFT JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+CROSS JOIN population
+WHERE
+  COALESCE(orders_agg.total_spent, 0) > population.population_1;
+
+-- cart_abandoners (now)
+WITH candidates AS (
+  SELECT
+    c.customer_id AS customer_id
+  FROM (
+    SELECT DISTINCT
+      customer_id AS customer_id
+    FROM web_events
+    WHERE
+      ts <= SYSUTCDATETIME()
+      AND (
+        (
+          type = 'add_to_cart' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+        )
+        AND ts > DATEADD(HOUR, -24, SYSUTCDATETIME())
+      )
+  ) AS c
+), orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= SYSUTCDATETIME()
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+), web_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(
+      CASE
+        WHEN type = 'add_to_cart' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+        THEN ts
+      END
+    ) AS last_cart_add
+  FROM web_events
+  WHERE
+    (
+      ts <= SYSUTCDATETIME()
+      AND (
+        type = 'add_to_cart' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+      )
+    )
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN web_agg
+  ON web_agg.customer_id = c.customer_id
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
+    FROM candidates
+  )
+  AND (
+    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+  );
+
+-- lapsed (now)
+WITH orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= SYSUTCDATETIME()
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  orders_agg.last_order <= DATEADD(DAY, -180, SYSUTCDATETIME());
+
+-- women_25_34 (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.gender = 'female' COLLATE Latin1_General_BIN2
+    AND LEN(c.gender + '.') - 1 = LEN('female' + '.') - 1
+  )
+  AND CAST(c.birth_date AS DATETIME2) <= DATEADD(YEAR, -25, SYSUTCDATETIME())
+  AND CAST(c.birth_date AS DATETIME2) > DATEADD(YEAR, -35, SYSUTCDATETIME());
+
+-- active_12m (now)
+WITH orders_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= SYSUTCDATETIME()
+  GROUP BY
+    customer_id
+), email_agg AS (
+  SELECT
+    customer_id AS customer_id,
+    MAX(
+      CASE
+        WHEN (
+          type = 'open' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
+        )
+        OR (
+          type = 'click' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
+        )
+        THEN ts
+      END
+    ) AS max_ts_1
+  FROM email_events
+  WHERE
+    ts <= SYSUTCDATETIME()
+    AND (
+      (
+        type = 'open' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
+      )
+      OR (
+        type = 'click' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
+      )
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+LEFT JOIN email_agg
+  ON email_agg.customer_id = c.customer_id
+WHERE
+  orders_agg.last_order > DATEADD(MONTH, -12, SYSUTCDATETIME())
+  OR email_agg.max_ts_1 > DATEADD(MONTH, -12, SYSUTCDATETIME());
+

@@ -1,0 +1,263 @@
+"""The command line through click's runner: exit codes, stdout/stderr, located errors."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from segdsl.cli import main
+
+from .shop_fixture import build
+
+ROOT = Path(__file__).parent.parent
+SCHEMA = str(ROOT / "examples/shop/schema.yaml")
+SEGMENTS = str(ROOT / "examples/shop/segments.seg")
+AS_OF = "2026-11-01T00:00:00"
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("cli") / "shop.duckdb")
+
+
+@pytest.fixture()
+def in_tmp(tmp_path: Path) -> Iterator[Path]:
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(old)
+
+
+def test_check_expression_ok(runner: CliRunner) -> None:
+    result = runner.invoke(
+        main, ["check", "-e", "purchases >= 2 and country in EU", "--schema", SCHEMA]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "ok"
+
+
+def test_check_file_reports_counts(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["check", SEGMENTS, "--schema", SCHEMA])
+    assert result.exit_code == 0, result.output
+    assert "segments.seg: ok (25 segments, 4 partitions)" in result.output
+
+
+def test_check_reports_every_error_with_location(runner: CliRunner) -> None:
+    result = runner.invoke(
+        main, ["check", "-e", 'purchase >= 2 and gender = "Female"', "--schema", SCHEMA]
+    )
+    assert result.exit_code == 1
+    assert "<expr>:1:1: error[E210]: unknown name 'purchase'" in result.stderr
+    assert "did you mean 'purchases'?" in result.stderr
+    assert "<expr>:1:28: error[E205]: 'Female' is not a value of 'gender'" in result.stderr
+    assert "2 errors" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_syntax_error_has_caret(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["check", "-e", "purchases >= and x", "--schema", SCHEMA])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("<expr>:1:14: error[E102]: expected a condition or value")
+    assert lines[2] == "1 | purchases >= and x"
+    assert lines[3] == "  |              ^^^"
+
+
+def test_errors_in_a_file_point_into_it(runner: CliRunner, tmp_path: Path) -> None:
+    seg = tmp_path / "bad.seg"
+    seg.write_text("segment a = purchases > 1\n\nsegment b = a and lapsd\n")
+    result = runner.invoke(main, ["check", str(seg), "--schema", SCHEMA])
+    assert result.exit_code == 1
+    assert f"{seg}:3:19: error[E210]: unknown name 'lapsd'" in result.stderr
+
+
+def test_missing_files_and_schema_are_clean_errors(runner: CliRunner, in_tmp: Path) -> None:
+    result = runner.invoke(main, ["check", "nope.seg", "--schema", SCHEMA])
+    assert result.exit_code == 1
+    assert "cannot read nope.seg: not found" in result.stderr
+    result = runner.invoke(main, ["check", "-e", "x"])
+    assert result.exit_code == 1
+    assert "no schema given" in result.stderr
+    result = runner.invoke(main, ["check", "-e", "x", "--schema", "missing.yaml"])
+    assert result.exit_code == 1
+    assert "schema file not found: missing.yaml" in result.stderr
+
+
+def test_bad_schema_is_located(runner: CliRunner, tmp_path: Path) -> None:
+    schema = tmp_path / "schema.yaml"
+    schema.write_text("entity: customer\ntable: customers\nkey: id\nattributes:\n  age: integr\n")
+    result = runner.invoke(main, ["check", "-e", "age > 1", "--schema", str(schema)])
+    assert result.exit_code == 1
+    assert f"{schema}:5:8: error[E303]: unknown type 'integr'" in result.stderr
+    assert "did you mean 'integer'" in result.stderr
+
+
+def test_compile_prints_one_statement(runner: CliRunner) -> None:
+    result = runner.invoke(
+        main,
+        [
+            "compile",
+            "-e",
+            "purchases >= 2 and last_open < 30d",
+            "--schema",
+            SCHEMA,
+            "--dialect",
+            "postgres",
+            "--as-of",
+            AS_OF,
+            "--compact",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    sql = result.output.strip()
+    assert sql.startswith("WITH ") and sql.count("\n") == 0
+    assert "CAST('2026-10-02 00:00:00' AS TIMESTAMP)" in sql
+    assert result.stderr == ""
+
+
+def test_compile_segment_of_file_runs_on_duckdb(runner: CliRunner, shop: Path) -> None:
+    result = runner.invoke(
+        main,
+        ["compile", SEGMENTS, "--segment", "repeat_buyers", "--schema", SCHEMA, "--as-of", AS_OF],
+    )
+    assert result.exit_code == 0, result.output
+    with duckdb.connect(str(shop), read_only=True) as con:
+        assert con.sql(result.output).fetchall() == [(1,)]
+
+
+def test_compile_file_needs_segment_choice(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["compile", SEGMENTS, "--schema", SCHEMA])
+    assert result.exit_code == 2
+    assert "pick one with --segment NAME" in result.output
+
+
+def test_compile_unknown_segment_suggests(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["compile", SEGMENTS, "--segment", "vipp", "--schema", SCHEMA])
+    assert result.exit_code == 1
+    assert "has no segment 'vipp'" in result.stderr
+    assert "did you mean 'vip'" in result.stderr
+
+
+def test_bad_options(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["compile", "-e", "true", "--schema", SCHEMA, "--dialect", "x"])
+    assert result.exit_code == 2 and "unknown dialect 'x'" in result.output
+    result = runner.invoke(main, ["compile", "-e", "true", "--schema", SCHEMA, "--as-of", "soon"])
+    assert result.exit_code == 2 and "is not an ISO date" in result.output
+    result = runner.invoke(main, ["compile", "-e", "true", SEGMENTS, "--schema", SCHEMA])
+    assert result.exit_code == 2 and "not both" in result.output
+
+
+def test_as_of_with_offset_is_converted_to_utc(runner: CliRunner) -> None:
+    result = runner.invoke(
+        main,
+        [
+            "compile",
+            "-e",
+            "last_order < 1d",
+            "--schema",
+            SCHEMA,
+            "--compact",
+            "--as-of",
+            "2026-11-01T02:00:00+02:00",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "'2026-10-31 00:00:00'" in result.output
+
+
+def test_project_file_supplies_defaults(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "segdsl.toml").write_text(f'schema = "{SCHEMA}"\ndialect = "postgres"\n')
+    sub = in_tmp / "deeper"
+    sub.mkdir()
+    os.chdir(sub)
+    result = runner.invoke(main, ["compile", "-e", "purchases > 1", "--compact"])
+    assert result.exit_code == 0, result.output
+    assert "(NOW() AT TIME ZONE 'UTC')" in result.output
+
+
+def test_pyproject_tool_section(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text(f'[tool.segdsl]\nschema = "{SCHEMA}"\n')
+    result = runner.invoke(main, ["check", "-e", "purchases > 1"])
+    assert result.exit_code == 0, result.output
+
+
+def test_bad_project_file(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "segdsl.toml").write_text("schema = [1\n")
+    result = runner.invoke(main, ["check", "-e", "x"])
+    assert result.exit_code == 1
+    assert "invalid TOML" in result.stderr
+
+
+def test_run_prints_count_share_and_sample(runner: CliRunner, shop: Path) -> None:
+    result = runner.invoke(
+        main,
+        ["run", "-e", "purchases >= 1", "--schema", SCHEMA, "--db", str(shop), "--as-of", AS_OF],
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "3 members (60.0% of 5 customers)"
+    assert lines[1].split()[:2] == ["customer_id", "country"]
+    assert [line.split()[0] for line in lines[3:]] == ["1", "2", "4"]
+    assert "@example.com" not in result.output  # PII attributes are not shown
+
+
+def test_run_file_prints_sizes(runner: CliRunner, shop: Path) -> None:
+    result = runner.invoke(
+        main, ["run", SEGMENTS, "--schema", SCHEMA, "--db", str(shop), "--as-of", AS_OF]
+    )
+    assert result.exit_code == 0, result.output
+    rows = {
+        line.split()[0]: line.split()[1:]
+        for line in result.output.splitlines()[2:]
+        if line.strip() and not line.endswith("customers")
+    }
+    assert rows["repeat_buyers"] == ["1", "20.0%"]
+    assert rows["eu_gdpr"] == ["3", "60.0%"]
+    assert "5 customers" in result.output
+
+
+def test_run_out_csv_is_written(runner: CliRunner, shop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "members.csv"
+    result = runner.invoke(
+        main,
+        [
+            "run",
+            "-e",
+            "country in EU",
+            "--schema",
+            SCHEMA,
+            "--db",
+            str(shop),
+            "--out",
+            str(out),
+            "--as-of",
+            AS_OF,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "wrote 3 members" in result.output
+    with out.open() as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["customer_id"]
+    assert sorted(int(r[0]) for r in rows[1:]) == [1, 4, 5]
+
+
+def test_run_missing_database_is_not_created(runner: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.duckdb"
+    result = runner.invoke(main, ["run", "-e", "true", "--schema", SCHEMA, "--db", str(missing)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert not missing.exists()

@@ -1,0 +1,151 @@
+"""`segdsl run --db` on every kind of database URL: the same members everywhere, read-only
+connections, statement timeouts, atomic output files, and clear errors for bad targets."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from segdsl.cli import main
+from segdsl.engines import EngineError, connect
+from segdsl.reference import Dataset, load_dataset
+
+from .backends import MariaDBBackend, PostgresBackend, SQLiteBackend
+from .shop_fixture import AS_OF, build
+
+ROOT = Path(__file__).parent.parent
+SCHEMA = str(ROOT / "examples/shop/schema.yaml")
+CONDITION = "purchases >= 1 and country in EU"  # customers 1 and 4 in the fixture shop
+
+
+@pytest.fixture(scope="module")
+def duckdb_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("db") / "shop.duckdb")
+
+
+@pytest.fixture(scope="module")
+def dataset(duckdb_file: Path) -> Dataset:
+    import segdsl
+
+    with duckdb.connect(str(duckdb_file), read_only=True) as con:
+        return load_dataset(con, segdsl.load_schema(SCHEMA))
+
+
+@pytest.fixture(scope="module")
+def sqlite_url(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("sqlite") / "shop.sqlite"
+    backend = SQLiteBackend()
+    backend.connection = sqlite3.connect(path)
+    backend.load(dataset)
+    backend.close()
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="module")
+def postgres_url(dataset: Dataset) -> Iterator[str]:
+    backend = PostgresBackend()
+    backend.load(dataset)
+    yield f"postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{backend.schema}"
+    backend.close()
+
+
+@pytest.fixture(scope="module")
+def mysql_url(dataset: Dataset) -> Iterator[str]:
+    backend = MariaDBBackend()
+    backend.load(dataset)
+    yield f"mysql://root@127.0.0.1:3306/{backend.database}"
+    backend.close()
+
+
+@pytest.fixture(params=["duckdb", "sqlite", "postgres", "mysql"])
+def url(request: pytest.FixtureRequest, duckdb_file: Path) -> str:
+    if request.param == "duckdb":
+        return str(duckdb_file)
+    return str(request.getfixturevalue(f"{request.param}_url"))
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["run", "--schema", SCHEMA, *args])
+    return result.exit_code, result.output
+
+
+def test_run_gives_the_same_members_on_every_database(url: str, tmp_path: Path) -> None:
+    code, output = _run("-e", CONDITION, "--db", url, "--as-of", AS_OF.isoformat())
+    assert code == 0, output
+    assert output.startswith("2 members (40.0% of 5 customers)")
+    assert "ann@example.com" not in output  # PII is not shown in samples
+    out = tmp_path / "members.csv"
+    code, output = _run(
+        "-e", CONDITION, "--db", url, "--as-of", AS_OF.isoformat(), "--out", str(out)
+    )
+    assert code == 0, output
+    with out.open() as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["customer_id"]
+    assert sorted(int(r[0]) for r in rows[1:]) == [1, 4]
+    assert [p.name for p in tmp_path.iterdir()] == ["members.csv"]  # no temporary file left
+
+
+def test_connections_are_read_only(url: str) -> None:
+    with connect(url) as database, pytest.raises(EngineError):
+        list(database.query("CREATE TABLE segdsl_should_not_exist (a INTEGER)").batches)
+
+
+SLOW = {
+    "duckdb": "SELECT count(*) FROM range(100000000000)",
+    "sqlite": (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+    ),
+    "postgres": "SELECT pg_sleep(30)",
+    "mysql": "SELECT SLEEP(30)",
+}
+
+
+def test_statement_timeout_stops_a_long_query(url: str) -> None:
+    with (
+        connect(url, statement_timeout=0.5) as database,
+        pytest.raises(EngineError, match=r"longer than 0\.5 s"),
+    ):
+        list(database.query(SLOW[database.dialect]).batches)
+
+
+def test_parquet_output(duckdb_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "members.parquet"
+    code, output = _run(
+        "-e", CONDITION, "--db", str(duckdb_file), "--as-of", "2026-11-01", "--out", str(out)
+    )
+    assert code == 0, output
+    rows = duckdb.sql(f"SELECT customer_id FROM '{out}' ORDER BY 1").fetchall()
+    assert rows == [(1,), (4,)]
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("missing.duckdb", "no DuckDB database at missing.duckdb"),
+        ("oracle://x", "unknown database URL scheme 'oracle://'"),
+        ("sqlite://relative.db", "is not a SQLite URL"),
+        ("postgresql://nobody@127.0.0.1:1/none", "cannot connect to postgresql://"),
+        ("mysql://root:secret@127.0.0.1:1/none", "cannot connect to mysql://root:***@"),
+    ],
+)
+def test_bad_database_targets_are_explained(target: str, message: str) -> None:
+    code, output = _run("-e", CONDITION, "--db", target)
+    assert code == 1
+    assert message in output
+    assert "Traceback" not in output
+    assert "secret" not in output
+
+
+def test_output_file_is_not_touched_when_the_query_fails(duckdb_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "members.csv"
+    out.write_text("keep me\n")
+    code, _ = _run("-e", "purchases >= 1", "--db", str(duckdb_file), "--out", str(out / "x.csv"))
+    assert code != 0
+    assert out.read_text() == "keep me\n"

@@ -1,0 +1,293 @@
+"""The REPL: session logic on a real DuckDB shop, completion, the Pygments lexer, scripted use
+through stdin, and the interactive program driven in a pseudo-terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pexpect
+import pytest
+from click.testing import CliRunner
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
+from pygments.token import Keyword, Name, Number, String
+
+import segdsl
+from segdsl.cli import main
+from segdsl.completion import SegdslCompleter
+from segdsl.engines import Database, connect
+from segdsl.pygments_lexer import SegdslLexer
+from segdsl.repl import ReplSession, is_complete, statements
+from segdsl.shopdata import build_shop
+
+ROOT = Path(__file__).parent.parent
+SCHEMA_PATH = ROOT / "examples/shop/schema.yaml"
+SEGMENTS = ROOT / "examples/shop/segments.seg"
+SCHEMA = segdsl.load_schema(SCHEMA_PATH)
+ANCHOR = dt.datetime(2026, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("repl") / "shop.duckdb"
+    with duckdb.connect(str(path)) as con:
+        build_shop(con, customers=2000, seed=5, anchor=ANCHOR)
+    return path
+
+
+@pytest.fixture
+def database(shop: Path) -> Iterator[Database]:
+    with connect(str(shop)) as db:
+        yield db
+
+
+@pytest.fixture
+def session(database: Database) -> ReplSession:
+    return ReplSession(SCHEMA, database, as_of=ANCHOR)
+
+
+def test_a_condition_shows_count_share_sample_and_time(session: ReplSession, shop: Path) -> None:
+    output = session.execute("purchases >= 2 and country in EU")
+    first = output.splitlines()[0]
+    cli = CliRunner().invoke(
+        main,
+        [
+            "run",
+            "-e",
+            "purchases >= 2 and country in EU",
+            "--schema",
+            str(SCHEMA_PATH),
+            "--db",
+            str(shop),
+            "--as-of",
+            "2026-11-01",
+        ],
+    )
+    count = cli.output.split(" members")[0]
+    assert first.startswith(f"{count} members (")
+    assert first.endswith(" ms")
+    assert "customer_id" in output and "@example.com" not in output  # no PII in samples
+
+
+def test_mistakes_are_located_and_the_session_goes_on(session: ReplSession) -> None:
+    output = session.execute('gender = "fmale"')
+    assert "error[E205]" in output and "^" in output and "did you mean 'female'" in output
+    assert session.execute("purchases > 0").split()[1] == "members"
+
+
+def test_definitions_and_meta_commands(session: ReplSession, tmp_path: Path) -> None:
+    assert session.execute("segment big = purchases > 5") == "defined big"
+    assert "members" in session.execute("big and consent_email")
+    assert "WITH" in session.execute(".sql postgres")
+    assert session.execute(".dialect tsql") == "dialect: tsql"
+    assert "DATEADD" in session.execute(".sql") or "CAST" in session.execute(".sql")
+    assert session.execute(".asof 2026-06-01") == "as of: 2026-06-01 00:00:00"
+    assert session.execute(".asof now").startswith("as of: now")
+    assert session.execute(".sample 3") == "sample: 3 rows"
+    assert "enum(female, male, other)" in session.execute(".schema gender")
+    assert "metrics: purchases" in session.execute(".schema")
+    assert "unknown command .nope" in session.execute(".nope")
+    assert "not a number" in session.execute(".sample many")
+    assert session.execute(".load " + str(SEGMENTS)).startswith("loaded ")
+    assert "members" in session.execute("vip and not eu_gdpr")
+    plan = session.execute(".explain")
+    assert plan.strip()
+    history = session.execute(".history 3").splitlines()
+    assert len(history) == 4  # three instants and a sparkline
+
+
+def test_save_appends_a_segment_with_its_dependencies(session: ReplSession, tmp_path: Path) -> None:
+    target = tmp_path / "mine.seg"
+    target.write_text("# my segments\nsegment keep = purchases = 1\n")
+    session.execute("segment buyers = purchases > 0")
+    session.execute("buyers and country in EU")
+    assert session.execute(f".save eu_buyers {target}") == f"saved segment eu_buyers to {target}"
+    checked = segdsl.check_file(segdsl.parse_file(target), SCHEMA)
+    assert list(checked.segments) == ["keep", "buyers", "eu_buyers"]
+    assert target.read_text().startswith("# my segments\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.seg"]  # no temporary file left
+
+
+def test_without_a_database_conditions_are_checked_and_compiled() -> None:
+    session = ReplSession(SCHEMA, None)
+    assert session.execute("purchases > 1").startswith("ok (no database")
+    assert "SELECT" in session.execute(".sql")
+    assert "needs one" in session.execute(".explain")
+
+
+def test_statement_completeness() -> None:
+    assert is_complete("purchases > 1")
+    assert not is_complete("purchases > 1 and")
+    assert not is_complete('country = "P')
+    assert not is_complete("segment x =")
+    assert not is_complete("purchases >")
+    assert is_complete(".help")
+    assert is_complete("purchases > > 1")  # an error in the middle: show it now
+    assert list(statements(["segment a =\n", "  purchases > 1\n", "a\n", "\n", ".help\n"])) == [
+        "segment a =\n  purchases > 1",
+        "a",
+        ".help",
+    ]
+
+
+def _complete(session: ReplSession, text: str) -> dict[str, str]:
+    completer = SegdslCompleter(session)
+    found = completer.get_completions(Document(text), CompleteEvent(completion_requested=True))
+    return {c.text: c.display_meta_text for c in found}
+
+
+def test_completion_knows_the_schema() -> None:
+    session = ReplSession(SCHEMA, None)
+    session.execute("segment whales = total_spent > 1000")
+    names = _complete(session, "purc")
+    assert names == {"purchases": "metric"}
+    assert "whales" in _complete(session, "wh")
+    assert "string" in _complete(session, "coun")["country"]
+    assert set(_complete(session, 'gender = "')) == {"female", "male", "other"}
+    assert set(_complete(session, 'device_type in ["mobile", "')) == {"desktop", "mobile", "tablet"}
+    assert set(_complete(session, "count(")) == {"orders", "email", "web"}
+    assert set(_complete(session, "max(orders.")) == {
+        "order_id",
+        "amount",
+        "category",
+        "created_at",
+    }
+    in_filter = _complete(session, "count(email where ty")
+    assert "type" in in_filter and "email" in in_filter["type"]
+    assert "DACH" in _complete(session, "country in D")
+    assert "between" in _complete(session, "betw")
+
+
+def test_lexer_tokens() -> None:
+    tokens = [
+        (kind, text)
+        for kind, text in SegdslLexer().get_tokens('segment a = count(orders) >= 2 and x < 30d "s"')
+        if text.strip()
+    ]
+    assert (Keyword.Declaration, "segment") in tokens
+    assert (Name.Function, "a") in tokens
+    assert (Name.Builtin, "count") in tokens
+    assert (Number.Other, "30d") in tokens
+    assert (Keyword, "and") in tokens
+    assert (String.Double, '"s"') in tokens
+
+
+def test_the_lexer_is_a_pygments_plugin() -> None:
+    from pygments.lexers import get_lexer_by_name
+
+    assert isinstance(get_lexer_by_name("segdsl"), SegdslLexer)
+
+
+def _segdsl(*args: str) -> list[str]:
+    return [sys.executable, "-m", "segdsl", *args]
+
+
+def test_stdin_script(shop: Path) -> None:
+    script = "purchases >= 2\n\nsegment b = purchases > 3\nb and country in EU\n.sql\n.nope\n"
+    result = subprocess.run(
+        _segdsl("repl", "--schema", str(SCHEMA_PATH), "--db", str(shop), "--as-of", "2026-11-01"),
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.count(" members (") == 2
+    assert "defined b" in out and "SELECT" in out and "unknown command .nope" in out
+    failing = subprocess.run(
+        _segdsl("repl", "--schema", str(SCHEMA_PATH)),
+        input="purchase > 1\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert failing.returncode == 1
+    assert "did you mean 'purchases'" in failing.stdout
+
+
+@pytest.fixture
+def huge(tmp_path: Path) -> Path:
+    """A database whose customers are a view over a trillion generated rows: every count runs
+    until it is cancelled."""
+    path = tmp_path / "huge.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "CREATE VIEW customers AS SELECT range AS customer_id, NULL::TEXT AS email, "
+            "'PL' AS country, NULL::TIMESTAMP AS signup_at, NULL::DATE AS birth_date, "
+            "'female' AS gender, 'mobile' AS device_type, TRUE AS consent_email "
+            "FROM range(1000000000000)"
+        )
+        for table in ("orders", "email_events", "web_events"):
+            columns = {
+                "orders": "order_id BIGINT, customer_id BIGINT, created_at TIMESTAMP, "
+                "amount DECIMAL(12,2), category TEXT",
+                "email_events": "customer_id BIGINT, type TEXT, ts TIMESTAMP, campaign TEXT",
+                "web_events": "customer_id BIGINT, type TEXT, ts TIMESTAMP, category TEXT",
+            }[table]
+            con.execute(f"CREATE TABLE {table} ({columns})")
+    return path
+
+
+def _spawn(*args: str, tmp_path: Path) -> pexpect.spawn:
+    env = {
+        **os.environ,
+        "SEGDSL_HISTORY": str(tmp_path / "history"),
+        "TERM": "xterm",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "segdsl", "repl", *args],
+        env=env,
+        timeout=60,
+        encoding="utf-8",
+        dimensions=(40, 160),
+    )
+    child.expect("segdsl>")
+    time.sleep(0.5)  # let the prompt switch the terminal to raw mode before typing
+    return child
+
+
+def test_interactive_in_a_pseudo_terminal(shop: Path, tmp_path: Path) -> None:
+    child = _spawn(
+        "--schema", str(SCHEMA_PATH), "--db", str(shop), "--as-of", "2026-11-01", tmp_path=tmp_path
+    )
+    child.send("purchases >= 2 and\r")  # incomplete: the prompt continues
+    child.expect(r"\.\.\.>")
+    child.send("country in EU\r")
+    child.expect(r"(\d[\d,]*) members \(")
+    child.expect("segdsl>")
+    child.send("purc\t")  # Tab completes the metric
+    child.expect("purchases")
+    child.send(" > 100\r")
+    child.expect(" members \\(")
+    child.expect("segdsl>")
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "purchases > 100" in (tmp_path / "history").read_text()
+
+
+def test_ctrl_c_cancels_a_running_query(huge: Path, tmp_path: Path) -> None:
+    slow = _spawn("--schema", str(SCHEMA_PATH), "--db", str(huge), tmp_path=tmp_path)
+    slow.send('country = "PL"\r')
+    slow.expect("PL")  # echoed: the query is running
+    time.sleep(2)
+    slow.sendcontrol("c")  # cancels the running query, not the session
+    slow.expect("cancelled")
+    slow.expect("segdsl>")
+    slow.send(".help\r")
+    slow.expect("sizes of the last condition")
+    slow.expect("segdsl>")
+    time.sleep(0.5)  # the prompt is back in raw mode before Ctrl-D
+    slow.sendcontrol("d")
+    slow.expect(pexpect.EOF)
