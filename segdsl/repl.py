@@ -5,6 +5,7 @@ prompt_toolkit front end and `run_script` reads statements from a pipe."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import threading
 import time
@@ -122,14 +123,9 @@ class ReplSession:
         ]
         extra = tuple(self.schema.attributes[n].column for n in shown)
         query = members_query(condition, self.schema, dialect, self.as_of, extra)
-        rows: list[tuple[Any, ...]] = []
-        for batch in self.database.query(dialect.sql(query)).batches:
-            for row in batch:
-                rows.append(tuple(row))
-                if len(rows) >= self.sample:
-                    break
-            if len(rows) >= self.sample:
-                break
+        batches = self.database.query(dialect.sql(query)).batches
+        everyone = (tuple(row) for batch in batches for row in batch)
+        rows = list(itertools.islice(everyone, self.sample))
         result = sizes(self.database, self.schema, [Measure("it", condition)], self.as_of)
         rows.sort(key=lambda r: (r[0] is None, r[0]))
         return result.counts["it"], rows, result.total, [self.schema.key, *shown]

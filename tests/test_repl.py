@@ -87,10 +87,14 @@ def test_definitions_and_meta_commands(session: ReplSession, tmp_path: Path) -> 
     assert "members" in session.execute("big and consent_email")
     assert "WITH" in session.execute(".sql postgres")
     assert session.execute(".dialect tsql") == "dialect: tsql"
-    assert "DATEADD" in session.execute(".sql") or "CAST" in session.execute(".sql")
+    assert "c.consent_email = 1" in session.execute(".sql")  # T-SQL: BIT, not a predicate
     assert session.execute(".asof 2026-06-01") == "as of: 2026-06-01 00:00:00"
     assert session.execute(".asof now").startswith("as of: now")
     assert session.execute(".sample 3") == "sample: 3 rows"
+    assert len(session.execute("purchases > 1").splitlines()) == 1 + 2 + 3  # count, header, rows
+    assert session.execute(".sample 0") == "sample: 0 rows"
+    assert session.execute("purchases > 1").splitlines()[0].endswith(" ms")  # the count alone
+    assert len(session.execute("purchases > 1").splitlines()) == 1
     assert "enum(female, male, other)" in session.execute(".schema gender")
     assert "metrics: purchases" in session.execute(".schema")
     assert "unknown command .nope" in session.execute(".nope")
