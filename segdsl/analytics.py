@@ -17,7 +17,7 @@ from sqlglot import exp
 from . import ir
 from . import types as t
 from .compiler import Lowering
-from .dialects import DIALECTS
+from .dialects import DIALECTS, Dialect
 from .engines import Database, EngineError
 from .schema import Schema
 
@@ -52,6 +52,26 @@ def partition_measures(partition: ir.PartitionRef) -> list[Measure]:
         )
         for label in labels
     ]
+
+
+def membership_query(
+    module: ir.CheckedModule,
+    schema: Schema,
+    dialect: Dialect,
+    as_of: dt.datetime | None = None,
+    only: str | None = None,
+) -> exp.Select:
+    """One row per customer, from one pass over the event tables: the key, a 1/0 column per
+    segment and the label per partition, named after them (`segdsl run FILE --out`)."""
+    segments = [(n, s.condition) for n, s in module.segments.items() if only in (None, n)]
+    partitions = [(n, p.value) for n, p in module.partitions.items() if only in (None, n)]
+    select = Lowering(schema, dialect, as_of).flags(
+        [cond for _, cond in segments], [value for _, value in partitions]
+    )
+    names = [name for name, _ in [*segments, *partitions]]
+    for column, name in zip(select.expressions[1:], names, strict=True):
+        column.set("alias", exp.to_identifier(name))
+    return select
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,20 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from sqlglot import exp
-
 from . import ast, ir
 from .checker import check_condition, check_module, check_schema
-from .compiler import members_query
 from .diagnostics import Diagnostic, SegdslError
-from .dialects import DIALECTS, Dialect
 from .schema import Schema, parse_schema, read_schema_file
 from .syntax import parse_expression, parse_module
 
 if TYPE_CHECKING:
     import duckdb
+    from sqlglot import exp
+
+    from .dialects import Dialect
+
+# sqlglot, the compiler and the dialects load on first compile: `segdsl check` and editors that
+# only check never pay for them.
 
 
 def load_schema(path: str | Path) -> Schema:
@@ -68,6 +70,8 @@ def check_file(module: ast.Module, schema: Schema) -> ir.CheckedModule:
 
 
 def resolve_dialect(name: str) -> Dialect:
+    from .dialects import DIALECTS
+
     try:
         return DIALECTS[name]
     except KeyError:
@@ -93,6 +97,8 @@ def compile_expression(
     module: ast.Module | None = None,
 ) -> exp.Select:
     """The member query as a sqlglot tree (SELECT of the entity key, once per member)."""
+    from .compiler import members_query
+
     cond = _condition(condition, schema, module)
     return members_query(cond, schema, resolve_dialect(dialect), as_of)
 

@@ -311,6 +311,18 @@ class Checker:
                     expr.span,
                 )
                 return None
+            strays = [
+                str(v) for v in named.values if operand.type.values and v not in operand.type.values
+            ]
+            if operand.type.kind is t.Kind.ENUM and strays:
+                self.error(
+                    "E205",
+                    f"set '{named.name}' holds values that are not values of {operand.type}: "
+                    + ", ".join(strays),
+                    expr.collection.span,
+                    ["values: " + ", ".join(operand.type.values)],
+                )
+                return None
             result = ir.InSet(operand, named.values, named.name, expr.span)
         else:
             self.error(
@@ -511,11 +523,17 @@ class Checker:
         if scope is None or scope.name != stream.name:
             where = "outside an aggregate" if scope is None else "inside an aggregate over "
             where += "" if scope is None else f"'{scope.name}'"
+            field_type = stream.fields[expr.name].type
+            example = (
+                f"max({expr.stream}.{expr.name})"
+                if _aggregatable("max", field_type)
+                else f"count({expr.stream} where {expr.name} is present)"
+            )
             self.error(
                 "E213",
                 f"'{expr.stream}.{expr.name}' is one value per event and cannot be used {where}",
                 expr.span,
-                [f"aggregate it, e.g. max({expr.stream}.{expr.name})"],
+                [f"aggregate it, e.g. {example}"],
             )
             return None
         column = stream.fields[expr.name]
@@ -631,6 +649,17 @@ class Checker:
                 )
                 return None
         else:
+            known = {*self.schema.attributes, *self.schema.metrics}
+            if func == "count" and isinstance(arg, ast.Name) and arg.name not in known:
+                # `count(order)`: a misspelt stream, not a misspelt metric.
+                countable = [*self.schema.events, self.schema.table]
+                self.error(
+                    "E218",
+                    f"count() counts an event stream or the customers ({', '.join(countable)})",
+                    arg.span,
+                    did_you_mean(arg.name, countable),
+                )
+                return None
             argument = self.value(arg, None)
             if argument is None:
                 return None
@@ -766,11 +795,30 @@ def _condition_hint(expr: ast.Expr, type_: t.Type) -> str | None:
     return None
 
 
+def _stray_calendar_durations(checker: Checker, node: ir.Node) -> None:
+    """Calendar months and years have no length in seconds: they may only move a timestamp
+    (`now - 1mo`) or bound an age (`last_order < 6mo`). Anything else (`-1mo`, `top 10% by
+    1y`, `1y is missing`) is E206, wherever in the tree it hides."""
+    allowed = {id(n.duration) for n in ir.walk(node) if isinstance(n, ir.Shift | ir.AgeCompare)}
+    reported = {d.span for d in checker.diagnostics}
+    for found in ir.walk(node):
+        if (
+            isinstance(found, ir.DurationConst)
+            and found.is_calendar
+            and id(found) not in allowed
+            and found.span not in reported
+        ):
+            checker._calendar_error(found)
+            reported.add(found.span)
+
+
 def check_schema(schema: Schema) -> None:
     """Type-check every metric of a schema; raises SegdslError with all problems."""
     checker = Checker(schema)
     for name, metric in schema.metrics.items():
-        checker.metric(name, metric.expr.span)
+        value = checker.metric(name, metric.expr.span)
+        if value is not None:
+            _stray_calendar_durations(checker, value)
     if checker.diagnostics:
         raise SegdslError(checker.diagnostics)
 
@@ -779,6 +827,8 @@ def check_condition(expr: ast.Expr, schema: Schema, module: ast.Module | None = 
     """Check one condition (a `-e` expression), optionally with a file's segments in scope."""
     checker = Checker(schema, module)
     cond = checker.condition(expr, None)
+    if cond is not None:
+        _stray_calendar_durations(checker, cond)
     if checker.diagnostics or cond is None:
         raise SegdslError(checker.diagnostics)
     return cond
@@ -788,6 +838,8 @@ def check_value(expr: ast.Expr, schema: Schema) -> ir.Value:
     """Check one customer-level value (a report measure, a metric outside the schema)."""
     checker = Checker(schema)
     value = checker.value(expr, None)
+    if value is not None:
+        _stray_calendar_durations(checker, value)
     if checker.diagnostics or value is None:
         raise SegdslError(checker.diagnostics)
     return value
@@ -803,6 +855,8 @@ def check_module(module: ast.Module, schema: Schema) -> ir.CheckedModule:
             if checker._segment_defs.get(definition.name) is not definition:
                 continue
             cond = checker.segment(definition.name, definition.name_span)
+            if cond is not None:
+                _stray_calendar_durations(checker, cond)
             if isinstance(cond, ir.SegmentRef):
                 segments[definition.name] = ir.CheckedSegment(
                     definition.name, definition.description, cond.body, definition.span
@@ -812,6 +866,7 @@ def check_module(module: ast.Module, schema: Schema) -> ir.CheckedModule:
                 continue
             value = checker.partition(definition.name, definition.name_span)
             if value is not None:
+                _stray_calendar_durations(checker, value)
                 partitions[definition.name] = ir.CheckedPartition(
                     definition.name, definition.description, value, definition.span
                 )

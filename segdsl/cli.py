@@ -351,7 +351,8 @@ def _open_database(db: str | None, project: Project, timeout: float | None) -> D
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True),
-    help="Write the members' keys to F.csv or F.parquet (atomically).",
+    help="Write the members' keys to F.csv or F.parquet (atomically); with a FILE, every "
+    "customer with a 1/0 column per segment and a label column per partition.",
 )
 @click.option("--sample", default=10, show_default=True, help="How many members to show.")
 @timeout_option
@@ -383,7 +384,8 @@ def run(
         dialect = DIALECTS[database.dialect]
         if file is not None and (segment is None or len(measures) > 1):
             if out is not None:
-                raise click.UsageError("--out writes one segment: pick it with --segment NAME")
+                _write_membership(database, file, segment, schema, instant, Path(out))
+                return
             _print_sizes(database, schema, measures, instant, output_format)
             return
         target = measures[0]
@@ -414,6 +416,28 @@ def run(
         if rows:
             ordered: list[tuple[Any, ...]] = sorted(rows, key=_sort_key)
             click.echo(_format_table((schema.key, *shown), ordered))
+
+
+def _write_membership(
+    database: Database,
+    file: str,
+    segment: str | None,
+    schema: Schema,
+    instant: dt.datetime | None,
+    out: Path,
+) -> None:
+    """Every customer with a 1/0 column per segment and a label column per partition."""
+    from .analytics import membership_query
+    from .api import check_file, parse_file
+    from .dialects import DIALECTS
+    from .engines import write_members
+
+    dialect = DIALECTS[database.dialect]
+    checked = check_file(parse_file(file), schema)
+    query = membership_query(checked, schema, dialect, instant, segment)
+    written = write_members(database.query(dialect.sql(query)), out)
+    columns = len(query.expressions) - 1
+    click.echo(f"wrote {written:,} customers with {columns} segment columns to {out}")
 
 
 def _sort_key(row: tuple[Any, ...]) -> tuple[int, Any]:

@@ -73,6 +73,22 @@ def _wrap(sql: exp.Expr) -> exp.Expr:
     return sql
 
 
+def _without_unused_joins(select: exp.Select) -> exp.Select:
+    """Drop LEFT JOINs of CTEs the query does not read (an aggregate only a ranking uses):
+    a left join on a unique key adds no rows, so dropping it changes nothing but the cost."""
+    joins = select.args.get("joins") or []
+    kept = []
+    for join in joins:
+        name = join.this.alias_or_name
+        others = [node for node in [*select.expressions, select.args.get("where")] if node]
+        others += [j for j in joins if j is not join]
+        used = any(column.table == name for node in others for column in node.find_all(exp.Column))
+        if used or join.side != "LEFT":
+            kept.append(join)
+    select.set("joins", kept)
+    return select
+
+
 @dataclass
 class _StreamPlan:
     stream: EventStream
@@ -416,8 +432,9 @@ class Lowering:
         entity: list[ir.Cond] = []
         tests: list[shapes.EventTest] = []
         rest: list[ir.Cond] = []
-        for part in shapes.conjuncts(cond):
-            exact = shapes.exact_tests(part, pairs=self.dialect.semi_join == "exists")
+        parts = shapes.window_latest(shapes.conjuncts(cond))
+        for part in parts:
+            exact = shapes.exact_tests(part, self.schema, self.dialect.semi_join == "exists")
             if exact is not None:
                 tests.extend(exact)
             elif not shapes.uses_events(part):
@@ -425,7 +442,15 @@ class Lowering:
             else:
                 rest.append(part)
                 tests.extend(shapes.implied_tests(part, self.schema))
+        if len(parts) == 1 and isinstance(parts[0], ir.TopPercent) and not extra_columns:
+            # The ranking has one row per ranked customer: read the members from it alone.
+            self.plan(parts)
+            rank = self.ranks[_rank_key(parts[0])].alias
+            ranked = exp.select(exp.column(self.schema.key, table=rank), copy=False)
+            ranked = ranked.from_(rank, copy=False).where(self.cond(parts[0], exact=False))
+            return self._with_ctes(ranked)
         if not tests and not (entity and rest):
+            cond = parts[0] if len(parts) == 1 else ir.And(tuple(parts), cond.span)
             self.plan([cond])
             select = self._join_ranks(self._joined_entity(exp.select(*columns, copy=False)))
             return self._with_ctes(select.where(self.cond(cond, exact=False), copy=False))
@@ -478,27 +503,41 @@ class Lowering:
         return set(self.streams) - whole
 
     def _event_keys(self, test: shapes.EventTest) -> exp.Select:
-        """The distinct keys of the customers with an event matching the test."""
+        """The distinct keys of the customers with enough events matching the test."""
+        stream = self.schema.events[test.stream]
+        key = exp.alias_(exp.column(stream.key), self.schema.key, copy=False)
+        select = (
+            exp.select(key, copy=False)
+            .from_(self._table(stream.table), copy=False)
+            .where(exp.and_(*self._test_rows(test)), copy=False)
+        )
+        if test.at_least == 1:
+            return select.distinct(copy=False)
+        return self._grouped(select, stream.key, test.at_least)
+
+    def _test_rows(self, test: shapes.EventTest) -> list[exp.Expr]:
         stream = self.schema.events[test.stream]
         conditions: list[exp.Expr] = [exp.LTE(this=exp.column(stream.time), expression=self.now())]
         if test.where is not None:
             conditions.append(self.cond(test.where, exact=False, event=True))
-        return (
-            exp.select(exp.alias_(exp.column(stream.key), self.schema.key), copy=False)
-            .distinct(copy=False)
-            .from_(self._table(stream.table), copy=False)
-            .where(exp.and_(*conditions), copy=False)
+        return conditions
+
+    @staticmethod
+    def _grouped(select: exp.Select, key: str, at_least: int) -> exp.Select:
+        at_least_sql = exp.GTE(
+            this=exp.Count(this=exp.Star()), expression=exp.Literal.number(at_least)
         )
+        return select.group_by(exp.column(key), copy=False).having(at_least_sql, copy=False)
 
     def _event_test(self, test: shapes.EventTest) -> exp.Expr:
         """`has (no) event in the stream matching the filter`, as of the query's instant: an
-        IN / NOT IN on the non-null key, or a correlated EXISTS where the engine prefers it."""
+        IN / NOT IN on the non-null key, or a correlated EXISTS where the engine prefers it.
+        "At least k events" is an IN / NOT IN on the keys grouped with a HAVING on every
+        engine (a correlated count is slow everywhere)."""
         stream = self.schema.events[test.stream]
-        conditions: list[exp.Expr] = [exp.LTE(this=exp.column(stream.time), expression=self.now())]
-        if test.where is not None:
-            conditions.append(self.cond(test.where, exact=False, event=True))
+        conditions = self._test_rows(test)
         entity_key = exp.column(self.schema.key, table=self.entity_alias)
-        if self.dialect.semi_join == "exists":
+        if self.dialect.semi_join == "exists" and test.at_least == 1:
             events = exp.alias_(self._table(stream.table), "e", table=True, copy=False)
             correlated = exp.EQ(this=exp.column(stream.key, table="e"), expression=entity_key)
             inner = (
@@ -514,6 +553,8 @@ class Lowering:
                 .from_(self._table(stream.table), copy=False)
                 .where(exp.and_(*conditions, not_null), copy=False)
             )
+            if test.at_least > 1:
+                inner = self._grouped(inner, stream.key, test.at_least)
             found = exp.In(this=entity_key, query=inner.subquery())
         return found if test.exists else exp.not_(found)
 
@@ -567,6 +608,7 @@ class Lowering:
         )
 
     def _with_ctes(self, select: exp.Select) -> exp.Select:
+        select = _without_unused_joins(select)
         for plan in self.streams.values():
             select = select.with_(plan.alias, as_=self._stream_cte(plan), copy=False)
         if self.population:

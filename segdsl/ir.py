@@ -9,11 +9,12 @@ equality, so structurally equal aggregates are shared.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Literal, TypeAlias, get_args
+from typing import Literal, TypeAlias, cast, get_args
 
 from . import types as t
 from .diagnostics import Span
@@ -305,6 +306,7 @@ Cond: TypeAlias = (
 )
 Node: TypeAlias = Value | Cond
 COND_TYPES: tuple[type, ...] = get_args(Cond)
+NODE_TYPES: tuple[type, ...] = (*get_args(Value), *COND_TYPES)
 
 
 def children(node: Node) -> Iterator[Node]:
@@ -350,6 +352,31 @@ def children(node: Node) -> Iterator[Node]:
             yield body
         case _:
             return
+
+
+def substitute(node: Node, replace: Callable[[Node], Node | None]) -> Node:
+    """A copy of `node` in which every sub-node for which `replace` returns a node is replaced
+    by it (outermost first; a replaced node is not searched further)."""
+    found = replace(node)
+    if found is not None:
+        return found
+    changes: dict[str, object] = {}
+    for item in fields(node):
+        current = getattr(node, item.name)
+        updated = _substitute_in(current, replace)
+        if updated is not current:
+            changes[item.name] = updated
+    return dataclasses.replace(node, **changes) if changes else node  # type: ignore[arg-type]
+
+
+def _substitute_in(value: object, replace: Callable[[Node], Node | None]) -> object:
+    if isinstance(value, tuple):
+        items = [_substitute_in(item, replace) for item in value]
+        changed = any(new is not old for new, old in zip(items, value, strict=True))
+        return tuple(items) if changed else value
+    if isinstance(value, NODE_TYPES):
+        return substitute(cast(Node, value), replace)
+    return value
 
 
 def walk(node: Node) -> Iterator[Node]:

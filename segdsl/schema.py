@@ -187,6 +187,14 @@ class _Reader:
             return None
         return str(node.value)
 
+    def table(self, node: yaml.Node, what: str) -> str | None:
+        """A table name or file path: a non-empty single value."""
+        value = self.scalar(node, what)
+        if value is not None and not value.strip():
+            self.error("E301", f"{what} must not be empty", node)
+            return None
+        return value
+
     def identifier(self, node: yaml.Node, what: str) -> str | None:
         value = self.scalar(node, what)
         if value is not None and not _IDENTIFIER.match(value):
@@ -360,13 +368,15 @@ def _set_values(reader: _Reader, name: str, node: yaml.Node) -> NamedSet | None:
     raw = [(item, reader.scalar(item, f"an item of set '{name}'")) for item in node.value]
     items = [(item, value) for item, value in raw if value is not None]
     # Unquoted whole numbers make an int set; anything else is a set of strings.
-    if all(i.style is None and re.fullmatch(r"-?\d+", v) for i, v in items):
-        return NamedSet(name, tuple(int(v) for _, v in items), t.INT, reader.span(node))
-    seen: set[str] = set()
+    whole = all(i.style is None and re.fullmatch(r"-?\d+", v) for i, v in items)
+    seen: set[str | int] = set()
     for item, value in items:
-        if value in seen:
+        member = int(value) if whole else value
+        if member in seen:
             reader.error("E304", f"'{value}' is listed twice in set '{name}'", item)
-        seen.add(value)
+        seen.add(member)
+    if whole:
+        return NamedSet(name, tuple(int(v) for _, v in items), t.INT, reader.span(node))
     return NamedSet(name, tuple(v for _, v in items), t.STRING, reader.span(node))
 
 
@@ -403,7 +413,7 @@ def parse_schema(text: str, name: str = "<schema>", path: Path | None = None) ->
         if required not in top and root is not None and isinstance(root, yaml.MappingNode):
             reader.error("E303", f"the schema has no `{required}`", root)
     entity = reader.identifier(top["entity"][1], "entity") if "entity" in top else None
-    table = reader.scalar(top["table"][1], "table") if "table" in top else None
+    table = reader.table(top["table"][1], "table") if "table" in top else None
     key = reader.identifier(top["key"][1], "key") if "key" in top else None
     if table is not None and path is not None and _FILE_TABLE.match(table):
         table = str((path.parent / table).resolve())
@@ -525,7 +535,7 @@ def _parse_stream(
             ok = False
     if not ok:
         return None
-    table = reader.scalar(entries["table"][1], "table")
+    table = reader.table(entries["table"][1], "table")
     time = reader.identifier(entries["time"][1], "time")
     join_key = entity_key
     if "key" in entries:

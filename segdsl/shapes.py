@@ -12,7 +12,9 @@ a comparison with a missing aggregate is false.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from . import ir
 from .schema import Schema
@@ -22,11 +24,13 @@ _FLIP_SIDES = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
 
 @dataclass(frozen=True)
 class EventTest:
-    """The customer has (`exists`) or has no event in `stream` for which `where` holds."""
+    """The customer has (`exists`) or has not at least `at_least` events in `stream` for which
+    `where` holds."""
 
     stream: str
     where: ir.Cond | None
     exists: bool
+    at_least: int = 1
 
 
 def conjuncts(cond: ir.Cond) -> list[ir.Cond]:
@@ -57,16 +61,16 @@ def _and(*parts: ir.Cond | None) -> ir.Cond | None:
     return present[0] if len(present) == 1 else ir.And(tuple(present))
 
 
-def exact_tests(cond: ir.Cond, pairs: bool = True) -> list[EventTest] | None:
+def exact_tests(cond: ir.Cond, schema: Schema, pairs: bool = True) -> list[EventTest] | None:
     """Event tests whose conjunction is equivalent to `cond`, or None. `pairs`: also rewrite
     "the latest event is old" as "has one, but none recent" (a semi- plus an anti-join, which
     wins on PostgreSQL; on DuckDB one aggregate of the table is faster)."""
     match cond:
         case ir.Not(operand=inner):
-            tests = exact_tests(inner, pairs)
+            tests = exact_tests(inner, schema, pairs)
             if tests is not None and len(tests) == 1:
                 (test,) = tests
-                return [EventTest(test.stream, test.where, not test.exists)]
+                return [EventTest(test.stream, test.where, not test.exists, test.at_least)]
             return None
         case ir.IsMissing(operand=operand):
             agg = _unwrap(operand)
@@ -81,7 +85,7 @@ def exact_tests(cond: ir.Cond, pairs: bool = True) -> list[EventTest] | None:
             if not isinstance(agg, ir.Agg) or not isinstance(right, ir.Const):
                 return None
             if agg.func == "count":
-                return _count_tests(agg, op, right)
+                return _count_tests(agg, op, right, schema)
             if agg.func in ("min", "max") and op not in ("=", "!="):
                 assert agg.argument is not None
                 row_test = ir.Compare(op, agg.argument, right)
@@ -102,7 +106,7 @@ def _present(value: ir.Value) -> ir.Cond:
     return ir.Not(ir.IsMissing(value))
 
 
-def _count_tests(agg: ir.Agg, op: str, bound: ir.Const) -> list[EventTest] | None:
+def _count_tests(agg: ir.Agg, op: str, bound: ir.Const, schema: Schema) -> list[EventTest] | None:
     if not isinstance(bound.value, int) or isinstance(bound.value, bool):
         return None
     k = bound.value
@@ -110,7 +114,13 @@ def _count_tests(agg: ir.Agg, op: str, bound: ir.Const) -> list[EventTest] | Non
         return [EventTest(agg.stream, agg.where, True)]
     if (op == "=" and k == 0) or (op == "<=" and k == 0) or (op == "<" and k == 1):
         return [EventTest(agg.stream, agg.where, False)]
-    return None
+    # "At least k in a recent window" reads only the window's rows; over a whole history the
+    # grouped count would cost as much as the aggregate it replaces, so it stays an aggregate.
+    at_least = {">=": k, ">": k + 1, "<": k, "<=": k + 1}.get(op)
+    if at_least is None or at_least < 2:
+        return None
+    test = EventTest(agg.stream, agg.where, op in (">=", ">"), at_least)
+    return [test] if _windowed(test, schema) else None
 
 
 def _extreme_tests(
@@ -172,3 +182,102 @@ def _windowed(test: EventTest, schema: Schema) -> bool:
             ):
                 return True
     return False
+
+
+# -- windowing the latest event -------------------------------------------------------------------
+
+_RowBound = Callable[[ir.Value], ir.Cond]
+
+
+def _lower_bound(cond: ir.Cond) -> tuple[ir.Agg, _RowBound] | None:
+    """A conjunct that bounds a `max` from below (`last_cart_add < 24h`, `max(x) > c`): the
+    aggregate and the same bound as a test of one row's value."""
+    match cond:
+        case ir.AgeCompare(op="<" | "<=" as op, value=value, duration=duration):
+            agg = _unwrap(value)
+            if isinstance(agg, ir.Agg) and agg.func == "max":
+                return agg, lambda row: ir.AgeCompare(op, row, duration)
+        case ir.Compare(op=op, left=left, right=right):
+            if isinstance(left, ir.Const):
+                left, right, op = right, left, _FLIP_SIDES[op]  # type: ignore[assignment]
+            agg = _unwrap(left)
+            if (
+                isinstance(agg, ir.Agg)
+                and agg.func == "max"
+                and op in (">", ">=")
+                and isinstance(right, ir.Const)
+            ):
+                bound, compare_op = right, op
+                return agg, lambda row: ir.Compare(compare_op, row, bound)
+    return None
+
+
+def _restricted(agg: ir.Agg, bound: _RowBound) -> ir.Agg:
+    assert agg.argument is not None
+    where = _and(agg.where, bound(agg.argument))
+    return ir.Agg(agg.func, agg.stream, agg.argument, where, agg.type, agg.span)
+
+
+def window_latest(parts: list[ir.Cond]) -> list[ir.Cond]:
+    """Read only a recent window of history where the conjunction allows it (all exact):
+
+    - a conjunct `max(x) > B` (`last_cart_add < 24h`) makes `max(x)` equal to the max over the
+      rows with x > B wherever the conjunction can hold, so every other use reads only those;
+    - `A is missing or A < V` ("no event at or after V"), with A a `max` and V bounded so, needs
+      only A's rows after the bound: an older row is before V either way.
+    """
+    bounds: dict[ir.Agg, tuple[int, _RowBound]] = {}
+    for index, part in enumerate(parts):
+        found = _lower_bound(part)
+        if found is not None and found[0].argument is not None:
+            bounds.setdefault(found[0], (index, found[1]))
+    if not bounds:
+        return parts
+
+    def rewrite(index: int, part: ir.Cond) -> ir.Cond:
+        def windowed(node: ir.Node) -> ir.Node | None:
+            if isinstance(node, ir.Or):
+                return _no_event_since(node, bounds, windowed)
+            if isinstance(node, ir.MetricRef | ir.Agg):
+                agg = _unwrap(node)
+                if isinstance(agg, ir.Agg) and agg in bounds and bounds[agg][0] != index:
+                    return _restricted(agg, bounds[agg][1])
+            return None
+
+        return cast(ir.Cond, ir.substitute(part, windowed))
+
+    return [rewrite(index, part) for index, part in enumerate(parts)]
+
+
+def _no_event_since(
+    node: ir.Or,
+    bounds: dict[ir.Agg, tuple[int, _RowBound]],
+    windowed: Callable[[ir.Node], ir.Node | None],
+) -> ir.Cond | None:
+    """`A is missing or A < V` (either order) with V bounded below: A over the same window."""
+    if len(node.operands) != 2:
+        return None
+    for missing, compare in (node.operands, reversed(node.operands)):
+        if not isinstance(missing, ir.IsMissing) or not isinstance(compare, ir.Compare):
+            continue
+        latest = _unwrap(missing.operand)
+        left, op, right = compare.left, compare.op, compare.right
+        if _unwrap(right) == latest:
+            left, right, op = right, left, _FLIP_SIDES[op]  # type: ignore[assignment]
+        since = _unwrap(right)
+        if (
+            op not in ("<", "<=")
+            or _unwrap(left) != latest
+            or not isinstance(latest, ir.Agg)
+            or latest.func != "max"
+            or latest.argument is None
+            or not isinstance(since, ir.Agg)
+            or since not in bounds
+            or since.argument is None
+            or since.argument.type != latest.argument.type
+        ):
+            continue
+        recent = _restricted(latest, bounds[since][1])
+        limit = cast(ir.Value, ir.substitute(right, windowed))
+        return ir.Or((ir.IsMissing(recent), ir.Compare(op, recent, limit)), node.span)
+    return None

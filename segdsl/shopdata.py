@@ -111,9 +111,10 @@ def _uniform(*parts: str) -> str:
     return f"((hash({key}) >> 11)::DOUBLE / 9007199254740992.0)"
 
 
-def _steps(customers: int) -> list[tuple[str, str]]:
+def _steps(customers: int, order_scale: float, email_scale: float) -> list[tuple[str, str]]:
     """(progress label, CREATE statement) in build order. `$seed` and `$anchor` are
-    parameters; `_people` is a scratch table of per-customer traits that drive the events."""
+    parameters; `_people` is a scratch table of per-customer traits that drive the events.
+    `order_scale` multiplies buyers' order counts, `email_scale` the share of weekly sends."""
     u = _uniform
     people = f"""
 CREATE TEMP TABLE _people AS
@@ -123,7 +124,8 @@ SELECT
         CAST({u("id", "'signup'")} ** 1.3 * 5 * 365 * 86400e6 AS BIGINT)) AS signup_at,
     -- about half never order; buyers' order counts follow a power law (1 … 500)
     CASE WHEN {u("id", "'buyer'")} < 0.5 THEN 0
-         ELSE least(500, floor(1.5 * pow(1 - {u("id", "'orders'")}, -1 / 1.25))::BIGINT)
+         ELSE least(500, floor(
+             1.5 * {order_scale!r} * pow(1 - {u("id", "'orders'")}, -1 / 1.25))::BIGINT)
     END AS orders,
     -- a quarter of buyers have churned some time before the anchor
     CASE WHEN {u("id", "'churn'")} < 0.25
@@ -194,7 +196,7 @@ WITH sends AS (
             - to_days(1) AS ts
     FROM _people AS p, LATERAL (SELECT unnest(range(104)) AS w)
     WHERE p.consent_draw < 0.6
-      AND {u("p.customer_id", "w", "'sent?'")} < 0.3
+      AND {u("p.customer_id", "w", "'sent?'")} < {0.3 * email_scale!r}
 ),
 events AS (
     SELECT customer_id, 'send' AS type, ts, w FROM sends
@@ -266,9 +268,15 @@ def build_shop(
     seed: int,
     anchor: dt.datetime,
     progress: Progress | None = None,
+    order_scale: float = 1.0,
+    email_scale: float = 1.0,
 ) -> dict[str, int]:
-    """Create the shop's four tables on the DuckDB connection `con`; returns their row counts."""
-    steps = _steps(customers)
+    """Create the shop's four tables on the DuckDB connection `con`; returns their row counts.
+    The defaults give about 2.7 orders, 22 email events and 12 web events per customer; the
+    benchmarks scale orders and emails up to a busier shop's ~10 and ~28."""
+    if order_scale <= 0 or not 0 < email_scale <= 1 / 0.3:
+        raise ValueError("order_scale must be positive and email_scale in (0, 3.33]")
+    steps = _steps(customers, order_scale, email_scale)
     parameters = {"seed": seed, "anchor": anchor}
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")

@@ -255,6 +255,31 @@ def test_run_out_csv_is_written(runner: CliRunner, shop: Path, tmp_path: Path) -
     assert sorted(int(r[0]) for r in rows[1:]) == [1, 4, 5]
 
 
+def test_run_file_out_writes_every_segment_as_a_column(
+    runner: CliRunner, shop: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "membership.csv"
+    args = ["run", SEGMENTS, "--schema", SCHEMA, "--db", str(shop), "--as-of", AS_OF]
+    result = runner.invoke(main, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "wrote 5 customers with 29 segment columns" in result.output
+    with out.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(int(r["customer_id"]) for r in rows) == [1, 2, 3, 4, 5]
+    members = {name: {int(r["customer_id"]) for r in rows if r[name] == "1"} for name in rows[0]}
+    assert members["eu_gdpr"] == {1, 4, 5}
+    assert members["repeat_buyers"] == {1}
+    # Every column agrees with the segment run on its own.
+    for name in ("leads", "lapsed", "vip", "cart_abandoners", "inactive_subscribers"):
+        alone = tmp_path / f"{name}.csv"
+        single = runner.invoke(main, [*args, "--segment", name, "--out", str(alone)])
+        assert single.exit_code == 0, single.output
+        with alone.open() as handle:
+            assert {int(r["customer_id"]) for r in csv.DictReader(handle)} == members[name], name
+    labels = {r["lifecycle"] for r in rows}
+    assert labels <= {"lead", "new", "active", "loyal", "lapsed", "other"}
+
+
 def test_run_missing_database_is_not_created(runner: CliRunner, tmp_path: Path) -> None:
     missing = tmp_path / "nope.duckdb"
     result = runner.invoke(main, ["run", "-e", "true", "--schema", SCHEMA, "--db", str(missing)])

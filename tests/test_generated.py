@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import segdsl
 from segdsl import ir
+from segdsl.dialects import DIALECTS
 from segdsl.reference import Dataset, Evaluator
 
 from .backends import EXECUTED, Backend
@@ -80,5 +81,5 @@ def test_generated_conditions_type_check(data: st.DataObject, text: str) -> None
     """The generator writes only well-typed programs, and each compiles for every dialect."""
     condition = segdsl.check(text, SCHEMA)
     as_of = data.draw(st.sampled_from([*AS_OFS, None]))
-    for dialect in segdsl.api.DIALECTS:
+    for dialect in DIALECTS:
         assert segdsl.compile_sql(condition, SCHEMA, dialect, as_of)

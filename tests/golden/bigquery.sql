@@ -240,12 +240,8 @@ WITH orders_agg AS (
     ON orders_agg.customer_id = c.customer_id
 )
 SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN rank_1
-  ON rank_1.customer_id = c.customer_id
+  rank_1.customer_id
+FROM rank_1
 WHERE
   rank_1.cume_dist <= 0.1;
 
@@ -266,10 +262,13 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(CASE WHEN created_at > TIMESTAMP('2026-10-31 00:00:00+00') THEN created_at END) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+    (
+      created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+      AND created_at > TIMESTAMP('2026-10-31 00:00:00+00')
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -280,11 +279,19 @@ WITH candidates AS (
 ), web_agg AS (
   SELECT
     customer_id,
-    MAX(CASE WHEN type = 'add_to_cart' THEN ts END) AS last_cart_add
+    MAX(
+      CASE
+        WHEN type = 'add_to_cart' AND ts > TIMESTAMP('2026-10-31 00:00:00+00')
+        THEN ts
+      END
+    ) AS max_ts_1
   FROM web_events
   WHERE
     (
-      ts <= TIMESTAMP('2026-11-01 00:00:00+00') AND type = 'add_to_cart'
+      ts <= TIMESTAMP('2026-11-01 00:00:00+00')
+      AND (
+        type = 'add_to_cart' AND ts > TIMESTAMP('2026-10-31 00:00:00+00')
+      )
     )
     AND customer_id IN (
       SELECT
@@ -308,7 +315,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
@@ -394,56 +402,25 @@ WHERE
   OR COALESCE(email_agg.count_email_2, 0) >= 1;
 
 -- category_buyers (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
     FROM orders
     WHERE
       created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
       AND (
         category = 'shoes' AND created_at > TIMESTAMP('2026-08-03 00:00:00+00')
       )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    COUNT(
-      CASE
-        WHEN category = 'shoes' AND created_at > TIMESTAMP('2026-08-03 00:00:00+00')
-        THEN 1
-      END
-    ) AS count_orders_1
-  FROM orders
-  WHERE
-    (
-      created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
-      AND (
-        category = 'shoes' AND created_at > TIMESTAMP('2026-08-03 00:00:00+00')
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
-  GROUP BY
-    customer_id
-)
-SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-WHERE
-  c.customer_id IN (
-    SELECT
+      AND NOT customer_id IS NULL
+    GROUP BY
       customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.count_orders_1, 0) >= 2;
+    HAVING
+      COUNT(*) >= 2
+  );
 
 -- high_aov (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -673,8 +650,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -747,8 +722,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -827,10 +800,18 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(
+      CASE
+        WHEN created_at > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
+        THEN created_at
+      END
+    ) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= CURRENT_TIMESTAMP()
+    (
+      created_at <= CURRENT_TIMESTAMP()
+      AND created_at > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -841,11 +822,21 @@ WITH candidates AS (
 ), web_agg AS (
   SELECT
     customer_id,
-    MAX(CASE WHEN type = 'add_to_cart' THEN ts END) AS last_cart_add
+    MAX(
+      CASE
+        WHEN type = 'add_to_cart'
+        AND ts > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
+        THEN ts
+      END
+    ) AS max_ts_1
   FROM web_events
   WHERE
     (
-      ts <= CURRENT_TIMESTAMP() AND type = 'add_to_cart'
+      ts <= CURRENT_TIMESTAMP()
+      AND (
+        type = 'add_to_cart'
+        AND ts > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
+      )
     )
     AND customer_id IN (
       SELECT
@@ -869,7 +860,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- lapsed (now)

@@ -262,12 +262,8 @@ WITH orders_agg AS (
     ON orders_agg.customer_id = c.customer_id
 )
 SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN rank_1
-  ON rank_1.customer_id = c.customer_id
+  rank_1.customer_id
+FROM rank_1
 WHERE
   rank_1.cume_dist <= 0.1
 SETTINGS join_use_nulls = 1;
@@ -290,10 +286,14 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(created_at) FILTER(WHERE
+      created_at > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    (
+      created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+      AND created_at > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -305,12 +305,16 @@ WITH candidates AS (
   SELECT
     customer_id,
     MAX(ts) FILTER(WHERE
-      type = 'add_to_cart') AS last_cart_add
+      type = 'add_to_cart'
+      AND ts > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')) AS max_ts_1
   FROM web_events
   WHERE
     (
       ts <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-      AND type = 'add_to_cart'
+      AND (
+        type = 'add_to_cart'
+        AND ts > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')
+      )
     )
     AND customer_id IN (
       SELECT
@@ -334,7 +338,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   )
 SETTINGS join_use_nulls = 1;
 
@@ -442,12 +447,13 @@ WHERE
 SETTINGS join_use_nulls = 1;
 
 -- category_buyers (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
     FROM orders
     WHERE
       created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
@@ -455,42 +461,14 @@ WITH candidates AS (
         category = 'shoes'
         AND created_at > toDateTime64('2026-08-03 00:00:00.000000', 6, 'UTC')
       )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    COUNT(*) FILTER(WHERE
-      category = 'shoes'
-      AND created_at > toDateTime64('2026-08-03 00:00:00.000000', 6, 'UTC')) AS count_orders_1
-  FROM orders
-  WHERE
-    (
-      created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-      AND (
-        category = 'shoes'
-        AND created_at > toDateTime64('2026-08-03 00:00:00.000000', 6, 'UTC')
+      AND NOT (
+        customer_id IS NULL
       )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
-  GROUP BY
-    customer_id
-)
-SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-WHERE
-  c.customer_id IN (
-    SELECT
+    GROUP BY
       customer_id
-    FROM candidates
+    HAVING
+      COUNT(*) >= 2
   )
-  AND COALESCE(orders_agg.count_orders_1, 0) >= 2
 SETTINGS join_use_nulls = 1;
 
 -- high_aov (as of 2026-11-01T00:00:00)
@@ -729,8 +707,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -806,8 +782,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -883,10 +857,13 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(created_at) FILTER(WHERE
+      created_at > addHours(now64(6, 'UTC'), -24)) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= now64(6, 'UTC')
+    (
+      created_at <= now64(6, 'UTC') AND created_at > addHours(now64(6, 'UTC'), -24)
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -898,11 +875,14 @@ WITH candidates AS (
   SELECT
     customer_id,
     MAX(ts) FILTER(WHERE
-      type = 'add_to_cart') AS last_cart_add
+      type = 'add_to_cart' AND ts > addHours(now64(6, 'UTC'), -24)) AS max_ts_1
   FROM web_events
   WHERE
     (
-      ts <= now64(6, 'UTC') AND type = 'add_to_cart'
+      ts <= now64(6, 'UTC')
+      AND (
+        type = 'add_to_cart' AND ts > addHours(now64(6, 'UTC'), -24)
+      )
     )
     AND customer_id IN (
       SELECT
@@ -926,7 +906,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   )
 SETTINGS join_use_nulls = 1;
 

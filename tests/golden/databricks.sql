@@ -241,12 +241,8 @@ WITH orders_agg AS (
     ON orders_agg.customer_id = c.customer_id
 )
 SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN rank_1
-  ON rank_1.customer_id = c.customer_id
+  rank_1.customer_id
+FROM rank_1
 WHERE
   rank_1.cume_dist <= 0.1;
 
@@ -267,10 +263,14 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(created_at) FILTER(WHERE
+      created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP_NTZ)) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+    (
+      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+      AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP_NTZ)
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -282,11 +282,14 @@ WITH candidates AS (
   SELECT
     customer_id,
     MAX(ts) FILTER(WHERE
-      type = 'add_to_cart') AS last_cart_add
+      type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP_NTZ)) AS max_ts_1
   FROM web_events
   WHERE
     (
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ) AND type = 'add_to_cart'
+      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+      AND (
+        type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP_NTZ)
+      )
     )
     AND customer_id IN (
       SELECT
@@ -310,7 +313,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
@@ -398,52 +402,25 @@ WHERE
   OR COALESCE(email_agg.count_email_2, 0) >= 1;
 
 -- category_buyers (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
     FROM orders
     WHERE
       created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
       AND (
         category = 'shoes' AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP_NTZ)
       )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    COUNT(*) FILTER(WHERE
-      category = 'shoes' AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP_NTZ)) AS count_orders_1
-  FROM orders
-  WHERE
-    (
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-      AND (
-        category = 'shoes' AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP_NTZ)
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
-  GROUP BY
-    customer_id
-)
-SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-WHERE
-  c.customer_id IN (
-    SELECT
+      AND NOT customer_id IS NULL
+    GROUP BY
       customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.count_orders_1, 0) >= 2;
+    HAVING
+      COUNT(*) >= 2
+  );
 
 -- high_aov (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -671,8 +648,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -745,8 +720,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -825,10 +798,22 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(created_at) FILTER(WHERE
+      created_at > TIMESTAMPADD(
+        HOUR,
+        -24,
+        CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
+      )) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
+    (
+      created_at <= CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
+      AND created_at > TIMESTAMPADD(
+        HOUR,
+        -24,
+        CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
+      )
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -840,12 +825,24 @@ WITH candidates AS (
   SELECT
     customer_id,
     MAX(ts) FILTER(WHERE
-      type = 'add_to_cart') AS last_cart_add
+      type = 'add_to_cart'
+      AND ts > TIMESTAMPADD(
+        HOUR,
+        -24,
+        CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
+      )) AS max_ts_1
   FROM web_events
   WHERE
     (
       ts <= CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
-      AND type = 'add_to_cart'
+      AND (
+        type = 'add_to_cart'
+        AND ts > TIMESTAMPADD(
+          HOUR,
+          -24,
+          CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
+        )
+      )
     )
     AND customer_id IN (
       SELECT
@@ -869,7 +866,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- lapsed (now)

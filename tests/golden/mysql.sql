@@ -260,12 +260,8 @@ WITH orders_agg AS (
     ON orders_agg.customer_id = c.customer_id
 )
 SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN rank_1
-  ON rank_1.customer_id = c.customer_id
+  rank_1.customer_id
+FROM rank_1
 WHERE
   rank_1.`cume_dist` <= 0.1;
 
@@ -287,10 +283,18 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(
+      CASE
+        WHEN created_at > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
+        THEN created_at
+      END
+    ) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    (
+      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND created_at > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -301,12 +305,21 @@ WITH candidates AS (
 ), web_agg AS (
   SELECT
     customer_id,
-    MAX(CASE WHEN CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY) THEN ts END) AS last_cart_add
+    MAX(
+      CASE
+        WHEN CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
+        AND ts > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
+        THEN ts
+      END
+    ) AS max_ts_1
   FROM web_events
   WHERE
     (
       ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
+      AND (
+        CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
+        AND ts > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
+      )
     )
     AND customer_id IN (
       SELECT
@@ -330,7 +343,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
@@ -431,12 +445,13 @@ WHERE
   OR COALESCE(email_agg.count_email_2, 0) >= 1;
 
 -- category_buyers (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
     FROM orders
     WHERE
       created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
@@ -444,46 +459,12 @@ WITH candidates AS (
         CAST(category AS BINARY) = CAST('shoes' AS BINARY)
         AND created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
       )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    COUNT(
-      CASE
-        WHEN CAST(category AS BINARY) = CAST('shoes' AS BINARY)
-        AND created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
-        THEN 1
-      END
-    ) AS count_orders_1
-  FROM orders
-  WHERE
-    (
-      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND (
-        CAST(category AS BINARY) = CAST('shoes' AS BINARY)
-        AND created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
-  GROUP BY
-    customer_id
-)
-SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-WHERE
-  c.customer_id IN (
-    SELECT
+      AND NOT customer_id IS NULL
+    GROUP BY
       customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.count_orders_1, 0) >= 2;
+    HAVING
+      COUNT(*) >= 2
+  );
 
 -- high_aov (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -716,8 +697,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -790,8 +769,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -896,10 +873,18 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(
+      CASE
+        WHEN created_at > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
+        THEN created_at
+      END
+    ) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= UTC_TIMESTAMP(6)
+    (
+      created_at <= UTC_TIMESTAMP(6)
+      AND created_at > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -910,11 +895,21 @@ WITH candidates AS (
 ), web_agg AS (
   SELECT
     customer_id,
-    MAX(CASE WHEN CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY) THEN ts END) AS last_cart_add
+    MAX(
+      CASE
+        WHEN CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
+        AND ts > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
+        THEN ts
+      END
+    ) AS max_ts_1
   FROM web_events
   WHERE
     (
-      ts <= UTC_TIMESTAMP(6) AND CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
+      ts <= UTC_TIMESTAMP(6)
+      AND (
+        CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
+        AND ts > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
+      )
     )
     AND customer_id IN (
       SELECT
@@ -938,7 +933,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- lapsed (now)

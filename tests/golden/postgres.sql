@@ -255,12 +255,8 @@ WITH orders_agg AS (
     ON orders_agg.customer_id = c.customer_id
 )
 SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN rank_1
-  ON rank_1.customer_id = c.customer_id
+  rank_1.customer_id
+FROM rank_1
 WHERE
   rank_1.cume_dist <= 0.1;
 
@@ -281,10 +277,14 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(created_at) FILTER(WHERE
+      created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    (
+      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -296,11 +296,14 @@ WITH candidates AS (
   SELECT
     customer_id,
     MAX(ts) FILTER(WHERE
-      type = 'add_to_cart') AS last_cart_add
+      type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)) AS max_ts_1
   FROM web_events
   WHERE
     (
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP) AND type = 'add_to_cart'
+      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND (
+        type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+      )
     )
     AND customer_id IN (
       SELECT
@@ -324,7 +327,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
@@ -412,52 +416,25 @@ WHERE
   OR COALESCE(email_agg.count_email_2, 0) >= 1;
 
 -- category_buyers (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
     FROM orders
     WHERE
       created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
       AND (
         category = 'shoes' AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
       )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    COUNT(*) FILTER(WHERE
-      category = 'shoes' AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)) AS count_orders_1
-  FROM orders
-  WHERE
-    (
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        category = 'shoes' AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
-  GROUP BY
-    customer_id
-)
-SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-WHERE
-  c.customer_id IN (
-    SELECT
+      AND NOT customer_id IS NULL
+    GROUP BY
       customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.count_orders_1, 0) >= 2;
+    HAVING
+      COUNT(*) >= 2
+  );
 
 -- high_aov (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -654,8 +631,6 @@ WITH candidates AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 WHERE
@@ -705,8 +680,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -779,8 +752,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -858,11 +829,19 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(created_at) FILTER(WHERE
+      created_at > (
+        NOW() AT TIME ZONE 'UTC'
+      ) - INTERVAL '24 HOUR') AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= (
-      NOW() AT TIME ZONE 'UTC'
+    (
+      created_at <= (
+        NOW() AT TIME ZONE 'UTC'
+      )
+      AND created_at > (
+        NOW() AT TIME ZONE 'UTC'
+      ) - INTERVAL '24 HOUR'
     )
     AND customer_id IN (
       SELECT
@@ -875,13 +854,20 @@ WITH candidates AS (
   SELECT
     customer_id,
     MAX(ts) FILTER(WHERE
-      type = 'add_to_cart') AS last_cart_add
+      type = 'add_to_cart' AND ts > (
+        NOW() AT TIME ZONE 'UTC'
+      ) - INTERVAL '24 HOUR') AS max_ts_1
   FROM web_events
   WHERE
     (
       ts <= (
         NOW() AT TIME ZONE 'UTC'
-      ) AND type = 'add_to_cart'
+      )
+      AND (
+        type = 'add_to_cart' AND ts > (
+          NOW() AT TIME ZONE 'UTC'
+        ) - INTERVAL '24 HOUR'
+      )
     )
     AND customer_id IN (
       SELECT
@@ -905,7 +891,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- lapsed (now)

@@ -243,12 +243,8 @@ WITH orders_agg AS (
     ON orders_agg.customer_id = c.customer_id
 )
 SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN rank_1
-  ON rank_1.customer_id = c.customer_id
+  rank_1.customer_id
+FROM rank_1
 WHERE
   rank_1.cume_dist <= 0.1;
 
@@ -272,10 +268,15 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(
+      CASE WHEN created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP) THEN created_at END
+    ) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    (
+      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -288,16 +289,22 @@ WITH candidates AS (
     customer_id,
     MAX(
       CASE
-        WHEN "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
+        WHEN (
+          "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
+        )
+        AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
         THEN ts
       END
-    ) AS last_cart_add
+    ) AS max_ts_1
   FROM web_events
   WHERE
     (
       ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
       AND (
-        "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
+        (
+          "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
+        )
+        AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
       )
     )
     AND customer_id IN (
@@ -322,7 +329,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
@@ -438,12 +446,13 @@ WHERE
   OR COALESCE(email_agg.count_email_2, 0) >= 1;
 
 -- category_buyers (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
     FROM orders
     WHERE
       created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
@@ -453,50 +462,12 @@ WITH candidates AS (
         )
         AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
       )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    COUNT(
-      CASE
-        WHEN (
-          category = 'shoes' AND OCTET_LENGTH(category) = OCTET_LENGTH('shoes')
-        )
-        AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
-        THEN 1
-      END
-    ) AS count_orders_1
-  FROM orders
-  WHERE
-    (
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        (
-          category = 'shoes' AND OCTET_LENGTH(category) = OCTET_LENGTH('shoes')
-        )
-        AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
-  GROUP BY
-    customer_id
-)
-SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-WHERE
-  c.customer_id IN (
-    SELECT
+      AND NOT customer_id IS NULL
+    GROUP BY
       customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.count_orders_1, 0) >= 2;
+    HAVING
+      COUNT(*) >= 2
+  );
 
 -- high_aov (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -728,8 +699,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -847,8 +816,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -929,10 +896,18 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(
+      CASE
+        WHEN created_at > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
+        THEN created_at
+      END
+    ) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+    (
+      created_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+      AND created_at > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -945,16 +920,22 @@ WITH candidates AS (
     customer_id,
     MAX(
       CASE
-        WHEN "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
+        WHEN (
+          "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
+        )
+        AND ts > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
         THEN ts
       END
-    ) AS last_cart_add
+    ) AS max_ts_1
   FROM web_events
   WHERE
     (
       ts <= CONVERT_TIMEZONE('UTC', GETDATE())
       AND (
-        "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
+        (
+          "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
+        )
+        AND ts > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
       )
     )
     AND customer_id IN (
@@ -979,7 +960,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- lapsed (now)

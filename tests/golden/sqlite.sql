@@ -244,12 +244,8 @@ WITH orders_agg AS (
     ON orders_agg.customer_id = c.customer_id
 )
 SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN rank_1
-  ON rank_1.customer_id = c.customer_id
+  rank_1.customer_id
+FROM rank_1
 WHERE
   rank_1.cume_dist <= 0.1;
 
@@ -270,10 +266,14 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(created_at) FILTER(WHERE
+      created_at > '2026-10-31 00:00:00.000000') AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= '2026-11-01 00:00:00.000000'
+    (
+      created_at <= '2026-11-01 00:00:00.000000'
+      AND created_at > '2026-10-31 00:00:00.000000'
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -285,11 +285,14 @@ WITH candidates AS (
   SELECT
     customer_id,
     MAX(ts) FILTER(WHERE
-      type = 'add_to_cart') AS last_cart_add
+      type = 'add_to_cart' AND ts > '2026-10-31 00:00:00.000000') AS max_ts_1
   FROM web_events
   WHERE
     (
-      ts <= '2026-11-01 00:00:00.000000' AND type = 'add_to_cart'
+      ts <= '2026-11-01 00:00:00.000000'
+      AND (
+        type = 'add_to_cart' AND ts > '2026-10-31 00:00:00.000000'
+      )
     )
     AND customer_id IN (
       SELECT
@@ -313,7 +316,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
@@ -399,52 +403,25 @@ WHERE
   OR COALESCE(email_agg.count_email_2, 0) >= 1;
 
 -- category_buyers (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
     FROM orders
     WHERE
       created_at <= '2026-11-01 00:00:00.000000'
       AND (
         category = 'shoes' AND created_at > '2026-08-03 00:00:00.000000'
       )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    COUNT(*) FILTER(WHERE
-      category = 'shoes' AND created_at > '2026-08-03 00:00:00.000000') AS count_orders_1
-  FROM orders
-  WHERE
-    (
-      created_at <= '2026-11-01 00:00:00.000000'
-      AND (
-        category = 'shoes' AND created_at > '2026-08-03 00:00:00.000000'
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
-  GROUP BY
-    customer_id
-)
-SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-WHERE
-  c.customer_id IN (
-    SELECT
+      AND NOT customer_id IS NULL
+    GROUP BY
       customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.count_orders_1, 0) >= 2;
+    HAVING
+      COUNT(*) >= 2
+  );
 
 -- high_aov (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -672,8 +649,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -746,8 +721,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -822,10 +795,14 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id,
-    MAX(created_at) AS last_order
+    MAX(created_at) FILTER(WHERE
+      created_at > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+    (
+      created_at <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+      AND created_at > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -837,11 +814,16 @@ WITH candidates AS (
   SELECT
     customer_id,
     MAX(ts) FILTER(WHERE
-      type = 'add_to_cart') AS last_cart_add
+      type = 'add_to_cart'
+      AND ts > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)) AS max_ts_1
   FROM web_events
   WHERE
     (
-      ts <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000' AND type = 'add_to_cart'
+      ts <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+      AND (
+        type = 'add_to_cart'
+        AND ts > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
+      )
     )
     AND customer_id IN (
       SELECT
@@ -865,7 +847,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- lapsed (now)

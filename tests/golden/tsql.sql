@@ -266,12 +266,8 @@ WITH orders_agg AS (
     ON orders_agg.customer_id = c.customer_id
 )
 SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN rank_1
-  ON rank_1.customer_id = c.customer_id
+  rank_1.customer_id
+FROM rank_1
 WHERE
   rank_1.cume_dist <= 0.1;
 
@@ -296,10 +292,15 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id AS customer_id,
-    MAX(created_at) AS last_order
+    MAX(
+      CASE WHEN created_at > CAST('2026-10-31 00:00:00' AS DATETIME2) THEN created_at END
+    ) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    (
+      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND created_at > CAST('2026-10-31 00:00:00' AS DATETIME2)
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -312,18 +313,24 @@ WITH candidates AS (
     customer_id AS customer_id,
     MAX(
       CASE
-        WHEN type = 'add_to_cart' COLLATE Latin1_General_BIN2
-        AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+        WHEN (
+          type = 'add_to_cart' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+        )
+        AND ts > CAST('2026-10-31 00:00:00' AS DATETIME2)
         THEN ts
       END
-    ) AS last_cart_add
+    ) AS max_ts_1
   FROM web_events
   WHERE
     (
       ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
       AND (
-        type = 'add_to_cart' COLLATE Latin1_General_BIN2
-        AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+        (
+          type = 'add_to_cart' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+        )
+        AND ts > CAST('2026-10-31 00:00:00' AS DATETIME2)
       )
     )
     AND customer_id IN (
@@ -348,7 +355,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
@@ -471,12 +479,13 @@ WHERE
   OR COALESCE(email_agg.count_email_2, 0) >= 1;
 
 -- category_buyers (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id AS customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.customer_id IN (
+    SELECT
+      customer_id
     FROM orders
     WHERE
       created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
@@ -487,52 +496,12 @@ WITH candidates AS (
         )
         AND created_at > CAST('2026-08-03 00:00:00' AS DATETIME2)
       )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id AS customer_id,
-    COUNT(
-      CASE
-        WHEN (
-          category = 'shoes' COLLATE Latin1_General_BIN2
-          AND LEN(category + '.') - 1 = LEN('shoes' + '.') - 1
-        )
-        AND created_at > CAST('2026-08-03 00:00:00' AS DATETIME2)
-        THEN 1
-      END
-    ) AS count_orders_1
-  FROM orders
-  WHERE
-    (
-      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-      AND (
-        (
-          category = 'shoes' COLLATE Latin1_General_BIN2
-          AND LEN(category + '.') - 1 = LEN('shoes' + '.') - 1
-        )
-        AND created_at > CAST('2026-08-03 00:00:00' AS DATETIME2)
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
-  GROUP BY
-    customer_id
-)
-SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-WHERE
-  c.customer_id IN (
-    SELECT
+      AND NOT customer_id IS NULL
+    GROUP BY
       customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.count_orders_1, 0) >= 2;
+    HAVING
+      COUNT(*) >= 2
+  );
 
 -- high_aov (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -927,8 +896,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -1046,8 +1013,6 @@ WITH orders_agg AS (
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
@@ -1215,10 +1180,13 @@ WITH candidates AS (
 ), orders_agg AS (
   SELECT
     customer_id AS customer_id,
-    MAX(created_at) AS last_order
+    MAX(CASE WHEN created_at > DATEADD(HOUR, -24, SYSUTCDATETIME()) THEN created_at END) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= SYSUTCDATETIME()
+    (
+      created_at <= SYSUTCDATETIME()
+      AND created_at > DATEADD(HOUR, -24, SYSUTCDATETIME())
+    )
     AND customer_id IN (
       SELECT
         customer_id
@@ -1231,18 +1199,24 @@ WITH candidates AS (
     customer_id AS customer_id,
     MAX(
       CASE
-        WHEN type = 'add_to_cart' COLLATE Latin1_General_BIN2
-        AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+        WHEN (
+          type = 'add_to_cart' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+        )
+        AND ts > DATEADD(HOUR, -24, SYSUTCDATETIME())
         THEN ts
       END
-    ) AS last_cart_add
+    ) AS max_ts_1
   FROM web_events
   WHERE
     (
       ts <= SYSUTCDATETIME()
       AND (
-        type = 'add_to_cart' COLLATE Latin1_General_BIN2
-        AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+        (
+          type = 'add_to_cart' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+        )
+        AND ts > DATEADD(HOUR, -24, SYSUTCDATETIME())
       )
     )
     AND customer_id IN (
@@ -1267,7 +1241,8 @@ WHERE
     FROM candidates
   )
   AND (
-    orders_agg.last_order IS NULL OR orders_agg.last_order < web_agg.last_cart_add
+    orders_agg.max_created_at_1 IS NULL
+    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   );
 
 -- lapsed (now)

@@ -1,0 +1,721 @@
+"""Pass 2, AST → checked program (segdsl.checker): the types of values, the shape of checked
+conditions, located type errors with hints, segment references, partitions and cycles.
+
+tests/conformance/errors.yaml already runs one case end to end for E101-E103, E202 (a few),
+E204 (strings), E205 (gender), E206, E209 (above 100), E210 (unknown name, unknown field) and
+E213 (a field outside an aggregate); the cases here are the other codes and variants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import segdsl
+from segdsl import ir
+from segdsl import types as t
+from segdsl.checker import Checker, check_module, check_value
+from segdsl.diagnostics import Diagnostic, SegdslError, Severity
+from segdsl.schema import BUILTIN_SETS, Schema
+from segdsl.syntax import encode_string, parse_expression, parse_module
+
+SHOP_PATH = Path(__file__).parent.parent / "examples" / "shop" / "schema.yaml"
+SHOP = segdsl.load_schema(SHOP_PATH)
+
+
+def value(text: str, schema: Schema = SHOP) -> ir.Value:
+    return check_value(parse_expression(text), schema)
+
+
+def errors(text: str, schema: Schema = SHOP) -> list[Diagnostic]:
+    with pytest.raises(SegdslError) as info:
+        segdsl.check(text, schema)
+    found = list(info.value.diagnostics)
+    assert found
+    for diagnostic in found:
+        assert diagnostic.severity is Severity.ERROR
+        assert diagnostic.span is not None
+        assert diagnostic.span.source.text == text
+    return found
+
+
+def only_error(text: str, schema: Schema = SHOP) -> Diagnostic:
+    found = errors(text, schema)
+    assert len(found) == 1, [(d.code, d.message) for d in found]
+    return found[0]
+
+
+def module_errors(text: str) -> list[Diagnostic]:
+    with pytest.raises(SegdslError) as info:
+        check_module(parse_module(text, "f.seg"), SHOP)
+    found = list(info.value.diagnostics)
+    assert found
+    for diagnostic in found:
+        assert diagnostic.span is not None
+        assert diagnostic.span.source.name == "f.seg"
+    return found
+
+
+def located(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
+    assert diagnostic.span is not None
+    span = diagnostic.span
+    return diagnostic.code, span.line, span.column, span.text
+
+
+# -- types of values -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("now - last_order", t.DURATION),
+        ("last_order - first_order", t.DURATION),
+        ("now - birth_date", t.DURATION),
+        ("2 * (now - last_order)", t.DURATION),
+        ("(now - last_order) * 2", t.DURATION),
+        ("(now - last_order) / purchases", t.DURATION),
+        ("(now - last_order) / (last_order - first_order)", t.DECIMAL),
+        ("1d + 24h", t.DURATION),
+        ("-(now - last_order)", t.DURATION),
+        ("now - 30d", t.TIMESTAMP),
+        ("now - 1y", t.TIMESTAMP),
+        ("last_cart_add + 1d", t.TIMESTAMP),
+        ("birth_date + 1d", t.DATE),
+        ("sum(orders.amount)", t.DECIMAL),
+        ("sum(orders.order_id)", t.INT),
+        ("total_spent", t.DECIMAL),
+        ("spend_365d * 2", t.DECIMAL),
+        ("avg(orders.amount)", t.DECIMAL),
+        ("avg(orders.order_id)", t.DECIMAL),
+        ("min(orders.amount)", t.DECIMAL),
+        ("max(orders.order_id)", t.INT),
+        ("min(orders.created_at)", t.TIMESTAMP),
+        ('max(email.ts where type = "open")', t.TIMESTAMP),
+        ("count(orders)", t.INT),
+        ("count(orders.amount)", t.INT),
+        ("purchases", t.INT),
+        ("purchases + 1", t.INT),
+        ("purchases * 2 - 1", t.INT),
+        ("purchases / 2", t.DECIMAL),  # `/` is floating-point division
+        ("purchases + 1.5", t.DECIMAL),
+        ("-total_spent", t.DECIMAL),
+        ("abs(purchases - 5)", t.INT),
+        ("abs(total_spent)", t.DECIMAL),
+        ("length(email)", t.INT),
+        ("lower(email)", t.STRING),
+        ("upper(gender)", t.STRING),
+        ("gender", t.enum_type(("female", "male", "other"))),
+        ("country", t.STRING),
+        ("consent_email", t.BOOL),
+        ("purchases > 2", t.BOOL),
+        ("avg(total_spent where purchases > 0)", t.DECIMAL),
+        ("avg(purchases)", t.DECIMAL),
+        ("sum(purchases)", t.INT),
+        ("min(purchases)", t.INT),
+        ("max(signup_at)", t.TIMESTAMP),
+        ("avg(now - last_order)", t.DURATION),
+        ("count(customers where consent_email)", t.INT),
+        ("count(customer)", t.INT),
+    ],
+)
+def test_value_types(text: str, expected: t.Type) -> None:
+    assert value(text).type == expected
+
+
+def test_a_metric_is_linked_to_its_definition() -> None:
+    purchases = value("purchases")
+    assert isinstance(purchases, ir.MetricRef)
+    assert purchases.name == "purchases"
+    assert purchases.body == ir.Agg("count", "orders", None, None, t.INT)
+    last_open = value("last_open")
+    assert isinstance(last_open, ir.MetricRef)
+    body = last_open.body
+    assert isinstance(body, ir.Agg)
+    assert body.argument == ir.Field("email", "ts", "ts", t.TIMESTAMP)
+    assert isinstance(body.where, ir.Compare)
+    assert body.where.left == ir.Field(
+        "email", "type", "type", SHOP.events["email"].fields["type"].type
+    )
+    assert body.where.right == ir.Const("open", t.STRING)
+
+
+def test_attributes_and_fields_resolve_to_their_columns(tmp_path: Path) -> None:
+    schema = segdsl.schema_from_text(
+        "entity: c\ntable: t\nkey: id\n"
+        "attributes:\n  score: {type: int, column: score_v2, nullable: false}\n"
+        "events:\n  e: {table: ev, time: ts, fields: {kind: {type: string, column: k}}}\n",
+        "s.yaml",
+    )
+    score = value("score", schema)
+    assert score == ir.Attr("score", "score_v2", t.INT, False)
+    agg = value('count(e where kind = "x")', schema)
+    assert isinstance(agg, ir.Agg) and isinstance(agg.where, ir.Compare)
+    assert agg.where.left == ir.Field("e", "kind", "k", t.STRING)
+
+
+# -- shapes of checked conditions ------------------------------------------------------------
+
+
+def test_age_comparison_keeps_the_duration_on_the_right() -> None:
+    last_order = value("last_order")
+    assert segdsl.check("last_order < 30d", SHOP) == ir.AgeCompare(
+        "<", last_order, ir.DurationConst(30, "d")
+    )
+    assert segdsl.check("30d > last_order", SHOP) == ir.AgeCompare(
+        "<", last_order, ir.DurationConst(30, "d")
+    )
+    assert segdsl.check("6mo <= signup_at", SHOP) == ir.AgeCompare(
+        ">=", value("signup_at"), ir.DurationConst(6, "mo")
+    )
+
+
+@settings(max_examples=50)
+@given(
+    st.sampled_from(["<", "<=", ">", ">="]),
+    st.integers(min_value=0, max_value=10_000),
+    st.sampled_from(["h", "d", "w", "mo", "y"]),
+    st.sampled_from(["last_order", "signup_at", "birth_date", "max(web.ts)"]),
+)
+def test_mirrored_age_comparisons_mean_the_same(
+    op: str, amount: int, unit: str, timestamp: str
+) -> None:
+    mirror = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+    written = segdsl.check(f"{timestamp} {op} {amount}{unit}", SHOP)
+    flipped = segdsl.check(f"{amount}{unit} {mirror} {timestamp}", SHOP)
+    assert written == flipped
+    assert isinstance(written, ir.AgeCompare)
+    assert written.op == op
+    assert written.duration == ir.DurationConst(amount, unit)  # type: ignore[arg-type]
+
+
+def test_absolute_time_comparisons_are_not_ages() -> None:
+    cond = segdsl.check("signup_at >= 2024-01-01", SHOP)
+    assert cond == ir.Compare(">=", value("signup_at"), ir.Const(dt.date(2024, 1, 1), t.DATE))
+    assert isinstance(segdsl.check("last_order > now - 30d", SHOP), ir.Compare)
+
+
+def test_between_is_two_comparisons() -> None:
+    cond = segdsl.check("purchases between 1 and 5", SHOP)
+    purchases = value("purchases")
+    assert cond == ir.And(
+        (
+            ir.Compare(">=", purchases, ir.Const(1, t.INT)),
+            ir.Compare("<=", purchases, ir.Const(5, t.INT)),
+        )
+    )
+    ages = segdsl.check("last_order not between 30d and 90d", SHOP)
+    assert isinstance(ages, ir.Not)
+    assert ages.operand == ir.And(
+        (
+            ir.AgeCompare(">=", value("last_order"), ir.DurationConst(30, "d")),
+            ir.AgeCompare("<=", value("last_order"), ir.DurationConst(90, "d")),
+        )
+    )
+
+
+def test_membership() -> None:
+    country = value("country")
+    assert segdsl.check("country not in EU", SHOP) == ir.Not(
+        ir.InSet(country, BUILTIN_SETS["EU"], "EU")
+    )
+    assert segdsl.check("country in DACH", SHOP) == ir.InSet(country, ("DE", "AT", "CH"), "DACH")
+    listed = segdsl.check('country in ["PL", "DE"]', SHOP)
+    assert listed == ir.InSet(country, ("PL", "DE"), None)
+
+
+def test_list_items_take_the_operand_type() -> None:
+    decimals = segdsl.check("total_spent in [1, 2.5]", SHOP)
+    assert isinstance(decimals, ir.InSet)
+    assert decimals.values == (Decimal(1), Decimal("2.5"))
+    assert all(type(v) is Decimal for v in decimals.values)
+    instants = segdsl.check("signup_at in [2024-01-01, 2024-02-01T10:00]", SHOP)
+    assert isinstance(instants, ir.InSet)
+    assert instants.values == (dt.datetime(2024, 1, 1), dt.datetime(2024, 2, 1, 10))
+    assert all(type(v) is dt.datetime for v in instants.values)
+
+
+def test_missing_tests_truth_and_literals() -> None:
+    email = value("email")
+    assert segdsl.check("email is missing", SHOP) == ir.IsMissing(email)
+    assert segdsl.check("email is present", SHOP) == ir.Not(ir.IsMissing(email))
+    assert segdsl.check("consent_email", SHOP) == ir.Truth(value("consent_email"))
+    assert segdsl.check("not consent_email", SHOP) == ir.Not(ir.Truth(value("consent_email")))
+    assert segdsl.check("true", SHOP) == ir.Literal_(True)
+    assert segdsl.check("(false)", SHOP) == ir.Literal_(False)
+    cond = segdsl.check("(purchases > 1) = true", SHOP)
+    assert isinstance(cond, ir.Compare)
+    assert isinstance(cond.left, ir.CondValue)
+
+
+def test_string_matching() -> None:
+    cond = segdsl.check('lower(email) ends with "@gmail.com"', SHOP)
+    assert cond == ir.Match(
+        "ends with",
+        ir.Func("lower", value("email"), t.STRING),
+        ir.Const("@gmail.com", t.STRING),
+    )
+    assert isinstance(segdsl.check('gender contains "fe"', SHOP), ir.Match)
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "fraction"),
+    [
+        ("top 10% by spend_365d", "top", Decimal("0.1")),
+        ("bottom 2.5% by last_order", "bottom", Decimal("0.025")),
+        ("top 100% by purchases", "top", Decimal(1)),
+    ],
+)
+def test_rankings(text: str, direction: str, fraction: Decimal) -> None:
+    cond = segdsl.check(text, SHOP)
+    assert isinstance(cond, ir.TopPercent)
+    assert cond.direction == direction
+    assert cond.fraction == fraction
+
+
+def test_aggregate_filters_are_checked_against_the_stream() -> None:
+    agg = value('count(orders where category = "shoes" and created_at < 90d)')
+    assert isinstance(agg, ir.Agg)
+    assert agg.stream == "orders"
+    orders = SHOP.events["orders"]
+    assert agg.where == ir.And(
+        (
+            ir.Compare(
+                "=",
+                ir.Field("orders", "category", "category", t.STRING),
+                ir.Const("shoes", t.STRING),
+            ),
+            ir.AgeCompare(
+                "<",
+                ir.Field("orders", "created_at", "created_at", orders.fields["created_at"].type),
+                ir.DurationConst(90, "d"),
+            ),
+        )
+    )
+
+
+def test_population_aggregates() -> None:
+    above = segdsl.check("total_spent > avg(total_spent where purchases > 0)", SHOP)
+    assert isinstance(above, ir.Compare)
+    population = above.right
+    assert isinstance(population, ir.PopulationAgg)
+    assert population.func == "avg"
+    assert population.argument == value("total_spent")
+    assert population.where == segdsl.check("purchases > 0", SHOP)
+    counted = value("count(customers where consent_email)")
+    assert isinstance(counted, ir.PopulationAgg)
+    assert counted.argument is None
+    assert counted.where == ir.Truth(value("consent_email"))
+
+
+def test_checked_nodes_keep_their_spans() -> None:
+    text = 'purchases >= 2 and country in ["PL"] and last_open < 30d'
+    cond = segdsl.check(text, SHOP)
+    assert isinstance(cond, ir.And)
+    assert [c.span.text for c in cond.operands] == [  # type: ignore[union-attr]
+        "purchases >= 2",
+        'country in ["PL"]',
+        "last_open < 30d",
+    ]
+    age = cond.operands[2]
+    assert isinstance(age, ir.AgeCompare)
+    assert age.duration.span is not None and age.duration.span.text == "30d"
+
+
+def test_the_checker_reports_no_warnings_on_valid_conditions() -> None:
+    for text in [
+        "purchases >= 2 and last_open < 30d and country in EU",
+        'gender = "female" or device_type in ["mobile", "tablet"]',
+        "now - last_order > 2 * (last_order - first_order) / purchases",
+        "total_spent > avg(total_spent where purchases > 0)",
+        "top 10% by spend_365d and not consent_email",
+        "last_order between 30d and 6mo",
+    ]:
+        checker = Checker(SHOP)
+        assert checker.condition(parse_expression(text), None) is not None
+        assert checker.diagnostics == [], text
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+# (condition, code, span text, message fragment, hint fragment or None)
+ERRORS: list[tuple[str, str, str, str, str | None]] = [
+    # E201: a value where a condition is needed
+    ("purchases", "E201", "purchases", "value of type int", "purchases > 0"),
+    ("last_order", "E201", "last_order", "of type timestamp", "last_order < 30d"),
+    ("email or purchases > 1", "E201", "email", "of type string", 'email = "…"'),
+    (
+        "count(customers where purchases) > 1",
+        "E201",
+        "purchases",
+        "expected a condition",
+        None,
+    ),
+    # E202: other type mismatches
+    ("signup_at > \"2024-01-01\"", "E202", 'signup_at > "2024-01-01"', "timestamp with string",
+     "dates are written without quotes"),
+    ("country = 2", "E202", "country = 2", "cannot compare string with int", 'strings are quoted'),
+    ("now - last_order < 30", "E202", "now - last_order < 30", "duration with int", None),
+    ("gender = true", "E202", "gender = true", "cannot compare enum(female, male, other) with bool",
+     None),
+    ("lower(purchases) = \"a\"", "E202", "purchases", "lower() needs a string, not int", None),
+    ("abs(email) > 1", "E202", "email", "abs() needs a number, not string", None),
+    ("-email > 1", "E202", "-email", "cannot negate a string value", None),
+    ("email contains 1", "E202", "1", "'contains' needs strings, not int", None),
+    ("purchases starts with \"1\"", "E202", "purchases", "'starts with' needs strings", None),
+    ("signup_at + purchases > now", "E202", "signup_at + purchases",
+     "cannot compute timestamp + int", "durations are added to or subtracted from timestamps"),
+    ("email + 1 = \"a\"", "E202", "email + 1", "cannot compute string + int", None),
+    ("purchases in DACH", "E202", "purchases in DACH", "a int in 'DACH', a set of string", None),
+    ("now - last_order in DACH", "E202", "now - last_order in DACH", "duration in 'DACH'", None),
+    ("sum(signup_at) > 1", "E202", "signup_at", "sum() cannot aggregate timestamp values", None),
+    ("max(orders.category) = \"a\"", "E202", "orders.category",
+     "max() cannot aggregate string values", None),
+    ("avg(gender) > 1", "E202", "gender", "avg() cannot aggregate enum", None),
+    # E203: an age with = or !=
+    ("last_order = 30d", "E203", "last_order = 30d", "an age cannot be compared with '='",
+     "last_order < 30d"),
+    ("30d != signup_at", "E203", "30d != signup_at", "with '!='", None),
+    # E204: ordering what has no order
+    ('gender > "male"', "E204", 'gender > "male"', "cannot be compared with '>'",
+     "strings are ordered differently"),
+    ("consent_email < true", "E204", "consent_email < true", "type bool cannot be compared", None),
+    ("top 10% by email", "E204", "email", "customers cannot be ranked by a string value", None),
+    # E205: enum values
+    ('gender in ["female", "Male"]', "E205", '"Male"', "'Male' is not a value of 'gender'",
+     "did you mean 'male'"),
+    ('"Female" = gender', "E205", '"Female"', "'Female' is not a value of 'gender'",
+     "did you mean 'female'"),
+    ('device_type != "phone"', "E205", '"phone"', "'phone' is not a value of 'device_type'",
+     "values: desktop, mobile, tablet"),
+    ('count(email where type = "opne") > 0', "E205", '"opne"', "not a value of 'type'",
+     "did you mean 'open'"),
+    # E206: calendar units in duration arithmetic
+    ("now - last_order > 2 * 1mo", "E206", "1mo", "no fixed length (calendar months)", "180d"),
+    ("last_order - first_order = 1y", "E206", "1y", "(calendar years)", None),
+    ("(now - last_order) / 1y > 1", "E206", "1y", "cannot be used in duration arithmetic", None),
+    # E207: lists
+    ("country in [country]", "E207", "country", "list items must be literal values", None),
+    ('country = ["DE"]', "E207", '["DE"]', "a list can only be used after 'in'", None),
+    # E208: sets
+    ("country in EUU", "E208", "EUU", "needs a list like", "did you mean 'EU'?"),
+    ("country in gender", "E208", "gender", "or a named set", None),
+    ("country = EU", "E208", "EU", "the set 'EU' can only be used after 'in'", None),
+    ("count(orders where EU) > 0", "E208", "EU", "the set 'EU' can only be used after 'in'", None),
+    # E209: percentages
+    ("top purchases% by total_spent", "E209", "purchases", "must be a number like 10", None),
+    ("top 0% by total_spent", "E209", "0", "above 0 and at most 100", None),
+    ("bottom 100.5% by total_spent", "E209", "100.5", "at most 100", None),
+    # E210: unknown names
+    ("Purchases > 1", "E210", "Purchases", "unknown name 'Purchases'", "did you mean 'purchases'?"),
+    ("totl_spent > 1", "E210", "totl_spent", "unknown name", "did you mean 'total_spent'?"),
+    ("count(orders where nosuch > 1) > 0", "E210", "nosuch", "'orders' has no field 'nosuch'",
+     "fields of orders: order_id, amount, category, created_at"),
+    ("web.nosuch > 1", "E210", "web.nosuch", "'web' has no field 'nosuch'", "fields of web"),
+    ("avg(total_spent where nosuch > 1) > 1", "E210", "nosuch", "unknown name 'nosuch'", None),
+    # E212: rankings inside an aggregate
+    ("count(orders where top 10% by amount) > 0", "E212", "top 10% by amount",
+     "cannot be used inside an aggregate", None),
+    # E213: names that do not belong in the place
+    ("count(orders where purchases > 1) > 0", "E213", "purchases", "'purchases' is a metric",
+     "fields of orders"),
+    ('count(orders where gender = "male") > 0', "E213", "gender",
+     "'gender' is a customer attribute", None),
+    ("count(orders where email.ts < 1d) > 0", "E213", "email.ts",
+     "inside an aggregate over 'orders'", "max(email.ts)"),
+    ("orders.created_at < 30d", "E213", "orders.created_at", "outside an aggregate",
+     "max(orders.created_at)"),
+    # E214-E219: streams, functions and aggregates
+    ("orders > 1", "E214", "orders", "'orders' is an event stream", None),
+    ("count > 1", "E215", "count", "'count' is a function; call it", None),
+    ("cnt(orders) > 1", "E215", "cnt", "unknown function 'cnt'", "did you mean 'count'?"),
+    ("lenght(email) > 1", "E215", "lenght", "unknown function", "did you mean 'length'?"),
+    ('lower(email, 1) = "a"', "E216", 'lower(email, 1)', "lower() takes one argument", None),
+    ('lower(email where true) = "a"', "E216", "true", "'where' only filters aggregates", None),
+    ("count(orders, email) > 0", "E216", "count(orders, email)", "takes one event stream", None),
+    ("count() > 0", "E216", "count()", "count() takes one event stream", None),
+    ("sum(orders) > 0", "E216", "orders", "sum() needs a field of 'orders'", None),
+    ("avg(customers) > 1", "E216", "customers", "avg() of all customers needs a value", None),
+    ("count(total_spent) > 1", "E216", "total_spent",
+     "count() counts an event stream or the customers", None),
+    ("count(orders where count(orders) > 1) > 0", "E217", "count(orders)",
+     "aggregates cannot be nested", None),
+    ("sum(ordrs.amount) > 0", "E218", "ordrs.amount", "sum() aggregates an event stream",
+     "did you mean 'orders'?"),
+    ("total_spent > avg(avg(total_spent))", "E219", "avg(avg(total_spent))",
+     "cannot contain another one", None),
+    ("total_spent > avg(total_spent where top 10% by total_spent)", "E219",
+     "avg(total_spent where top 10% by total_spent)", "or a top/bottom N%", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "span_text", "message", "hint"), ERRORS, ids=[e[0] for e in ERRORS]
+)
+def test_errors_are_located_with_code_and_hint(
+    text: str, code: str, span_text: str, message: str, hint: str | None
+) -> None:
+    diagnostic = only_error(text)
+    assert diagnostic.code == code, diagnostic.message
+    assert diagnostic.span is not None
+    assert diagnostic.span.text == span_text
+    assert diagnostic.span.start == text.index(span_text) or text.count(span_text) > 1
+    assert message in diagnostic.message
+    if hint is not None:
+        assert any(hint in h for h in diagnostic.hints), diagnostic.hints
+
+
+def test_every_mistake_is_reported_once_in_source_order() -> None:
+    text = 'purchase >= 2 and gender = "Female" and count(orders where amout > 1) > 0'
+    found = errors(text)
+    assert [located(d) for d in found] == [
+        ("E210", 1, 1, "purchase"),
+        ("E205", 1, 28, '"Female"'),
+        ("E210", 1, 60, "amout"),
+    ]
+    assert found[0].hints == ("did you mean 'purchases'?",)
+
+
+def test_a_failed_operand_does_not_cascade() -> None:
+    # The unknown name is the only complaint: no "cannot compare" about the comparison above it.
+    (diagnostic,) = errors("nosuch + 1 > now - last_order")
+    assert diagnostic.code == "E210"
+
+
+def test_a_located_error_renders_with_its_hint() -> None:
+    (diagnostic,) = errors('device_type = "Mobile"')
+    rendered = segdsl.render(diagnostic)
+    assert rendered.splitlines()[0] == (
+        "<expr>:1:15: error[E205]: 'Mobile' is not a value of 'device_type'"
+    )
+    assert "  = help: did you mean 'mobile'?" in rendered
+
+
+_VALUES = ("female", "male", "other")
+
+
+@settings(max_examples=80)
+@given(st.one_of(st.sampled_from(_VALUES), st.text(max_size=12)))
+def test_enum_values_are_checked(candidate: str) -> None:
+    text = f"gender = {encode_string(candidate)}"
+    if candidate in _VALUES:
+        assert segdsl.check(text, SHOP) == ir.Compare(
+            "=", value("gender"), ir.Const(candidate, t.STRING)
+        )
+    else:
+        diagnostic = only_error(text)
+        assert diagnostic.code == "E205"
+        assert diagnostic.span is not None
+        assert diagnostic.span.start == len("gender = ")
+        assert diagnostic.span.end == len(text)
+        assert "values: female, male, other" in diagnostic.hints
+
+
+# -- segment files ---------------------------------------------------------------------------
+
+SEGMENTS = """\
+segment buyers "At least one order" = purchases > 0
+segment vip = big_spenders and buyers
+segment big_spenders = top 10% by total_spent
+partition stage "Lifecycle" =
+    "new" when purchases = 1
+    "vip" when vip
+    otherwise "other"
+segment staged = stage in ["new", "vip"]
+"""
+
+
+def test_segments_and_partitions_are_linked_in_any_order() -> None:
+    module = parse_module(SEGMENTS, "f.seg")
+    checked = check_module(module, SHOP)
+    assert list(checked.segments) == ["buyers", "vip", "big_spenders", "staged"]
+    assert checked.segments["buyers"].description == "At least one order"
+    vip = checked.segments["vip"].condition
+    assert isinstance(vip, ir.And)
+    left, right = vip.operands
+    assert isinstance(left, ir.SegmentRef) and left.name == "big_spenders"
+    assert isinstance(left.body, ir.TopPercent)
+    assert isinstance(right, ir.SegmentRef)
+    assert right.body == segdsl.check("purchases > 0", SHOP)
+    stage = checked.partitions["stage"].value
+    assert stage.type == t.enum_type(("new", "vip", "other"))
+    assert [label for label, _ in stage.arms] == ["new", "vip"]
+    assert stage.otherwise == "other"
+    assert isinstance(stage.arms[1][1], ir.SegmentRef)
+    staged = checked.segments["staged"].condition
+    assert isinstance(staged, ir.InSet)
+    assert isinstance(staged.operand, ir.PartitionRef)
+
+
+def test_check_with_a_module_resolves_its_segments() -> None:
+    module = parse_module(SEGMENTS, "f.seg")
+    cond = segdsl.check('vip and stage = "vip"', SHOP, module)
+    assert isinstance(cond, ir.And)
+    assert isinstance(cond.operands[0], ir.SegmentRef)
+    (diagnostic,) = errors("vip")  # without the module it is just an unknown name
+    assert diagnostic.code == "E210"
+
+
+def test_segments_may_be_used_in_population_filters() -> None:
+    module = parse_module(SEGMENTS + "segment rich = total_spent > avg(total_spent where buyers)\n")
+    rich = check_module(module, SHOP).segments["rich"].condition
+    assert isinstance(rich, ir.Compare)
+    assert isinstance(rich.right, ir.PopulationAgg)
+    assert isinstance(rich.right.where, ir.SegmentRef)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "segment a = b\nsegment b = a",
+            [("E402", 2, 13, "a", "segment 'a' depends on itself: a → b → a")],
+        ),
+        ("segment a = a or true", [("E402", 1, 13, "a", "a → a")]),
+        (
+            "segment a = b and purchases > 1\nsegment b = c\nsegment c = not a",
+            [("E402", 3, 17, "a", "a → b → c → a")],
+        ),
+        (
+            'partition p = "x" when p = "x" otherwise "y"',
+            [("E402", 1, 24, "p", "partition 'p' depends on itself: p → p")],
+        ),
+        (
+            'segment a = b = "x"\npartition b = "x" when a otherwise "y"',
+            [("E402", 2, 24, "a", "a → b → a")],
+        ),
+        (
+            "segment a = purchases > 1\nsegment a = purchases > 2",
+            [("E401", 2, 9, "a", "'a' is defined twice in this file")],
+        ),
+        (
+            'segment s = true\npartition s = "x" when true otherwise "y"',
+            [("E401", 2, 11, "s", "'s' is defined twice")],
+        ),
+        (
+            "segment purchases = purchases > 1",
+            [("E401", 1, 9, "purchases", "already a name in the schema")],
+        ),
+        ("segment DACH = true", [("E401", 1, 9, "DACH", "already a name in the schema")]),
+        (
+            'partition p = "x" when purchases > 1 "x" when purchases > 2 otherwise "y"',
+            [("E403", 1, 38, '"x"', "label 'x' is used twice")],
+        ),
+        (
+            'partition p = "x" when purchases > 1 otherwise "x"',
+            [("E403", 1, 48, '"x"', "label 'x' is used twice")],
+        ),
+        (
+            'partition p = "x" when purchases > 1 otherwise "y"\nsegment s = p = "z"',
+            [("E205", 2, 17, '"z"', "'z' is not a value of the partition 'p'")],
+        ),
+        (
+            'partition p = "x" when purchases > 1 otherwise "y"\nsegment s = p in ["x", "q"]',
+            [("E205", 2, 24, '"q"', "not a value of the partition 'p'")],
+        ),
+        (
+            'partition p = "x" when purchases > 1 otherwise "y"\nsegment s = p',
+            [("E201", 2, 13, "p", "value of type enum(x, y)")],
+        ),
+        (
+            "segment vip = purchases > 1\nsegment s = count(orders where vip) > 0",
+            [("E213", 2, 32, "vip", "'vip' is a segment")],
+        ),
+        (
+            "segment a = top 10% by total_spent\n"
+            "segment b = total_spent > avg(total_spent where a)",
+            [("E219", 2, 27, "avg(total_spent where a)", "cannot contain another one")],
+        ),
+        (
+            "segment lapsed = purchases > 1\nsegment b = lapsd",
+            [("E210", 2, 13, "lapsd", "unknown name 'lapsd'")],
+        ),
+    ],
+)
+def test_segment_file_errors(text: str, expected: list[tuple[str, int, int, str, str]]) -> None:
+    found = module_errors(text)
+    assert [located(d) for d in found] == [e[:4] for e in expected]
+    for diagnostic, (*_, message) in zip(found, expected, strict=True):
+        assert message in diagnostic.message
+
+
+def test_unknown_segment_name_suggests_a_segment() -> None:
+    (diagnostic,) = module_errors("segment lapsed = purchases > 1\nsegment b = lapsd")
+    assert diagnostic.hints == ("did you mean 'lapsed'?",)
+
+
+def test_an_error_in_a_shared_segment_is_reported_once() -> None:
+    found = module_errors("segment a = nosuch > 1\nsegment b = a\nsegment c = a and b")
+    assert [located(d) for d in found] == [("E210", 1, 13, "nosuch")]
+
+
+def test_independent_mistakes_in_a_file_are_all_reported() -> None:
+    found = module_errors(
+        'segment a = gender = "Male"\nsegment b = purchses > 1\nsegment c = a\n'
+        'partition p = "x" when b otherwise "x"\n'
+    )
+    assert [located(d) for d in found] == [
+        ("E205", 1, 22, '"Male"'),
+        ("E210", 2, 13, "purchses"),
+        ("E403", 4, 36, '"x"'),
+    ]
+
+
+# -- known bugs ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "now - last_order > -1mo",
+        "1y is missing",
+        "top 10% by 1mo",
+        "avg(1y where purchases > 0) > 1d",
+    ],
+)
+def test_calendar_durations_are_rejected_outside_timestamp_arithmetic(text: str) -> None:
+    diagnostic = only_error(text)
+    assert diagnostic.code == "E206"
+
+
+@pytest.mark.parametrize(
+    ("text", "stream"), [("count(order) > 1", "orders"), ("count(webb) > 1", "web")]
+)
+def test_misspelt_stream_in_count_suggests_the_stream(text: str, stream: str) -> None:
+    diagnostic = only_error(text)
+    assert diagnostic.code in ("E210", "E218")
+    assert any(f"'{stream}'" in hint for hint in diagnostic.hints), diagnostic.hints
+    assert not any("last_order" in hint for hint in diagnostic.hints)
+
+
+def _suggested_aggregate(diagnostic: Diagnostic) -> str:
+    (hint,) = diagnostic.hints
+    match = re.fullmatch(r"aggregate it, e\.g\. (.+)", hint)
+    assert match is not None, hint
+    return match.group(1)
+
+
+def test_field_outside_an_aggregate_suggests_a_valid_aggregate() -> None:
+    suggestion = _suggested_aggregate(only_error("orders.amount > 1"))
+    assert value(suggestion).type == t.DECIMAL
+
+
+@pytest.mark.parametrize("text", ['email.type = "open"', 'orders.category = "shoes"'])
+def test_hint_for_a_text_field_outside_an_aggregate_is_valid(text: str) -> None:
+    suggestion = _suggested_aggregate(only_error(text))
+    value(suggestion)  # raises SegdslError (E202) today
+
+
+@pytest.mark.parametrize("text", ["device_type in HANDHELD", "gender in DACH"])
+def test_enum_is_checked_against_a_named_set(text: str) -> None:
+    schema_text = SHOP_PATH.read_text(encoding="utf-8").replace(
+        "  DACH: [DE, AT, CH]\n", "  DACH: [DE, AT, CH]\n  HANDHELD: [mobile, tabelt]\n"
+    )
+    schema = segdsl.schema_from_text(schema_text, "schema.yaml")
+    assert "HANDHELD" in schema.sets
+    diagnostic = only_error(text, schema)
+    assert diagnostic.code == "E205"
