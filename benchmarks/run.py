@@ -590,6 +590,31 @@ the member counts must agree or the run stops.
   event table's time column; `ANALYZE` after loading.
 - Keys that are never NULL in event tables (segdsl stays correct with NULL keys; it adds
   `customer_id IS NOT NULL` where `NOT IN` needs it).
+
+## The shapes segdsl chooses (segdsl/shapes.py, segdsl/compiler.py)
+
+Every rewrite is exact under the semantics (docs/semantics.md); the conformance and generated
+tests run the rewritten SQL on six engines against the reference evaluator.
+
+- **Candidate-first.** Conditions on the customer's own columns, and conditions that amount to
+  "has (no) such event" (`last_open < 30d`, `purchases = 0`, `count(orders where … < 90d) >= 2`),
+  pick the candidates with semi- and anti-joins that read only the matching rows (a recent window
+  of a time-ordered table); only the remaining conditions aggregate history, and only the
+  candidates' history.
+- **Windowed latest events.** A conjunct `max(x) > bound` (`last_cart_add < 24h`) makes every
+  other use of that maximum read only the rows after the bound, and "no order since the cart add"
+  (`last_order is missing or last_order < last_cart_add`) reads only the orders in that window.
+- **Presence and absence** are `IN` / `NOT IN` on the non-null key (hash semi- and anti-joins;
+  DuckDB is slower with correlated subqueries), and correlated `EXISTS` / `NOT EXISTS` on
+  PostgreSQL, where the per-customer index makes them the fastest. "The latest event is old" stays
+  one aggregate on every engine (as EXISTS + NOT EXISTS it was 1.7× slower on PostgreSQL here).
+- **Streams read only in a recent window** are aggregated whole (few rows) rather than probed
+  per candidate, and the final semi-join to the candidates is left out when a condition already
+  needs a candidate's aggregate row (PostgreSQL then inlines the candidates and hash-joins).
+- **Rankings** (`top 10% by spend_365d`) are one `CUME_DIST()` window per ranking; a segment that
+  is only a ranking is read from it directly.
+- **Whole files** (`segdsl run FILE`, overlap, history, report) aggregate each event table once
+  for all segments, with one `FILTER` per distinct aggregate.
 """
 
 

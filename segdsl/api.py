@@ -113,7 +113,7 @@ def compile_sql(
 ) -> str:
     """The member query as SQL text for `dialect`."""
     tree = compile_expression(condition, schema, dialect, as_of, module)
-    return resolve_dialect(dialect).sql(tree, pretty=pretty)
+    return resolve_dialect(dialect).sql(tree, pretty=pretty, copy=False)
 
 
 def run(

@@ -41,6 +41,10 @@ class Checker:
         self._metrics: dict[str, ir.Value | None] = {}
         # Names being resolved right now, in order: a repeat is a cycle.
         self._resolving: list[str] = []
+        # Calendar durations (1mo, 1y) met, and those that move a timestamp or bound an age
+        # (by id): any other is an error (E206).
+        self.calendar: list[ir.DurationConst] = []
+        self.placed_calendar: set[int] = set()
         if module is not None:
             self._index(module)
 
@@ -211,6 +215,7 @@ class Checker:
                 )
                 return None
             age_op = cast(Literal["<", "<=", ">", ">="], op)
+            self.placed_calendar.add(id(right))
             return ir.AgeCompare(age_op, left, right, expr.span)
         if not self._comparable(left, right, expr.span):
             return None
@@ -402,7 +407,10 @@ class Checker:
             case ast.TimestampLit(value=v):
                 return ir.Const(v, t.TIMESTAMP, expr.span)
             case ast.DurationLit(amount=amount, unit=unit):
-                return ir.DurationConst(amount, unit, expr.span)
+                duration = ir.DurationConst(amount, unit, expr.span)
+                if duration.is_calendar:
+                    self.calendar.append(duration)
+                return duration
             case ast.NowLit():
                 return ir.Now(expr.span)
             case ast.ListLit():
@@ -712,6 +720,7 @@ class Checker:
                 self.error("E202", "hours cannot be added to a date", expr.span)
                 return None
             sign: Literal[1, -1] = 1 if op == "+" else -1
+            self.placed_calendar.add(id(right))
             return ir.Shift(left, sign, right, left.type, expr.span)
         if left.type.is_temporal and right.type.is_temporal and op == "-":
             return ir.Arith("-", left, right, t.DURATION, expr.span)
@@ -795,30 +804,26 @@ def _condition_hint(expr: ast.Expr, type_: t.Type) -> str | None:
     return None
 
 
-def _stray_calendar_durations(checker: Checker, node: ir.Node) -> None:
+def _stray_calendar_durations(checker: Checker) -> None:
     """Calendar months and years have no length in seconds: they may only move a timestamp
     (`now - 1mo`) or bound an age (`last_order < 6mo`). Anything else (`-1mo`, `top 10% by
-    1y`, `1y is missing`) is E206, wherever in the tree it hides."""
-    allowed = {id(n.duration) for n in ir.walk(node) if isinstance(n, ir.Shift | ir.AgeCompare)}
-    reported = {d.span for d in checker.diagnostics}
-    for found in ir.walk(node):
-        if (
-            isinstance(found, ir.DurationConst)
-            and found.is_calendar
-            and id(found) not in allowed
-            and found.span not in reported
-        ):
-            checker._calendar_error(found)
-            reported.add(found.span)
+    1y`, `1y is missing`) is E206, wherever in the tree it hides. Only asked once all else
+    checked: a duration whose comparison failed for another reason was never placed."""
+    if checker.diagnostics:
+        return
+    reported: set[Span | None] = set()
+    for duration in checker.calendar:
+        if id(duration) not in checker.placed_calendar and duration.span not in reported:
+            checker._calendar_error(duration)
+            reported.add(duration.span)
 
 
 def check_schema(schema: Schema) -> None:
     """Type-check every metric of a schema; raises SegdslError with all problems."""
     checker = Checker(schema)
     for name, metric in schema.metrics.items():
-        value = checker.metric(name, metric.expr.span)
-        if value is not None:
-            _stray_calendar_durations(checker, value)
+        checker.metric(name, metric.expr.span)
+    _stray_calendar_durations(checker)
     if checker.diagnostics:
         raise SegdslError(checker.diagnostics)
 
@@ -827,8 +832,7 @@ def check_condition(expr: ast.Expr, schema: Schema, module: ast.Module | None = 
     """Check one condition (a `-e` expression), optionally with a file's segments in scope."""
     checker = Checker(schema, module)
     cond = checker.condition(expr, None)
-    if cond is not None:
-        _stray_calendar_durations(checker, cond)
+    _stray_calendar_durations(checker)
     if checker.diagnostics or cond is None:
         raise SegdslError(checker.diagnostics)
     return cond
@@ -838,8 +842,7 @@ def check_value(expr: ast.Expr, schema: Schema) -> ir.Value:
     """Check one customer-level value (a report measure, a metric outside the schema)."""
     checker = Checker(schema)
     value = checker.value(expr, None)
-    if value is not None:
-        _stray_calendar_durations(checker, value)
+    _stray_calendar_durations(checker)
     if checker.diagnostics or value is None:
         raise SegdslError(checker.diagnostics)
     return value
@@ -855,8 +858,6 @@ def check_module(module: ast.Module, schema: Schema) -> ir.CheckedModule:
             if checker._segment_defs.get(definition.name) is not definition:
                 continue
             cond = checker.segment(definition.name, definition.name_span)
-            if cond is not None:
-                _stray_calendar_durations(checker, cond)
             if isinstance(cond, ir.SegmentRef):
                 segments[definition.name] = ir.CheckedSegment(
                     definition.name, definition.description, cond.body, definition.span
@@ -866,10 +867,10 @@ def check_module(module: ast.Module, schema: Schema) -> ir.CheckedModule:
                 continue
             value = checker.partition(definition.name, definition.name_span)
             if value is not None:
-                _stray_calendar_durations(checker, value)
                 partitions[definition.name] = ir.CheckedPartition(
                     definition.name, definition.description, value, definition.span
                 )
+    _stray_calendar_durations(checker)
     if checker.diagnostics:
         raise SegdslError(_unique(checker.diagnostics))
     return ir.CheckedModule(segments, partitions)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -71,6 +72,17 @@ def _wrap(sql: exp.Expr) -> exp.Expr:
     if isinstance(sql, exp.Binary | exp.Not | exp.Neg | exp.AtTimeZone):
         return exp.paren(sql, copy=False)
     return sql
+
+
+def _cte_table(name: str) -> exp.Table:
+    """A table named by a plain identifier (a CTE), built directly: parsing is slow."""
+    return exp.Table(this=exp.to_identifier(name))
+
+
+@functools.cache
+def _parsed_table(name: str) -> exp.Table:
+    """A user's table name, possibly qualified (`analytics.orders`); parsed once."""
+    return exp.to_table(name)
 
 
 def _without_unused_joins(select: exp.Select) -> exp.Select:
@@ -267,7 +279,7 @@ class Lowering:
                 if op in ("=", "!=") and left.type.is_textual:
                     sql = self.dialect.string_equal(lhs, rhs)
                     if op == "!=":
-                        sql = exp.not_(sql)
+                        sql = exp.not_(sql, copy=False)
                 else:
                     sql = _COMPARE[op](this=lhs, expression=rhs)
                 return self._two_valued(sql, [left, right], exact)
@@ -297,11 +309,11 @@ class Lowering:
                 truth = self.dialect.truth(self.value(operand, event))
                 return self._two_valued(truth, [operand], exact)
             case ir.Not(operand=operand):
-                return exp.not_(self.cond(operand, exact=True, event=event))
+                return exp.not_(self.cond(operand, exact=True, event=event), copy=False)
             case ir.And(operands=operands):
-                return exp.and_(*(self.cond(o, exact, event) for o in operands))
+                return exp.and_(*(self.cond(o, exact, event) for o in operands), copy=False)
             case ir.Or(operands=operands):
-                return exp.or_(*(self.cond(o, exact, event) for o in operands))
+                return exp.or_(*(self.cond(o, exact, event) for o in operands), copy=False)
             case ir.Literal_(value=value):
                 return exp.Boolean(this=value)
             case ir.SegmentRef(body=body):
@@ -344,10 +356,18 @@ class Lowering:
             # Rows that pass no aggregate's filter change no aggregate: skip them in the scan
             # (with a time window, a time-ordered table is read only in that window).
             passing = [self.cond(f, exact=False, event=True) for f in dict.fromkeys(filters) if f]
-            where = exp.and_(where, exp.or_(*passing) if len(passing) > 1 else passing[0])
+            where = exp.and_(
+                where, exp.or_(*passing) if len(passing) > 1 else passing[0], copy=False
+            )
         if stream.name in self.candidates:
-            chosen = exp.select(self.schema.key).from_(CANDIDATES)
-            where = exp.and_(where, exp.In(this=exp.column(stream.key), query=chosen.subquery()))
+            chosen = exp.select(exp.column(self.schema.key), copy=False).from_(
+                _cte_table(CANDIDATES), copy=False
+            )
+            where = exp.and_(
+                where,
+                exp.In(this=exp.column(stream.key), query=chosen.subquery(copy=False)),
+                copy=False,
+            )
         return (
             exp.select(*projections, copy=False)
             .from_(self._table(stream.table), copy=False)
@@ -379,7 +399,7 @@ class Lowering:
     def _table(self, table: str) -> exp.Expr:
         if re.search(r"\.(csv|tsv|parquet|json|ndjson)(\.gz)?$", table, re.IGNORECASE):
             return exp.Table(this=exp.Literal.string(table))  # DuckDB reads files by path
-        return exp.to_table(table)
+        return _parsed_table(table).copy()
 
     def _population_cte(self) -> exp.Select:
         columns = [
@@ -393,12 +413,18 @@ class Lowering:
             self._table(self.schema.table), self.entity_alias, table=True, copy=False
         )
         select = select.from_(entity, copy=False)
-        key = exp.column(self.schema.key, table=self.entity_alias)
         for plan in self.streams.values():
-            on = exp.EQ(this=exp.column(self.schema.key, table=plan.alias), expression=key)
-            select = select.join(exp.to_table(plan.alias), on=on, join_type="left", copy=False)
+            select = self._left_join(select, plan.alias)
         if population and self.population:
-            select = select.join(exp.to_table(self.population_alias), join_type="cross", copy=False)
+            cross = exp.Join(this=_cte_table(self.population_alias), kind="CROSS")
+            select.append("joins", cross)
+        return select
+
+    def _left_join(self, select: exp.Select, alias: str) -> exp.Select:
+        """`select LEFT JOIN alias ON alias.key = c.key`, built without parsing or copying."""
+        key = exp.column(self.schema.key, table=self.entity_alias)
+        on = exp.EQ(this=exp.column(self.schema.key, table=alias), expression=key)
+        select.append("joins", exp.Join(this=_cte_table(alias), side="LEFT", on=on))
         return select
 
     def _rank_cte(self, rank: _RankPlan) -> exp.Select:
@@ -434,7 +460,7 @@ class Lowering:
         rest: list[ir.Cond] = []
         parts = shapes.window_latest(shapes.conjuncts(cond))
         for part in parts:
-            exact = shapes.exact_tests(part, self.schema, self.dialect.semi_join == "exists")
+            exact = shapes.exact_tests(part, self.schema)
             if exact is not None:
                 tests.extend(exact)
             elif not shapes.uses_events(part):
@@ -447,7 +473,8 @@ class Lowering:
             self.plan(parts)
             rank = self.ranks[_rank_key(parts[0])].alias
             ranked = exp.select(exp.column(self.schema.key, table=rank), copy=False)
-            ranked = ranked.from_(rank, copy=False).where(self.cond(parts[0], exact=False))
+            ranked = ranked.from_(_cte_table(rank), copy=False)
+            ranked = ranked.where(self.cond(parts[0], exact=False), copy=False)
             return self._with_ctes(ranked)
         if not tests and not (entity and rest):
             cond = parts[0] if len(parts) == 1 else ir.And(tuple(parts), cond.span)
@@ -462,7 +489,7 @@ class Lowering:
                 self._table(self.schema.table), self.entity_alias, table=True, copy=False
             )
             select = exp.select(*columns, copy=False).from_(entity_table, copy=False)
-            return select.where(exp.and_(*filters), copy=False)
+            return select.where(exp.and_(*filters, copy=False), copy=False)
         self.plan(rest)
         self.candidates = self._restrictable_streams(rest)
         key = exp.column(self.schema.key, table=self.entity_alias)
@@ -477,10 +504,19 @@ class Lowering:
             filters = [self._event_test(test) for test in unique_tests if test is not first]
         candidates = exp.select(key.copy(), copy=False).from_(source, copy=False)
         if filters:
-            candidates = candidates.where(exp.and_(*filters), copy=False)
-        chosen = exp.In(this=key, query=exp.select(self.schema.key).from_(CANDIDATES).subquery())
+            candidates = candidates.where(exp.and_(*filters, copy=False), copy=False)
+        conditions = [self.cond(part, exact=False) for part in rest]
+        if not any(shapes.needs_an_event(part, self.candidates) for part in rest):
+            # Otherwise a stream aggregated for the candidates only already keeps the others
+            # out; one reference fewer to the candidates lets PostgreSQL inline them.
+            chosen = (
+                exp.select(exp.column(self.schema.key), copy=False)
+                .from_(_cte_table(CANDIDATES), copy=False)
+                .subquery(copy=False)
+            )
+            conditions.insert(0, exp.In(this=key, query=chosen))
         select = self._join_ranks(self._joined_entity(exp.select(*columns, copy=False)))
-        where = exp.and_(chosen, *(self.cond(part, exact=False) for part in rest))
+        where = exp.and_(*conditions, copy=False)
         query = self._with_ctes(select.where(where, copy=False))
         with_ = query.args["with_"]
         with_.set(
@@ -494,12 +530,18 @@ class Lowering:
 
     def _restrictable_streams(self, conditions: list[ir.Cond]) -> set[str]:
         """Streams whose aggregation may skip non-candidates: not those a ranking or a
-        population aggregate needs for every customer."""
+        population aggregate needs for every customer, and not those read only in a recent
+        window (few rows: aggregating them all beats probing them per candidate, which is
+        what PostgreSQL does with the restriction)."""
         whole: set[str] = set()
         for cond in conditions:
             for node in ir.walk(cond):
                 if isinstance(node, ir.TopPercent | ir.PopulationAgg):
                     whole |= {n.stream for n in ir.walk(node) if isinstance(n, ir.Agg)}
+        for name, plan in self.streams.items():
+            tests = [shapes.EventTest(name, agg.where, True) for agg in plan.columns]
+            if all(shapes.windowed(test, self.schema) for test in tests):
+                whole.add(name)
         return set(self.streams) - whole
 
     def _event_keys(self, test: shapes.EventTest) -> exp.Select:
@@ -509,7 +551,7 @@ class Lowering:
         select = (
             exp.select(key, copy=False)
             .from_(self._table(stream.table), copy=False)
-            .where(exp.and_(*self._test_rows(test)), copy=False)
+            .where(exp.and_(*self._test_rows(test), copy=False), copy=False)
         )
         if test.at_least == 1:
             return select.distinct(copy=False)
@@ -543,20 +585,22 @@ class Lowering:
             inner = (
                 exp.select(exp.Literal.number(1), copy=False)
                 .from_(events, copy=False)
-                .where(exp.and_(correlated, *conditions), copy=False)
+                .where(exp.and_(correlated, *conditions, copy=False), copy=False)
             )
             found: exp.Expr = exp.Exists(this=inner)
         else:
-            not_null = exp.not_(exp.Is(this=exp.column(stream.key), expression=exp.Null()))
+            not_null = exp.not_(
+                exp.Is(this=exp.column(stream.key), expression=exp.Null()), copy=False
+            )
             inner = (
                 exp.select(exp.column(stream.key), copy=False)
                 .from_(self._table(stream.table), copy=False)
-                .where(exp.and_(*conditions, not_null), copy=False)
+                .where(exp.and_(*conditions, not_null, copy=False), copy=False)
             )
             if test.at_least > 1:
                 inner = self._grouped(inner, stream.key, test.at_least)
-            found = exp.In(this=entity_key, query=inner.subquery())
-        return found if test.exists else exp.not_(found)
+            found = exp.In(this=entity_key, query=inner.subquery(copy=False))
+        return found if test.exists else exp.not_(found, copy=False)
 
     def sizes(self, conditions: list[tuple[str, ir.Cond]]) -> exp.Select:
         """One row: the number of customers (`total`) and the member count of every condition,
@@ -592,10 +636,8 @@ class Lowering:
         )
 
     def _join_ranks(self, select: exp.Select) -> exp.Select:
-        key = exp.column(self.schema.key, table=self.entity_alias)
         for rank in self.ranks.values():
-            on = exp.EQ(this=exp.column(self.schema.key, table=rank.alias), expression=key)
-            select = select.join(exp.to_table(rank.alias), on=on, join_type="left", copy=False)
+            select = self._left_join(select, rank.alias)
         return select
 
     def _count_if(self, cond: exp.Expr) -> exp.Expr:

@@ -68,8 +68,12 @@ class Dialect:
     # indexes: faster than NOT IN and than aggregating).
     semi_join: str = "in"
 
-    def sql(self, tree: exp.Expr, pretty: bool = False) -> str:
-        return self.finish(tree.copy()).sql(dialect=self.sqlglot_name, pretty=pretty)
+    def sql(self, tree: exp.Expr, pretty: bool = False, copy: bool = True) -> str:
+        """The SQL text; `copy=False` lets `finish` change a tree nobody else holds."""
+        # sqlglot would copy the tree again before generating: it is ours by now.
+        return self.finish(tree.copy() if copy else tree).sql(
+            dialect=self.sqlglot_name, pretty=pretty, copy=False
+        )
 
     def finish(self, tree: exp.Expr) -> exp.Expr:
         """Last touches on a whole query (e.g. session settings the semantics need)."""

@@ -213,12 +213,7 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.purchases, 0) >= 5;
+  COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -265,15 +260,8 @@ WITH candidates AS (
     MAX(CASE WHEN created_at > TIMESTAMP('2026-10-31 00:00:00+00') THEN created_at END) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
-      AND created_at > TIMESTAMP('2026-10-31 00:00:00+00')
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+    AND created_at > TIMESTAMP('2026-10-31 00:00:00+00')
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -287,16 +275,9 @@ WITH candidates AS (
     ) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= TIMESTAMP('2026-11-01 00:00:00+00')
-      AND (
-        type = 'add_to_cart' AND ts > TIMESTAMP('2026-10-31 00:00:00+00')
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= TIMESTAMP('2026-11-01 00:00:00+00')
+    AND (
+      type = 'add_to_cart' AND ts > TIMESTAMP('2026-10-31 00:00:00+00')
     )
   GROUP BY
     customer_id
@@ -808,15 +789,8 @@ WITH candidates AS (
     ) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= CURRENT_TIMESTAMP()
-      AND created_at > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= CURRENT_TIMESTAMP()
+    AND created_at > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -831,17 +805,10 @@ WITH candidates AS (
     ) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= CURRENT_TIMESTAMP()
-      AND (
-        type = 'add_to_cart'
-        AND ts > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= CURRENT_TIMESTAMP()
+    AND (
+      type = 'add_to_cart'
+      AND ts > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
     )
   GROUP BY
     customer_id

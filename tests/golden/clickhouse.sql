@@ -233,12 +233,7 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.purchases, 0) >= 5
+  COALESCE(orders_agg.purchases, 0) >= 5
 SETTINGS join_use_nulls = 1;
 
 -- vip (as of 2026-11-01T00:00:00)
@@ -290,15 +285,8 @@ WITH candidates AS (
       created_at > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-      AND created_at > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    AND created_at > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -309,17 +297,10 @@ WITH candidates AS (
       AND ts > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-      AND (
-        type = 'add_to_cart'
-        AND ts > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    AND (
+      type = 'add_to_cart'
+      AND ts > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')
     )
   GROUP BY
     customer_id
@@ -861,14 +842,7 @@ WITH candidates AS (
       created_at > addHours(now64(6, 'UTC'), -24)) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= now64(6, 'UTC') AND created_at > addHours(now64(6, 'UTC'), -24)
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= now64(6, 'UTC') AND created_at > addHours(now64(6, 'UTC'), -24)
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -878,16 +852,9 @@ WITH candidates AS (
       type = 'add_to_cart' AND ts > addHours(now64(6, 'UTC'), -24)) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= now64(6, 'UTC')
-      AND (
-        type = 'add_to_cart' AND ts > addHours(now64(6, 'UTC'), -24)
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= now64(6, 'UTC')
+    AND (
+      type = 'add_to_cart' AND ts > addHours(now64(6, 'UTC'), -24)
     )
   GROUP BY
     customer_id

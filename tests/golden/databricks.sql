@@ -213,12 +213,7 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.purchases, 0) >= 5;
+  COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -267,15 +262,8 @@ WITH candidates AS (
       created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP_NTZ)) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-      AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP_NTZ)
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+    AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP_NTZ)
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -285,16 +273,9 @@ WITH candidates AS (
       type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP_NTZ)) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-      AND (
-        type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP_NTZ)
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+    AND (
+      type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP_NTZ)
     )
   GROUP BY
     customer_id
@@ -806,18 +787,11 @@ WITH candidates AS (
       )) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
-      AND created_at > TIMESTAMPADD(
-        HOUR,
-        -24,
-        CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    created_at <= CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
+    AND created_at > TIMESTAMPADD(
+      HOUR,
+      -24,
+      CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
     )
   GROUP BY
     customer_id
@@ -833,21 +807,14 @@ WITH candidates AS (
       )) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
-      AND (
-        type = 'add_to_cart'
-        AND ts > TIMESTAMPADD(
-          HOUR,
-          -24,
-          CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
-        )
+    ts <= CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
+    AND (
+      type = 'add_to_cart'
+      AND ts > TIMESTAMPADD(
+        HOUR,
+        -24,
+        CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
       )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
     )
   GROUP BY
     customer_id

@@ -213,12 +213,7 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.purchases, 0) >= 5;
+  COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -267,15 +262,8 @@ WITH candidates AS (
       created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -285,16 +273,9 @@ WITH candidates AS (
       type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND (
+      type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
     )
   GROUP BY
     customer_id
@@ -797,15 +778,8 @@ WITH candidates AS (
       created_at > TIMEZONE('UTC', NOW()) - INTERVAL '24' HOUR) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= TIMEZONE('UTC', NOW())
-      AND created_at > TIMEZONE('UTC', NOW()) - INTERVAL '24' HOUR
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= TIMEZONE('UTC', NOW())
+    AND created_at > TIMEZONE('UTC', NOW()) - INTERVAL '24' HOUR
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -815,16 +789,9 @@ WITH candidates AS (
       type = 'add_to_cart' AND ts > TIMEZONE('UTC', NOW()) - INTERVAL '24' HOUR) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= TIMEZONE('UTC', NOW())
-      AND (
-        type = 'add_to_cart' AND ts > TIMEZONE('UTC', NOW()) - INTERVAL '24' HOUR
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= TIMEZONE('UTC', NOW())
+    AND (
+      type = 'add_to_cart' AND ts > TIMEZONE('UTC', NOW()) - INTERVAL '24' HOUR
     )
   GROUP BY
     customer_id

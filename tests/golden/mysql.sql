@@ -228,12 +228,7 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.purchases, 0) >= 5;
+  COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -291,15 +286,8 @@ WITH candidates AS (
     ) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND created_at > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND created_at > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -314,17 +302,10 @@ WITH candidates AS (
     ) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND (
-        CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
-        AND ts > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND (
+      CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
+      AND ts > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
     )
   GROUP BY
     customer_id
@@ -881,15 +862,8 @@ WITH candidates AS (
     ) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= UTC_TIMESTAMP(6)
-      AND created_at > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= UTC_TIMESTAMP(6)
+    AND created_at > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -904,17 +878,10 @@ WITH candidates AS (
     ) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= UTC_TIMESTAMP(6)
-      AND (
-        CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
-        AND ts > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= UTC_TIMESTAMP(6)
+    AND (
+      CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
+      AND ts > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
     )
   GROUP BY
     customer_id

@@ -23,31 +23,23 @@ WHERE
   );
 
 -- new_customers (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    MIN(created_at) AS first_order
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  GROUP BY
+    customer_id
+)
 SELECT
   c.customer_id
 FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
 WHERE
-  EXISTS(
-    SELECT
-      1
-    FROM orders AS e
-    WHERE
-      e.customer_id = c.customer_id
-      AND created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND NOT created_at IS NULL
-  )
-  AND NOT EXISTS(
-    SELECT
-      1
-    FROM orders AS e
-    WHERE
-      e.customer_id = c.customer_id
-      AND created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        NOT created_at IS NULL
-        AND NOT COALESCE(created_at > CAST('2026-10-02 00:00:00' AS TIMESTAMP), FALSE)
-      )
-  );
+  orders_agg.first_order > CAST('2026-10-02 00:00:00' AS TIMESTAMP);
 
 -- one_time_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -120,31 +112,23 @@ WHERE
   OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS TIMESTAMP);
 
 -- lapsed (as of 2026-11-01T00:00:00)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  GROUP BY
+    customer_id
+)
 SELECT
   c.customer_id
 FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
 WHERE
-  EXISTS(
-    SELECT
-      1
-    FROM orders AS e
-    WHERE
-      e.customer_id = c.customer_id
-      AND created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND NOT created_at IS NULL
-  )
-  AND NOT EXISTS(
-    SELECT
-      1
-    FROM orders AS e
-    WHERE
-      e.customer_id = c.customer_id
-      AND created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        NOT created_at IS NULL
-        AND NOT COALESCE(created_at <= CAST('2026-05-05 00:00:00' AS TIMESTAMP), FALSE)
-      )
-  );
+  orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP);
 
 -- lapsed_relative (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -227,12 +211,7 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.purchases, 0) >= 5;
+  COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -281,15 +260,8 @@ WITH candidates AS (
       created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -299,16 +271,9 @@ WITH candidates AS (
       type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND (
+      type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
     )
   GROUP BY
     customer_id
@@ -588,36 +553,15 @@ WITH candidates AS (
       ),
       FALSE
     )
-    AND EXISTS(
-      SELECT
-        1
-      FROM orders AS e
-      WHERE
-        e.customer_id = c.customer_id
-        AND created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-        AND NOT created_at IS NULL
-    )
-    AND NOT EXISTS(
-      SELECT
-        1
-      FROM orders AS e
-      WHERE
-        e.customer_id = c.customer_id
-        AND created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-        AND (
-          NOT created_at IS NULL
-          AND NOT COALESCE(created_at <= CAST('2026-05-05 00:00:00' AS TIMESTAMP), FALSE)
-        )
-    )
 ), orders_agg AS (
   SELECT
     customer_id,
+    MAX(created_at) AS last_order,
     SUM(amount) FILTER(WHERE
       created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP)) AS spend_365d
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-    AND created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     customer_id
 ), rank_1 AS (
@@ -631,6 +575,8 @@ WITH candidates AS (
 SELECT
   c.customer_id
 FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 WHERE
@@ -639,6 +585,7 @@ WHERE
       customer_id
     FROM candidates
   )
+  AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP)
   AND rank_1.cume_dist <= 0.1;
 
 -- champions (as of 2026-11-01T00:00:00)
@@ -835,19 +782,12 @@ WITH candidates AS (
       ) - INTERVAL '24 HOUR') AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= (
-        NOW() AT TIME ZONE 'UTC'
-      )
-      AND created_at > (
-        NOW() AT TIME ZONE 'UTC'
-      ) - INTERVAL '24 HOUR'
+    created_at <= (
+      NOW() AT TIME ZONE 'UTC'
     )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    AND created_at > (
+      NOW() AT TIME ZONE 'UTC'
+    ) - INTERVAL '24 HOUR'
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -859,20 +799,13 @@ WITH candidates AS (
       ) - INTERVAL '24 HOUR') AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= (
-        NOW() AT TIME ZONE 'UTC'
-      )
-      AND (
-        type = 'add_to_cart' AND ts > (
-          NOW() AT TIME ZONE 'UTC'
-        ) - INTERVAL '24 HOUR'
-      )
+    ts <= (
+      NOW() AT TIME ZONE 'UTC'
     )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    AND (
+      type = 'add_to_cart' AND ts > (
+        NOW() AT TIME ZONE 'UTC'
+      ) - INTERVAL '24 HOUR'
     )
   GROUP BY
     customer_id
@@ -896,37 +829,27 @@ WHERE
   );
 
 -- lapsed (now)
+WITH orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= (
+      NOW() AT TIME ZONE 'UTC'
+    )
+  GROUP BY
+    customer_id
+)
 SELECT
   c.customer_id
 FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
 WHERE
-  EXISTS(
-    SELECT
-      1
-    FROM orders AS e
-    WHERE
-      e.customer_id = c.customer_id
-      AND created_at <= (
-        NOW() AT TIME ZONE 'UTC'
-      )
-      AND NOT created_at IS NULL
-  )
-  AND NOT EXISTS(
-    SELECT
-      1
-    FROM orders AS e
-    WHERE
-      e.customer_id = c.customer_id
-      AND created_at <= (
-        NOW() AT TIME ZONE 'UTC'
-      )
-      AND (
-        NOT created_at IS NULL
-        AND NOT COALESCE(created_at <= (
-          NOW() AT TIME ZONE 'UTC'
-        ) - INTERVAL '180 DAY', FALSE)
-      )
-  );
+  orders_agg.last_order <= (
+    NOW() AT TIME ZONE 'UTC'
+  ) - INTERVAL '180 DAY';
 
 -- women_25_34 (now)
 SELECT

@@ -216,12 +216,7 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.purchases, 0) >= 5;
+  COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -273,15 +268,8 @@ WITH candidates AS (
     ) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -298,19 +286,12 @@ WITH candidates AS (
     ) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        (
-          "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
-        )
-        AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+    ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND (
+      (
+        "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
       )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+      AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
     )
   GROUP BY
     customer_id
@@ -904,15 +885,8 @@ WITH candidates AS (
     ) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= CONVERT_TIMEZONE('UTC', GETDATE())
-      AND created_at > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+    AND created_at > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -929,19 +903,12 @@ WITH candidates AS (
     ) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= CONVERT_TIMEZONE('UTC', GETDATE())
-      AND (
-        (
-          "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
-        )
-        AND ts > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
+    ts <= CONVERT_TIMEZONE('UTC', GETDATE())
+    AND (
+      (
+        "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
       )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+      AND ts > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
     )
   GROUP BY
     customer_id

@@ -214,12 +214,7 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.purchases, 0) >= 5;
+  COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -273,15 +268,8 @@ WITH candidates AS (
     ) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-      AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMPNTZ)
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+    AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMPNTZ)
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -295,16 +283,9 @@ WITH candidates AS (
     ) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-      AND (
-        type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMPNTZ)
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+    AND (
+      type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMPNTZ)
     )
   GROUP BY
     customer_id
@@ -828,15 +809,8 @@ WITH candidates AS (
     ) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
-      AND created_at > DATEADD(HOUR, -24, CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ))
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    AND created_at > DATEADD(HOUR, -24, CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ))
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -851,17 +825,10 @@ WITH candidates AS (
     ) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
-      AND (
-        type = 'add_to_cart'
-        AND ts > DATEADD(HOUR, -24, CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ))
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    AND (
+      type = 'add_to_cart'
+      AND ts > DATEADD(HOUR, -24, CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ))
     )
   GROUP BY
     customer_id

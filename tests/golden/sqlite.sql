@@ -216,12 +216,7 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.purchases, 0) >= 5;
+  COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -270,15 +265,8 @@ WITH candidates AS (
       created_at > '2026-10-31 00:00:00.000000') AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= '2026-11-01 00:00:00.000000'
-      AND created_at > '2026-10-31 00:00:00.000000'
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= '2026-11-01 00:00:00.000000'
+    AND created_at > '2026-10-31 00:00:00.000000'
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -288,16 +276,9 @@ WITH candidates AS (
       type = 'add_to_cart' AND ts > '2026-10-31 00:00:00.000000') AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= '2026-11-01 00:00:00.000000'
-      AND (
-        type = 'add_to_cart' AND ts > '2026-10-31 00:00:00.000000'
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= '2026-11-01 00:00:00.000000'
+    AND (
+      type = 'add_to_cart' AND ts > '2026-10-31 00:00:00.000000'
     )
   GROUP BY
     customer_id
@@ -799,15 +780,8 @@ WITH candidates AS (
       created_at > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
-      AND created_at > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+    AND created_at > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -818,17 +792,10 @@ WITH candidates AS (
       AND ts > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
-      AND (
-        type = 'add_to_cart'
-        AND ts > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+    AND (
+      type = 'add_to_cart'
+      AND ts > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
     )
   GROUP BY
     customer_id

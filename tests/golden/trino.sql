@@ -213,12 +213,7 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.purchases, 0) >= 5;
+  COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -267,15 +262,8 @@ WITH candidates AS (
       created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
-      AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+    AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -285,16 +273,9 @@ WITH candidates AS (
       type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
-      AND (
-        type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+    AND (
+      type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))
     )
   GROUP BY
     customer_id
@@ -798,15 +779,8 @@ WITH candidates AS (
       created_at > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
-      AND created_at > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
+    AND created_at > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -817,17 +791,10 @@ WITH candidates AS (
       AND ts > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
-      AND (
-        type = 'add_to_cart'
-        AND ts > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
-      )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+    ts <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
+    AND (
+      type = 'add_to_cart'
+      AND ts > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
     )
   GROUP BY
     customer_id

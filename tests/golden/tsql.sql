@@ -239,12 +239,7 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
-  )
-  AND COALESCE(orders_agg.purchases, 0) >= 5;
+  COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -297,15 +292,8 @@ WITH candidates AS (
     ) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-      AND created_at > CAST('2026-10-31 00:00:00' AS DATETIME2)
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND created_at > CAST('2026-10-31 00:00:00' AS DATETIME2)
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -323,20 +311,13 @@ WITH candidates AS (
     ) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-      AND (
-        (
-          type = 'add_to_cart' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
-        )
-        AND ts > CAST('2026-10-31 00:00:00' AS DATETIME2)
+    ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND (
+      (
+        type = 'add_to_cart' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
       )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+      AND ts > CAST('2026-10-31 00:00:00' AS DATETIME2)
     )
   GROUP BY
     customer_id
@@ -1183,15 +1164,8 @@ WITH candidates AS (
     MAX(CASE WHEN created_at > DATEADD(HOUR, -24, SYSUTCDATETIME()) THEN created_at END) AS max_created_at_1
   FROM orders
   WHERE
-    (
-      created_at <= SYSUTCDATETIME()
-      AND created_at > DATEADD(HOUR, -24, SYSUTCDATETIME())
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
+    created_at <= SYSUTCDATETIME()
+    AND created_at > DATEADD(HOUR, -24, SYSUTCDATETIME())
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -1209,20 +1183,13 @@ WITH candidates AS (
     ) AS max_ts_1
   FROM web_events
   WHERE
-    (
-      ts <= SYSUTCDATETIME()
-      AND (
-        (
-          type = 'add_to_cart' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
-        )
-        AND ts > DATEADD(HOUR, -24, SYSUTCDATETIME())
+    ts <= SYSUTCDATETIME()
+    AND (
+      (
+        type = 'add_to_cart' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
       )
-    )
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
+      AND ts > DATEADD(HOUR, -24, SYSUTCDATETIME())
     )
   GROUP BY
     customer_id
