@@ -119,7 +119,37 @@ class _Deadline:
             self._timer.cancel()
 
 
-class DuckDBDatabase(Database):
+class _InProcessDatabase(Database):
+    """An engine in this process (DuckDB, SQLite): its connection runs, interrupts and closes
+    queries the same way."""
+
+    _con: Any
+
+    def _execute(self, sql: str) -> QueryResult:
+        deadline = _Deadline(self.statement_timeout, self.interrupt)
+        try:
+            cursor = self._con.execute(sql)
+        except Exception:
+            deadline.cancel()
+            raise
+        columns = [d[0] for d in cursor.description or ()]
+
+        def batches() -> Iterator[list[tuple[Any, ...]]]:
+            try:
+                yield from _stream(cursor.fetchmany, self._explain)
+            finally:
+                deadline.cancel()
+
+        return QueryResult(columns, batches())
+
+    def interrupt(self) -> None:
+        self._con.interrupt()
+
+    def close(self) -> None:
+        self._con.close()
+
+
+class DuckDBDatabase(_InProcessDatabase):
     dialect = "duckdb"
 
     def __init__(
@@ -150,31 +180,8 @@ class DuckDBDatabase(Database):
                 hint="is it a DuckDB file, and not open for writing by another process?",
             ) from None
 
-    def _execute(self, sql: str) -> QueryResult:
-        deadline = _Deadline(self.statement_timeout, self.interrupt)
-        try:
-            cursor = self._con.execute(sql)
-        except Exception:
-            deadline.cancel()
-            raise
-        columns = [d[0] for d in cursor.description or ()]
 
-        def batches() -> Iterator[list[tuple[Any, ...]]]:
-            try:
-                yield from _stream(cursor.fetchmany, self._explain)
-            finally:
-                deadline.cancel()
-
-        return QueryResult(columns, batches())
-
-    def interrupt(self) -> None:
-        self._con.interrupt()
-
-    def close(self) -> None:
-        self._con.close()
-
-
-class SQLiteDatabase(Database):
+class SQLiteDatabase(_InProcessDatabase):
     dialect = "sqlite"
 
     def __init__(self, path: str, statement_timeout: float | None = None) -> None:
@@ -189,29 +196,6 @@ class SQLiteDatabase(Database):
             self._con.execute("PRAGMA schema_version").fetchone()
         except sqlite3.Error as error:
             raise EngineError(f"cannot open {path} as a SQLite database: {error}") from None
-
-    def _execute(self, sql: str) -> QueryResult:
-        deadline = _Deadline(self.statement_timeout, self.interrupt)
-        try:
-            cursor = self._con.execute(sql)
-        except Exception:
-            deadline.cancel()
-            raise
-        columns = [d[0] for d in cursor.description or ()]
-
-        def batches() -> Iterator[list[tuple[Any, ...]]]:
-            try:
-                yield from _stream(cursor.fetchmany, self._explain)
-            finally:
-                deadline.cancel()
-
-        return QueryResult(columns, batches())
-
-    def interrupt(self) -> None:
-        self._con.interrupt()
-
-    def close(self) -> None:
-        self._con.close()
 
 
 class PostgresDatabase(Database):

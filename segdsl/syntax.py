@@ -325,8 +325,8 @@ class _Builder(Transformer[Token, Any]):
         return ast.ListLit(exprs, _cover(lsqb, rsqb))
 
 
-@functools.cache
-def _parser(start: str) -> Lark:
+def _lark(start: str, **options: Any) -> Lark:
+    """The LALR parser for `start`; its tables are cached on disk by Lark (`cache=True`)."""
     return Lark(
         _grammar_text(),
         parser="lalr",
@@ -334,23 +334,20 @@ def _parser(start: str) -> Lark:
         start=start,
         propagate_positions=True,
         maybe_placeholders=True,
-        transformer=_Builder(),
         cache=True,
+        **options,
     )
+
+
+@functools.cache
+def _parser(start: str) -> Lark:
+    return _lark(start, transformer=_Builder())
 
 
 @functools.cache
 def interactive_parser(start: str = "single_expr") -> Lark:
     """A parser without the AST builder, for completion (`parse_interactive(...).accepts()`)."""
-    return Lark(
-        _grammar_text(),
-        parser="lalr",
-        lexer="contextual",
-        start=start,
-        propagate_positions=True,
-        maybe_placeholders=True,
-        cache=True,
-    )
+    return _lark(start)
 
 
 def _describe_token(token: Token) -> str:
