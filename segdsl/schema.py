@@ -321,8 +321,15 @@ def _parse_metric(reader: _Reader, name: str, node: yaml.Node) -> Metric | None:
     quoted = getattr(expr_node, "style", None) in ("'", '"')
     start = expr_node.start_mark.index + (1 if quoted else 0)
     in_file = reader.source.text[start : start + len(text)] == text
+    region = _unquoted_region(reader.source.text, expr_node, text)
     if in_file:
         padded = Source(reader.source.name, " " * start + text)
+        source_text = reader.source.text
+    elif region is not None:
+        # A block or multi-line scalar: the same tokens where they stand, YAML's indentation
+        # and block indicator blanked out (the language ignores whitespace and newlines).
+        in_file = True
+        padded = Source(reader.source.name, " " * expr_node.start_mark.index + region)
         source_text = reader.source.text
     else:
         padded = Source(reader.source.name, text)
@@ -342,6 +349,19 @@ def _parse_metric(reader: _Reader, name: str, node: yaml.Node) -> Metric | None:
     if in_file:
         expr = _rebase(expr, reader.source)
     return Metric(name, expr, reader.span(expr_node), description)
+
+
+def _unquoted_region(file_text: str, node: yaml.Node, text: str) -> str | None:
+    """The file's text of an unquoted scalar that spans lines (`|`, `>` or plain), with a block
+    indicator blanked out, if it holds the same words as the value YAML read."""
+    style = getattr(node, "style", None)
+    if style not in (None, "|", ">"):
+        return None
+    region = file_text[node.start_mark.index : node.end_mark.index]
+    indicator = re.match(r"[|>][-+0-9]*", region) if style in ("|", ">") else None
+    if indicator is not None:
+        region = " " * indicator.end() + region[indicator.end() :]
+    return region if region.split() == text.split() else None
 
 
 def _rebase(expr: ast.Expr, source: Source) -> ast.Expr:

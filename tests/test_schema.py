@@ -903,11 +903,6 @@ def test_errors_in_a_metric_do_not_hide_structural_errors(tmp_path: Path) -> Non
     assert [where(d) for d in found] == [("E102", 7, 24), ("E302", 8, 18)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a metric written as a YAML block scalar (| or >) or over several lines is "
-    "parsed from a detached Source, so its errors point at line 1 of the schema file",
-)
 @pytest.mark.parametrize(
     "metric",
     [
@@ -922,8 +917,10 @@ def test_errors_in_multi_line_metrics_point_at_the_metric(tmp_path: Path, metric
     diagnostic = only_error(tmp_path, text)
     assert diagnostic.code == "E202"
     assert diagnostic.span is not None
-    assert diagnostic.span.line >= 10  # the metric starts on line 10, not line 1
+    assert diagnostic.span.line >= 9  # where the metric stands, not line 1
     assert diagnostic.span.source.text == text
+    located = text[diagnostic.span.start : diagnostic.span.end]
+    assert located.split() == ["count(orders)", "+", "s"]
 
 
 @pytest.mark.parametrize(
