@@ -386,10 +386,22 @@ def _describe_expected(expected: set[str]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
+_FILE_KEYWORD = re.compile(r"(segment|partition|when|otherwise)\b")
+
+
 def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
     if isinstance(error, UnexpectedCharacters):
         start = error.pos_in_stream or 0
         char = source.text[start] if start < len(source.text) else ""
+        # A segment file's own keywords are no tokens of a lone expression: name them anyway.
+        word = _FILE_KEYWORD.match(source.text, start)
+        if word is not None:
+            wanted = _describe_expected(set(error.allowed or ()))
+            return Diagnostic(
+                "E102",
+                f"expected {wanted}, found the keyword '{word.group()}'",
+                Span(source, start, word.end()),
+            )
         hints: tuple[str, ...] = ()
         if char == "&":
             hints = ("write 'and' instead of '&&'",)

@@ -761,12 +761,6 @@ def test_a_syntax_error_renders_with_file_line_column_and_caret() -> None:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: in a single expression the keywords segment/partition/when/otherwise are not "
-    "terminals of the expression parser, so they give E101 \"unexpected character 's'\" on one "
-    "letter instead of E102 \"found the keyword 'segment'\" (as in a segment file)",
-)
 @pytest.mark.parametrize("keyword", ["segment", "partition", "when", "otherwise"])
 def test_reserved_words_in_an_expression_are_reported_as_keywords(keyword: str) -> None:
     text = f"x in {keyword}"
