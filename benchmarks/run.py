@@ -427,6 +427,31 @@ def many_segments(count: int) -> Path:
     return path
 
 
+def at_scale(report: Report, customers: int) -> None:
+    """Whole files at scale through the CLI, as a user runs them: wall time and the peak memory
+    of the process (members are streamed to the Parquet file, never held in Python)."""
+    import resource
+
+    path = duckdb_shop(customers)
+    rows = []
+    files = {
+        "benchmarks/seeds.seg": ROOT / "benchmarks" / "seeds.seg",
+        "segments.seg": SEGMENTS_PATH,
+    }
+    for label, file in files.items():
+        for out in (None, DATA / "membership.parquet"):
+            command = [sys.executable, "-m", "segdsl", "run", str(file), "--db", str(path)]
+            command += ["--schema", str(SCHEMA_PATH), "--as-of", f"{AS_OF:%Y-%m-%d}"]
+            command += ["--out", str(out)] if out else []
+            start = time.perf_counter()
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+            seconds = time.perf_counter() - start
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
+            what = "membership table to Parquet" if out else "sizes"
+            rows.append([label, what, f"{seconds:.1f}", f"{peak:.1f}"])
+    report.table(["file", "output", "seconds", "peak memory so far, GiB"], rows)
+
+
 def cold_start(report: Report, runs: int) -> None:
     expression = SEEDS["eu_repeat_openers"]
     commands = {
@@ -485,6 +510,12 @@ def main() -> None:
     parser.add_argument("--pg-customers", type=int, default=100_000, help="PostgreSQL shop size")
     parser.add_argument("--rounds", type=int, default=7, help="timed rounds per query")
     parser.add_argument("--quick", action="store_true", help="small shops, 3 rounds")
+    parser.add_argument(
+        "--scale-customers",
+        type=int,
+        default=10_000_000,
+        help="shop size for the `scale` part (not run by default: building it takes ~15 min)",
+    )
     parser.add_argument(
         "--only",
         default="duckdb,postgres,file,compiler,startup",
@@ -550,6 +581,13 @@ def main() -> None:
                 "1.25×.",
             )
             seed_segments(pg, args.rounds, report, 1.25)
+    if "scale" in parts:
+        with timed(f"whole files at {args.scale_customers:,} customers"):
+            report.section(
+                f"Whole files at {args.scale_customers:,} customers (DuckDB, the CLI)",
+                "Target: the seed segments of one file in ≤ 60 s, memory bounded.",
+            )
+            at_scale(report, args.scale_customers)
     write_report(Path(args.out), today, machine, report)
 
 
@@ -578,6 +616,7 @@ Run it yourself (after `pip install '.[test]'`, which brings the PostgreSQL driv
     python benchmarks/run.py                  # DuckDB at 1M customers, PostgreSQL at 100k
     python benchmarks/run.py --quick          # 100k / 20k customers, 3 rounds
     python benchmarks/run.py --only duckdb,compiler --customers 300000
+    python benchmarks/run.py --only scale     # whole files at 10M customers (not by default)
 
 The shop is segdsl's own generator at a busier scale (about 10 orders, 29 email events and 12 web
 events per customer; half the customers never order; order counts follow a power law), cached
