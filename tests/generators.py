@@ -116,8 +116,37 @@ def timestamp(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def latest_since(draw: st.DrawFn) -> str:
+    """A bounded latest event and "no other event since it" (the windowed-latest rewrite):
+    `last_cart_add < 24h and (last_order is missing or last_order < last_cart_add)`."""
+    latest = draw(st.sampled_from([*TIMESTAMP_VALUES[1:], draw(aggregate("timestamp"))]))
+    other = draw(st.sampled_from([*TIMESTAMP_VALUES[1:], draw(aggregate("timestamp"))]))
+    bound = f"{latest} {draw(st.sampled_from(['<', '<=']))} {draw(st.sampled_from(DURATIONS))}"
+    compare = draw(st.sampled_from(["<", "<=", ">", ">="]))
+    since = f"{other} {compare} {latest}" if draw(st.booleans()) else f"{latest} {compare} {other}"
+    parts = [f"{other} is missing", since]
+    rest = f"({' or '.join(draw(st.permutations(parts)))})" if draw(st.booleans()) else since
+    return f"{bound} and {rest}"
+
+
+@st.composite
+def windowed_count(draw: st.DrawFn) -> str:
+    """`count(orders where created_at < 30d) >= 2` (the at-least-k-in-a-window test)."""
+    stream = draw(st.sampled_from(list(STREAM_FILTERS)))
+    window = f"{TIME_FIELD[stream]} {draw(st.sampled_from(['<', '<=']))} "
+    window += draw(st.sampled_from(FIXED_DURATIONS))
+    extra = f" and {draw(event_filter(stream))}" if draw(st.booleans()) else ""
+    op, k = draw(st.sampled_from(ORDERED)), draw(st.integers(0, 3))
+    return f"count({stream} where {window}{extra}) {op} {k}"
+
+
+@st.composite
 def atom(draw: st.DrawFn) -> str:
-    choice = draw(st.integers(0, 16))
+    choice = draw(st.integers(0, 18))
+    if choice == 16:
+        return draw(latest_since())
+    if choice == 17:
+        return draw(windowed_count())
     if choice == 0:
         return f"{draw(number())} {draw(st.sampled_from(OPS))} {draw(number())}"
     if choice == 1:
