@@ -387,23 +387,14 @@ def report(
 def _conversion_events(schema: Schema) -> tuple[ir.Agg, ir.Agg, ir.DurationConst]:
     """The click and order event definitions (each a `count(stream where …)`) and the window."""
     from .checker import check_value
-    from .diagnostics import Diagnostic, SegdslError
 
     config = schema.report
     assert config is not None and config.conversion_click and config.conversion_order
     events: list[ir.Agg] = []
     for metric in (config.conversion_click, config.conversion_order):
         value = check_value(metric.expr, schema)
-        if not (isinstance(value, ir.Agg) and value.func == "count"):
-            raise SegdslError(
-                [
-                    Diagnostic(
-                        "E312",
-                        f"{metric.name} must name events as count(stream where …)",
-                        metric.span,
-                    )
-                ]
-            )
+        # load_schema has checked that each is a count (E312).
+        assert isinstance(value, ir.Agg) and value.func == "count", metric.name
         events.append(value)
     return events[0], events[1], parse_step(config.within)
 

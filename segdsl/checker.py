@@ -14,7 +14,7 @@ from typing import Literal, cast
 from . import ast, ir
 from . import types as t
 from .diagnostics import Diagnostic, SegdslError, Span
-from .schema import EventStream, Schema, did_you_mean
+from .schema import EventStream, Report, Schema, did_you_mean
 from .syntax import FUNCTIONS
 
 AGGREGATES = ("count", "sum", "avg", "min", "max")
@@ -818,11 +818,27 @@ def _stray_calendar_durations(checker: Checker) -> None:
             reported.add(duration.span)
 
 
+def _check_report(checker: Checker, report: Report) -> None:
+    """The report's measures are customer-level values; the conversion events are counts."""
+    for measure in report.measures.values():
+        checker.value(measure.expr, None)
+    for event in (report.conversion_click, report.conversion_order):
+        if event is None:
+            continue
+        value = checker.value(event.expr, None)
+        if value is not None and not (isinstance(value, ir.Agg) and value.func == "count"):
+            checker.error(
+                "E312", f"{event.name} must name events as count(stream where …)", event.span
+            )
+
+
 def check_schema(schema: Schema) -> None:
     """Type-check every metric of a schema; raises SegdslError with all problems."""
     checker = Checker(schema)
     for name, metric in schema.metrics.items():
         checker.metric(name, metric.expr.span)
+    if schema.report is not None:
+        _check_report(checker, schema.report)
     _stray_calendar_durations(checker)
     if checker.diagnostics:
         raise SegdslError(checker.diagnostics)

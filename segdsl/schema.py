@@ -537,7 +537,14 @@ def _parse_report(reader: _Reader, node: yaml.Node) -> Report | None:
         parts[part] = _parse_metric(reader, f"report.conversion.{part}", conversion[part][1])
     within = "7d"
     if "within" in conversion:
-        within = reader.scalar(conversion["within"][1], "report.conversion.within") or within
+        within_node = conversion["within"][1]
+        within = reader.scalar(within_node, "report.conversion.within") or within
+        if not re.fullmatch(r"[1-9]\d*(h|d|w|mo|y)", within.strip()):
+            reader.error(
+                "E312",
+                f"report.conversion.within '{within}' is not a duration like 7d",
+                within_node,
+            )
     return Report(measures, parts["click"], parts["order"], within)
 
 

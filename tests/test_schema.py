@@ -768,6 +768,44 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
         "in metric 'report.sends'",
         None,
     ),
+    (
+        "report-measure-unknown-stream",
+        HEAD
+        + ORDERS
+        + "report:\n  sends: count(nosuch)\n  opens: count(orders)\n  clicks: count(orders)\n"
+        + "  orders: count(orders)\n  revenue: sum(orders.amount)\n",
+        "E218",
+        7,
+        16,
+        "count() counts an event stream or the customers (orders, customers)",
+        None,
+    ),
+    (
+        "report-conversion-not-a-count",
+        HEAD
+        + ORDERS
+        + "report:\n  sends: count(orders)\n  opens: count(orders)\n  clicks: count(orders)\n"
+        + "  orders: count(orders)\n  revenue: sum(orders.amount)\n"
+        + "  conversion: {click: sum(orders.amount), order: count(orders)}\n",
+        "E312",
+        12,
+        23,
+        "report.conversion.click must name events as count(stream where …)",
+        None,
+    ),
+    (
+        "report-conversion-within-not-a-duration",
+        HEAD
+        + ORDERS
+        + "report:\n  sends: count(orders)\n  opens: count(orders)\n  clicks: count(orders)\n"
+        + "  orders: count(orders)\n  revenue: sum(orders.amount)\n"
+        + "  conversion: {click: count(orders), order: count(orders), within: banana}\n",
+        "E312",
+        12,
+        68,
+        "report.conversion.within 'banana' is not a duration like 7d",
+        None,
+    ),
 ]
 
 
