@@ -411,6 +411,12 @@ def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
             hints = ("write 'not' or '!='",)
         elif char == "`":
             hints = ("strings are quoted with \" or '",)
+        elif char in "\"'":
+            return Diagnostic(
+                "E101",
+                f"this string is not closed: add the closing {char} on the same line",
+                Span(source, start, start + 1),
+            )
         return Diagnostic(
             "E101", f"unexpected character '{char}'", Span(source, start, start + 1), hints=hints
         )

@@ -671,6 +671,8 @@ def test_every_collection_in_a_tree_is_a_tuple() -> None:
         ("a || b", "E101", "|", 3, "unexpected character '|'", "write 'or'"),
         ("`shoes`", "E101", "`", 1, "unexpected character '`'", "quoted"),
         ("country = é", "E101", "é", 11, "unexpected character 'é'", None),
+        ('country = "PL', "E101", '"', 11, 'this string is not closed: add the closing "', None),
+        ("x = 'a\nb'", "E101", "'", 5, "this string is not closed", None),
         ('x = "\\q"', "E104", "\\q", 6, "unknown escape sequence '\\q'", "\\\\"),
         ('x = "ab\\u12"', "E104", "\\u", 8, "unknown escape sequence '\\u'", "\\uXXXX"),
         ("x > 2024-02-30", "E105", "2024-02-30", 5, "invalid date '2024-02-30'", None),
