@@ -89,10 +89,15 @@ def interleaved(
 
 
 def variants(engine: str, segment: str) -> dict[str, str]:
-    """The hand-written variants of a segment for an engine: `-- variant: NAME` sections."""
-    text = (HANDWRITTEN / engine / f"{segment}.sql").read_text()
-    parts = re.split(r"^-- variant: (\w+)\n", text, flags=re.MULTILINE)
-    return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2], strict=True)}
+    """The hand-written variants of a segment for an engine: `-- variant: NAME` sections of
+    sql/ENGINE/SEGMENT.sql and of sql/any/SEGMENT.sql (SQL that both engines run as written)."""
+    found: dict[str, str] = {}
+    for folder in (engine, "any"):
+        path = HANDWRITTEN / folder / f"{segment}.sql"
+        if path.exists():
+            parts = re.split(r"^-- variant: (\w+)\n", path.read_text(), flags=re.MULTILINE)
+            found |= {n: body.strip() for n, body in zip(parts[1::2], parts[2::2], strict=True)}
+    return found
 
 
 def counted(sql: str) -> str:
@@ -596,9 +601,13 @@ def write_report(path: Path, today: str, machine: str, report: Report) -> None:
 
     header = PERFORMANCE_HEADER.format(date=today, machine=machine)
     handwritten = ["", "## The hand-written SQL", ""]
-    for engine in ("duckdb", "postgres"):
-        for file in sorted((HANDWRITTEN / engine).glob("*.sql")):
-            handwritten += [f"### {engine}: {file.stem}", "", "```sql", file.read_text().strip()]
+    for folder, label in (
+        ("any", "both engines"),
+        ("duckdb", "DuckDB"),
+        ("postgres", "PostgreSQL"),
+    ):
+        for file in sorted((HANDWRITTEN / folder).glob("*.sql")):
+            handwritten += [f"### {file.stem} ({label})", "", "```sql", file.read_text().strip()]
             handwritten += ["```", ""]
     atomic_write_text(path, header + "\n".join([*report.lines, *handwritten]).rstrip() + "\n")
     print(f"wrote {path}")
