@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import os
 import platform
 import re
@@ -30,9 +31,10 @@ from typing import Any
 import duckdb
 
 import segdsl
-from segdsl import ir
+from segdsl import ast, ir
 from segdsl.compiler import Lowering
 from segdsl.dialects import DIALECTS
+from segdsl.schema import Schema
 from segdsl.shopdata import SHOP_TABLES, build_shop
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,11 +118,11 @@ def member_count(engine: Engine, members_sql: str) -> Callable[[], Any]:
 class Engine:
     name: str
 
-    def scalar(self, sql: str) -> Any:
-        raise NotImplementedError
-
     def row(self, sql: str) -> tuple[Any, ...]:
         raise NotImplementedError
+
+    def scalar(self, sql: str) -> Any:
+        return self.row(sql)[0]
 
 
 class DuckDBEngine(Engine):
@@ -134,9 +136,6 @@ class DuckDBEngine(Engine):
         row = self.con.execute(sql).fetchone()
         assert row is not None
         return tuple(row)
-
-    def scalar(self, sql: str) -> Any:
-        return self.row(sql)[0]
 
 
 class PostgresEngine(Engine):
@@ -153,9 +152,6 @@ class PostgresEngine(Engine):
         row = self.con.execute(sql.encode()).fetchone()  # bytes: no client-side % parameters
         assert row is not None
         return tuple(row)
-
-    def scalar(self, sql: str) -> Any:
-        return self.row(sql)[0]
 
 
 # -- data -----------------------------------------------------------------------------------------
@@ -259,16 +255,25 @@ class Report:
         print(flush=True)
 
 
+@functools.cache
+def shop_schema() -> Schema:
+    return segdsl.load_schema(SCHEMA_PATH)
+
+
+@functools.cache
+def seed_file() -> ast.Module:
+    return segdsl.parse_file(SEGMENTS_PATH)
+
+
+@functools.cache
 def checked_seeds() -> dict[str, ir.Cond]:
-    schema = segdsl.load_schema(SCHEMA_PATH)
-    module = segdsl.parse_file(SEGMENTS_PATH)
-    return {name: segdsl.check(text, schema, module) for name, text in SEEDS.items()}
+    return {name: segdsl.check(text, shop_schema(), seed_file()) for name, text in SEEDS.items()}
 
 
 def seed_segments(engine: Engine, rounds: int, report: Report, target: float) -> dict[str, float]:
     """segdsl's SQL against each hand-written variant; returns the best hand-written median per
     segment (for the whole-file comparison)."""
-    schema = segdsl.load_schema(SCHEMA_PATH)
+    schema = shop_schema()
     best_by_segment: dict[str, float] = {}
     rows = []
     for name, condition in checked_seeds().items():
@@ -322,7 +327,7 @@ def whole_file(
     separate_floor: float | None,
 ) -> list[str]:
     """All measures in one query (segdsl run FILE) vs. each on its own vs. the raw scan."""
-    schema = segdsl.load_schema(SCHEMA_PATH)
+    schema = shop_schema()
     dialect = DIALECTS[engine.name]
     lowering = Lowering(schema, dialect, AS_OF)
     one_pass = dialect.sql(lowering.sizes(list(measures.items())))
@@ -356,8 +361,8 @@ def whole_file(
 
 
 def whole_files(engine: Engine, rounds: int, report: Report, best: dict[str, float]) -> None:
-    schema = segdsl.load_schema(SCHEMA_PATH)
-    checked = segdsl.check_file(segdsl.parse_file(SEGMENTS_PATH), schema)
+    schema = shop_schema()
+    checked = segdsl.check_file(seed_file(), schema)
     from segdsl.analytics import measures_of
 
     every = {m.name: m.condition for m in measures_of(checked)}
@@ -378,8 +383,7 @@ def whole_files(engine: Engine, rounds: int, report: Report, best: dict[str, flo
 
 
 def compiler_speed(report: Report, iterations: int) -> None:
-    schema = segdsl.load_schema(SCHEMA_PATH)
-    module = segdsl.parse_file(SEGMENTS_PATH)
+    schema, module = shop_schema(), seed_file()
     rows = []
     for name, text in SEEDS.items():
         for dialect in ("duckdb", "postgres"):
@@ -492,7 +496,7 @@ def timed(label: str) -> Iterator[None]:
 
 
 def versions() -> str:
-    import sqlglot
+    from importlib.metadata import version
 
     try:
         import psycopg
@@ -505,7 +509,7 @@ def versions() -> str:
     cpus = os.cpu_count()
     return (
         f"{platform.machine()}, {cpus} cores, Python {platform.python_version()}, "
-        f"DuckDB {duckdb.__version__}, sqlglot {sqlglot.__version__}, {postgres}"
+        f"DuckDB {duckdb.__version__}, sqlglot {version('sqlglot')}, {postgres}"
     )
 
 

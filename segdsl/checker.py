@@ -316,10 +316,9 @@ class Checker:
                     expr.span,
                 )
                 return None
-            strays = [
-                str(v) for v in named.values if operand.type.values and v not in operand.type.values
-            ]
-            if operand.type.kind is t.Kind.ENUM and strays:
+            enum = operand.type.kind is t.Kind.ENUM
+            strays = [str(v) for v in named.values if enum and v not in operand.type.values]
+            if strays:
                 self.error(
                     "E205",
                     f"set '{named.name}' holds values that are not values of {operand.type}: "

@@ -373,27 +373,31 @@ def run(
     """Evaluate a segment on a database: member count and a sample, or write them to a file.
     With a FILE (and no --segment), the size of every segment and partition label, from one
     query."""
+    from .analytics import membership_query
     from .compiler import members_query
     from .dialects import DIALECTS
 
     project = _project()
     instant = parse_as_of(as_of)
     schema = _schema(schema_path, project)
-    measures = _measures(expr, file, segment, schema)
+    checked = _checked_file(file, schema) if file is not None and expr is None else None
+    measures = _measures(expr, file, segment, schema, checked)
     with _open_database(db, project, timeout) as database:
         dialect = DIALECTS[database.dialect]
-        if file is not None and (segment is None or len(measures) > 1):
+        if checked is not None and (segment is None or len(measures) > 1):
             if out is not None:
-                _write_membership(database, file, segment, schema, instant, Path(out))
+                # Every customer, a 1/0 column per segment and a label column per partition.
+                query = membership_query(checked, schema, dialect, instant, segment)
+                written = _write_rows(database, dialect.sql(query), out)
+                width = len(query.expressions) - 1
+                click.echo(f"wrote {written:,} customers with {width} segment columns to {out}")
                 return
             _print_sizes(database, schema, measures, instant, output_format)
             return
         target = measures[0]
         if out is not None:
-            from .engines import write_members
-
             sql = dialect.sql(members_query(target.condition, schema, dialect, instant))
-            written = write_members(database.query(sql), Path(out))
+            written = _write_rows(database, sql, out)
             click.echo(f"wrote {written:,} members to {out}")
             return
         shown = tuple(
@@ -418,45 +422,39 @@ def run(
             click.echo(_format_table((schema.key, *shown), ordered))
 
 
-def _write_membership(
-    database: Database,
-    file: str,
-    segment: str | None,
-    schema: Schema,
-    instant: dt.datetime | None,
-    out: Path,
-) -> None:
-    """Every customer with a 1/0 column per segment and a label column per partition."""
-    from .analytics import membership_query
-    from .api import check_file, parse_file
-    from .dialects import DIALECTS
+def _write_rows(database: Database, sql: str, out: str) -> int:
+    """Stream the query's rows to F.csv or F.parquet, atomically; returns how many."""
     from .engines import write_members
 
-    dialect = DIALECTS[database.dialect]
-    checked = check_file(parse_file(file), schema)
-    query = membership_query(checked, schema, dialect, instant, segment)
-    written = write_members(database.query(dialect.sql(query)), out)
-    columns = len(query.expressions) - 1
-    click.echo(f"wrote {written:,} customers with {columns} segment columns to {out}")
+    return write_members(database.query(sql), Path(out))
 
 
 def _sort_key(row: tuple[Any, ...]) -> tuple[int, Any]:
     return (0, row[0]) if row[0] is not None else (1, 0)
 
 
+def _checked_file(file: str, schema: Schema) -> ir.CheckedModule:
+    from .api import check_file, parse_file
+
+    return check_file(parse_file(file), schema)
+
+
 def _measures(
-    expr: str | None, file: str | None, segment: str | None, schema: Schema
+    expr: str | None,
+    file: str | None,
+    segment: str | None,
+    schema: Schema,
+    checked: ir.CheckedModule | None = None,
 ) -> list[Measure]:
     """What a command counts: `-e EXPR`, or a FILE's segments and partition labels (one
-    segment or partition with --segment NAME)."""
+    segment or partition with --segment NAME). `checked`: the FILE, if already checked."""
     from .analytics import Measure, measures_of
-    from .api import check_file, parse_file
 
     if file is None:
         return [Measure(t.name, t.condition) for t in _targets(expr, (), segment, schema, False)]
     if expr is not None:
         raise click.UsageError("give either -e EXPR or a FILE, not both")
-    checked = check_file(parse_file(file), schema)
+    checked = checked or _checked_file(file, schema)
     found = measures_of(checked, segment)
     if not found:
         from .schema import did_you_mean

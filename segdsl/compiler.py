@@ -539,8 +539,7 @@ class Lowering:
                 if isinstance(node, ir.TopPercent | ir.PopulationAgg):
                     whole |= {n.stream for n in ir.walk(node) if isinstance(n, ir.Agg)}
         for name, plan in self.streams.items():
-            tests = [shapes.EventTest(name, agg.where, True) for agg in plan.columns]
-            if all(shapes.windowed(test, self.schema) for test in tests):
+            if all(shapes.windowed(name, agg.where, self.schema) for agg in plan.columns):
                 whole.add(name)
         return set(self.streams) - whole
 

@@ -54,6 +54,13 @@ def _unwrap(value: ir.Value) -> ir.Value:
     return value
 
 
+def _aggregate_first(left: ir.Value, op: str, right: ir.Value) -> tuple[ir.Value, str, ir.Value]:
+    """The sides of a comparison with the aggregate on the left (when only one side is one)."""
+    if isinstance(_unwrap(right), ir.Agg) and not isinstance(_unwrap(left), ir.Agg):
+        return right, _FLIP_SIDES[op], left
+    return left, op, right
+
+
 def _and(*parts: ir.Cond | None) -> ir.Cond | None:
     present = [p for p in parts if p is not None]
     if not present:
@@ -79,8 +86,7 @@ def exact_tests(cond: ir.Cond, schema: Schema) -> list[EventTest] | None:
                 return [EventTest(agg.stream, _and(agg.where, _present(agg.argument)), False)]
             return None
         case ir.Compare(op=op, left=left, right=right):
-            if isinstance(_unwrap(right), ir.Agg) and not isinstance(_unwrap(left), ir.Agg):
-                left, right, op = right, left, _FLIP_SIDES[op]  # type: ignore[assignment]
+            left, op, right = _aggregate_first(left, op, right)  # type: ignore[assignment]
             agg = _unwrap(left)
             if not isinstance(agg, ir.Agg) or not isinstance(right, ir.Const):
                 return None
@@ -120,7 +126,7 @@ def _count_tests(agg: ir.Agg, op: str, bound: ir.Const, schema: Schema) -> list[
     if at_least is None or at_least < 2:
         return None
     test = EventTest(agg.stream, agg.where, op in (">=", ">"), at_least)
-    return [test] if windowed(test, schema) else None
+    return [test] if windowed(agg.stream, agg.where, schema) else None
 
 
 def _extreme_tests(agg: ir.Agg, upward: bool, row_test: ir.Cond) -> list[EventTest] | None:
@@ -134,28 +140,28 @@ def _extreme_tests(agg: ir.Agg, upward: bool, row_test: ir.Cond) -> list[EventTe
 def implied_tests(cond: ir.Cond, schema: Schema) -> list[EventTest]:
     """Presence tests `cond` implies that look only at a recent window of an event table (cheap
     on time-ordered data, and selective): used to pick candidates before aggregating."""
-    found: list[EventTest] = []
-    match cond:
-        case ir.Compare(left=left, right=right) | ir.AgeCompare(value=left, duration=right):
-            for side in (left, right):
-                agg = _unwrap(side)
-                if isinstance(agg, ir.Agg) and _needs_a_row(agg, cond):
-                    found.append(EventTest(agg.stream, agg.where, True))
-    return [test for test in found if windowed(test, schema)]
+    return [
+        EventTest(agg.stream, agg.where, True)
+        for agg in _row_needing_aggregates(cond)
+        if windowed(agg.stream, agg.where, schema)
+    ]
 
 
 def needs_an_event(cond: ir.Cond, streams: set[str]) -> bool:
     """Whether `cond` is false for every customer without events in one of `streams` (so
     that a semi-join to the customers with such events adds nothing)."""
+    if isinstance(cond, ir.And):
+        return any(needs_an_event(operand, streams) for operand in cond.operands)
+    return any(agg.stream in streams for agg in _row_needing_aggregates(cond))
+
+
+def _row_needing_aggregates(cond: ir.Cond) -> list[ir.Agg]:
+    """The aggregates of a comparison that make it false for customers without their events."""
     match cond:
-        case ir.And(operands=operands):
-            return any(needs_an_event(operand, streams) for operand in operands)
         case ir.Compare(left=left, right=right) | ir.AgeCompare(value=left, duration=right):
-            for side in (left, right):
-                agg = _unwrap(side)
-                if isinstance(agg, ir.Agg) and agg.stream in streams and _needs_a_row(agg, cond):
-                    return True
-    return False
+            sides = [_unwrap(side) for side in (left, right)]
+            return [agg for agg in sides if isinstance(agg, ir.Agg) and _needs_a_row(agg, cond)]
+    return []
 
 
 def _needs_a_row(agg: ir.Agg, cond: ir.Cond) -> bool:
@@ -165,20 +171,18 @@ def _needs_a_row(agg: ir.Agg, cond: ir.Cond) -> bool:
         return True
     if agg.func != "count" or not isinstance(cond, ir.Compare):
         return False
-    left, op, right = cond.left, cond.op, cond.right
-    if _unwrap(right) is agg:
-        left, right, op = right, left, _FLIP_SIDES[op]  # type: ignore[assignment]
+    _, op, right = _aggregate_first(cond.left, cond.op, cond.right)
     if not isinstance(right, ir.Const) or not isinstance(right.value, int):
         return False
     return (op == ">=" and right.value >= 1) or (op == ">" and right.value >= 0)
 
 
-def windowed(test: EventTest, schema: Schema) -> bool:
-    """Whether the test's filter bounds the stream's time from below (`created_at < 90d`)."""
-    if test.where is None:
+def windowed(stream: str, where: ir.Cond | None, schema: Schema) -> bool:
+    """Whether a filter of the stream's rows bounds their time from below (`created_at < 90d`)."""
+    if where is None:
         return False
-    time = schema.events[test.stream].time
-    for part in conjuncts(test.where):
+    time = schema.events[stream].time
+    for part in conjuncts(where):
         match part:
             case ir.AgeCompare(op="<" | "<=", value=ir.Field(column=column)) if column == time:
                 return True
@@ -203,8 +207,7 @@ def _lower_bound(cond: ir.Cond) -> tuple[ir.Agg, _RowBound] | None:
             if isinstance(agg, ir.Agg) and agg.func == "max":
                 return agg, lambda row: ir.AgeCompare(op, row, duration)
         case ir.Compare(op=op, left=left, right=right):
-            if isinstance(left, ir.Const):
-                left, right, op = right, left, _FLIP_SIDES[op]  # type: ignore[assignment]
+            left, op, right = _aggregate_first(left, op, right)  # type: ignore[assignment]
             agg = _unwrap(left)
             if (
                 isinstance(agg, ir.Agg)

@@ -23,11 +23,11 @@ from . import ast
 from .diagnostics import Diagnostic, SegdslError, Source, Span
 from .resources import data_text
 
+# Keywords of segment files only: no tokens of a lone expression.
+FILE_KEYWORDS = ("segment", "partition", "when", "otherwise")
+
 KEYWORDS = [
-    "segment",
-    "partition",
-    "when",
-    "otherwise",
+    *FILE_KEYWORDS,
     "and",
     "or",
     "not",
@@ -386,14 +386,14 @@ def _describe_expected(expected: set[str]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
-_FILE_KEYWORD = re.compile(r"(segment|partition|when|otherwise)\b")
+_FILE_KEYWORD = re.compile(rf"({'|'.join(FILE_KEYWORDS)})\b")
 
 
 def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
     if isinstance(error, UnexpectedCharacters):
         start = error.pos_in_stream or 0
         char = source.text[start] if start < len(source.text) else ""
-        # A segment file's own keywords are no tokens of a lone expression: name them anyway.
+        # A segment file's keyword in a lone expression: name it as a keyword anyway.
         word = _FILE_KEYWORD.match(source.text, start)
         if word is not None:
             wanted = _describe_expected(set(error.allowed or ()))
