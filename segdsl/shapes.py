@@ -230,7 +230,8 @@ def window_latest(parts: list[ir.Cond]) -> list[ir.Cond]:
     """Read only a recent window of history where the conjunction allows it (all exact):
 
     - a conjunct `max(x) > B` (`last_cart_add < 24h`) makes `max(x)` equal to the max over the
-      rows with x > B wherever the conjunction can hold, so every other use reads only those;
+      rows with x > B wherever the conjunction can hold, so every other per-customer use reads
+      only those (never a ranking or a population aggregate: they read every customer);
     - `A is missing or A < V` ("no event at or after V"), with A a `max` and V bounded so, needs
       only A's rows after the bound: an older row is before V either way.
     """
@@ -244,6 +245,11 @@ def window_latest(parts: list[ir.Cond]) -> list[ir.Cond]:
 
     def rewrite(index: int, part: ir.Cond) -> ir.Cond:
         def narrowed(node: ir.Node) -> ir.Node | None:
+            if isinstance(node, ir.TopPercent | ir.PopulationAgg):
+                # Population-level: ranks and aggregates over every customer, including those
+                # for whom the bound does not hold. The narrowed value is equal only where the
+                # whole conjunction can hold, so it never enters these.
+                return node
             if isinstance(node, ir.Or):
                 return _no_event_since(node, bounds, narrowed)
             if isinstance(node, ir.MetricRef | ir.Agg):
