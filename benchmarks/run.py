@@ -626,7 +626,7 @@ same engine, in the same run) are what to compare.
 
 Run it yourself (after `pip install '.[test]'`, which brings the PostgreSQL driver):
 
-<!-- test: not-run: each takes minutes or more (it builds and times shops of 100k to 10M customers) -->
+<!-- test: not-run: each takes minutes (it builds and times shops of 100k to 10M customers) -->
 ```sh
 python benchmarks/run.py                  # DuckDB at 1M customers, PostgreSQL at 100k
 python benchmarks/run.py --quick          # 100k / 20k customers, 3 rounds

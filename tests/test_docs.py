@@ -30,7 +30,6 @@ import pytest
 import yaml
 
 import segdsl
-from segdsl import ast
 from segdsl.analytics import measures_of, sizes
 from segdsl.checker import check_condition, check_module, check_value
 from segdsl.cli import main as segdsl_cli
@@ -39,7 +38,7 @@ from segdsl.engines import DuckDBDatabase
 from segdsl.syntax import parse_expression, parse_module
 
 ROOT = Path(__file__).parent.parent
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 SHOP_SCHEMA = ROOT / "examples/shop/schema.yaml"
 SHOP_SEGMENTS = ROOT / "examples/shop/segments.seg"
 AS_OF = dt.datetime(2026, 11, 1)
@@ -47,7 +46,9 @@ COMMAND_TIMEOUT = 300  # seconds; a safety net for a hung command, not a measure
 SHELL_LANGUAGES = {"sh", "console"}
 
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<language>[\w+-]*)")
-MARKER = re.compile(r"^<!-- test: (?P<kind>expect-error|not-run|output-varies)(?::? (?P<arg>.*?))? -->$")
+MARKER = re.compile(
+    r"^<!-- test: (?P<kind>expect-error|not-run|output-varies)(?::? (?P<arg>.*?))? -->$"
+)
 INSTALL = re.compile(r"(?:^|&& )(?:python3? -m )?pip install ")
 
 
@@ -190,7 +191,12 @@ def commands_of(block: Block) -> list[Command]:
     commands: list[Command] = []
     output: list[str] | None = None
     pending = ""
+    here_document_end = ""  # a command with `<<'EOF'` goes on to the line `EOF`
     for line in block.text.splitlines():
+        if here_document_end:
+            commands[-1] = Command(f"{commands[-1].text}\n{line}", commands[-1].expected_output)
+            here_document_end = "" if line == here_document_end else here_document_end
+            continue
         if block.language == "console" and not line.startswith("$ ") and not pending:
             assert output is not None, f"{block.where}: output before the first `$ ` command"
             output.append(line.rstrip())
@@ -204,6 +210,8 @@ def commands_of(block: Block) -> list[Command]:
         output = [] if block.language == "console" and block.marker != "output-varies" else None
         commands.append(Command(pending + text, output))
         pending = ""
+        here_document = re.search(r"<<-?\s*'?(\w+)'?", text)
+        here_document_end = here_document[1] if here_document else ""
     return commands
 
 
@@ -248,19 +256,15 @@ def check_syntax(command: str, cwd: Path) -> None:
         assert script.is_file(), f"{command!r}: no {script}"
         parse_args = argparse.ArgumentParser.parse_args
 
-        def parse_then_stop(*args: object, **kwargs: object) -> None:
-            parse_args(*args, **kwargs)  # type: ignore[arg-type]
+        def parse_then_stop(parser: argparse.ArgumentParser, args: list[str] | None = None) -> None:
+            parse_args(parser, args)
             raise _ParsedOnly
 
-        argv = sys.argv
-        sys.argv = words[1:]
-        try:
-            with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(argparse.ArgumentParser, "parse_args", parse_then_stop)
-                with pytest.raises(_ParsedOnly):
-                    runpy.run_path(str(script), run_name="__main__")
-        finally:
-            sys.argv = argv
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sys, "argv", words[1:])
+            patch.setattr(argparse.ArgumentParser, "parse_args", parse_then_stop)
+            with pytest.raises(_ParsedOnly):
+                runpy.run_path(str(script), run_name="__main__")
     else:
         subprocess.run(["bash", "-n", "-c", command], check=True)
 
@@ -373,3 +377,15 @@ def test_schema_examples_load() -> None:
     for block in ALL_BLOCKS:
         if block.language == "yaml" and "entity" in (yaml.safe_load(block.text) or {}):
             segdsl.schema_from_text(block.text, block.where)
+
+
+def test_cookbook_explains_every_shop_segment_as_written() -> None:
+    shop = parse_module(SHOP_SEGMENTS.read_text(encoding="utf-8"), str(SHOP_SEGMENTS))
+    cookbook = ROOT / "docs/cookbook.md"
+    explained = {
+        definition.name: definition
+        for block in blocks_of(cookbook)
+        if block.language == "seg"
+        for definition in parse_module(block.text, block.where).definitions
+    }
+    assert explained == {definition.name: definition for definition in shop.definitions}
