@@ -277,7 +277,7 @@ def seed_segments(engine: Engine, rounds: int, report: Report, target: float) ->
     best_by_segment: dict[str, float] = {}
     rows = []
     for name, condition in checked_seeds().items():
-        ours = segdsl.compile_sql(condition, schema, engine.name, AS_OF)
+        ours = segdsl.compile_sql(condition, schema, dialect=engine.name, as_of=AS_OF)
         runners = {"segdsl": member_count(engine, ours)}
         for variant, sql in variants(engine.name, name).items():
             runners[variant] = member_count(engine, sql)
@@ -333,7 +333,7 @@ def whole_file(
     one_pass = dialect.sql(lowering.sizes(list(measures.items())))
     tables = sorted({plan.stream.table for plan in lowering.streams.values()})
     separate = {
-        name: segdsl.compile_sql(condition, schema, engine.name, AS_OF)
+        name: segdsl.compile_sql(condition, schema, dialect=engine.name, as_of=AS_OF)
         for name, condition in measures.items()
     }
     runners: dict[str, Callable[[], Any]] = {"one pass": lambda: engine.row(one_pass)}
@@ -362,7 +362,7 @@ def whole_file(
 
 def whole_files(engine: Engine, rounds: int, report: Report, best: dict[str, float]) -> None:
     schema = shop_schema()
-    checked = segdsl.check_file(seed_file(), schema)
+    checked = segdsl.check_module(seed_file(), schema)
     from segdsl.analytics import measures_of
 
     every = {m.name: m.condition for m in measures_of(checked)}
@@ -388,12 +388,12 @@ def compiler_speed(report: Report, iterations: int) -> None:
     for name, text in SEEDS.items():
         for dialect in ("duckdb", "postgres"):
             for _ in range(10):  # warm up: first compiles fill caches
-                segdsl.compile_sql(segdsl.check(text, schema, module), schema, dialect, AS_OF)
+                segdsl.compile_sql(text, schema, dialect=dialect, as_of=AS_OF, module=module)
             samples = []
             for _ in range(iterations):
                 start = time.perf_counter()
-                condition = segdsl.check(segdsl.parse(text), schema, module)
-                segdsl.compile_sql(condition, schema, dialect, AS_OF)
+                condition = segdsl.check(segdsl.parse(text), schema, module=module)
+                segdsl.compile_sql(condition, schema, dialect=dialect, as_of=AS_OF)
                 samples.append(time.perf_counter() - start)
             rows.append(
                 [
@@ -409,7 +409,7 @@ def compiler_speed(report: Report, iterations: int) -> None:
     samples = []
     for _ in range(max(5, iterations // 10)):
         start = time.perf_counter()
-        segdsl.check_file(segdsl.parse_file(big), schema)
+        segdsl.check_file(big, schema)
         samples.append(time.perf_counter() - start)
     report.lines.append(
         f"Parse + check of a 200-segment file ({big.stat().st_size:,} bytes): "

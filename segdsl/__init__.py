@@ -1,34 +1,111 @@
-"""segdsl: a declarative language for customer segments, compiled to SQL."""
+"""segdsl: a declarative language for customer segments, compiled to SQL.
 
+The functions and types here are the API for programs that embed segdsl (segdsl/api.py explains
+its conventions; docs/api.md shows it at work).
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+# The subpackage first: loading it after `lint`, the function, would rebind `segdsl.lint`.
+from .lint import Finding, LintConfig
+
+# isort: split
 from .api import (
+    Analysis,
+    CompiledModule,
+    Condition,
+    DatabaseTarget,
+    Key,
+    Members,
+    Segments,
+    analyze,
     check,
     check_file,
+    check_module,
     compile_expression,
+    compile_module,
     compile_sql,
+    dialects,
+    format,
+    history,
+    lint,
     load_schema,
+    overlap,
     parse,
     parse_file,
+    parse_module,
+    report,
     run,
+    schema_from_mapping,
     schema_from_text,
+    sizes,
 )
 from .diagnostics import Diagnostic, SegdslError, Severity, Span, render
+from .engines import Database, EngineError
+from .ir import CheckedModule
+from .schema import Schema
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from .analytics import Overlap, Performance, Sizes
+
+try:
+    __version__ = version("segdsl")
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
+
+
+def __getattr__(name: str) -> object:
+    # The analytics' result types load SQL generation (sqlglot): only when asked for.
+    if name in ("Overlap", "Performance", "Sizes"):
+        from . import analytics
+
+        return getattr(analytics, name)
+    raise AttributeError(f"module 'segdsl' has no attribute '{name}'")
+
 
 __all__ = [
+    "Analysis",
+    "CheckedModule",
+    "CompiledModule",
+    "Condition",
+    "Database",
+    "DatabaseTarget",
     "Diagnostic",
+    "EngineError",
+    "Finding",
+    "Key",
+    "LintConfig",
+    "Members",
+    "Overlap",
+    "Performance",
+    "Schema",
     "SegdslError",
+    "Segments",
     "Severity",
+    "Sizes",
     "Span",
     "__version__",
+    "analyze",
     "check",
     "check_file",
+    "check_module",
     "compile_expression",
+    "compile_module",
     "compile_sql",
+    "dialects",
+    "format",
+    "history",
+    "lint",
     "load_schema",
+    "overlap",
     "parse",
     "parse_file",
+    "parse_module",
     "render",
+    "report",
     "run",
+    "schema_from_mapping",
     "schema_from_text",
+    "sizes",
 ]

@@ -1,36 +1,79 @@
-"""The Python API for embedding segdsl: parse, load a schema, check, compile, run.
+"""The Python API for programs that embed segdsl: read a schema, check segments, compile them to
+SQL for any dialect, run them and their analytics on a database, lint and format segment files.
+
+    import datetime as dt
+    import sqlite3
 
     import segdsl
-    schema = segdsl.load_schema("examples/shop/schema.yaml")
-    sql = segdsl.compile_sql("purchases >= 2 and last_open < 30d", schema, dialect="postgres")
-    ids = segdsl.run("purchases >= 2", schema, duckdb.connect("shop.duckdb")).fetchall()
 
-Errors are raised as `SegdslError`, whose `.diagnostics` are located `Diagnostic` values.
+    schema = segdsl.load_schema("examples/shop/schema.yaml")
+    as_of = dt.datetime(2026, 11, 1)
+    sql = segdsl.compile_sql("purchases >= 2", schema, dialect="postgres", as_of=as_of)
+    members = segdsl.run("purchases >= 2", schema, "shop.duckdb")  # or an open connection
+    checked = segdsl.check_file("examples/shop/segments.seg", schema)
+    compiled = segdsl.compile_module(checked, schema, dialect="sqlite")
+    counts = segdsl.sizes(checked, schema, sqlite3.connect("shop.db")).counts
+
+Conventions, the same for every function:
+
+- Options are keyword-only: `dialect=` (a name from `dialects()`, default `"duckdb"`),
+  `as_of=` (a naive datetime is UTC, an aware one is converted to UTC, exactly as the CLI's
+  `--as-of`; `None` is the engine's current time), `module=` (a parsed segment file whose
+  segments a condition may name), `pretty=` (SQL laid out over lines).
+- A condition is text, a parsed `ast.Expr`, or a checked `ir.Cond`; a segment file is text, a
+  parsed `ast.Module`, or (where it is compiled or run) a `CheckedModule`.
+- A database is a URL or DuckDB file path (opened read-only and closed again, as the CLI does),
+  an `engines.Database`, or an open DuckDB, sqlite3, psycopg or PyMySQL connection (used as it
+  is and left open; the dialect follows from the connection's package).
+- Bad input raises `SegdslError`, whose `.diagnostics` are located `Diagnostic` values; a
+  database failure raises `EngineError`. `analyze` never raises for bad input: it returns every
+  diagnostic (syntax, type and lint), for editors.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from . import ast, ir
-from .checker import check_condition, check_module, check_schema
+from .checker import check_condition, check_schema
+from .checker import check_module as check_parsed_module
 from .diagnostics import Diagnostic, SegdslError
-from .schema import Schema, parse_schema, read_schema_file
-from .syntax import parse_expression, parse_module
+from .schema import Schema, parse_schema, read_schema_file, schema_from_dict
+from .syntax import parse_expression
+from .syntax import parse_module as parse_module_text
 
 if TYPE_CHECKING:
-    import duckdb
     from sqlglot import exp
 
+    from .analytics import Measure, Overlap, Performance, Sizes
     from .dialects import Dialect
+    from .engines import Database
+    from .lint import Finding, LintConfig
 
 # sqlglot, the compiler and the dialects load on first compile: `segdsl check` and editors that
 # only check never pay for them.
 
+Condition = str | ast.Expr | ir.Cond
+"""A condition: its text, its syntax tree (`parse`) or its checked form (`check`)."""
 
-def load_schema(path: str | Path) -> Schema:
+Key = int | str
+"""A customer's key, as the database returns it."""
+
+DatabaseTarget = str | os.PathLike[str] | Any
+"""Where to run: a URL or DuckDB file path, an `engines.Database`, or an open DuckDB, sqlite3,
+psycopg or PyMySQL connection."""
+
+
+# --- schema --------------------------------------------------------------------------------------
+
+
+def load_schema(path: str | os.PathLike[str]) -> Schema:
     """Read a schema file and type-check its metrics."""
     schema = read_schema_file(Path(path))
     check_schema(schema)
@@ -38,9 +81,23 @@ def load_schema(path: str | Path) -> Schema:
 
 
 def schema_from_text(text: str, name: str = "<schema>") -> Schema:
+    """A schema from the text of a schema file (`name` appears in messages)."""
     schema = parse_schema(text, name)
     check_schema(schema)
     return schema
+
+
+def schema_from_mapping(data: Mapping[str, object], name: str = "<schema>") -> Schema:
+    """A schema built in code: the schema file's structure as Python values, e.g.
+    `{"entity": "customer", "table": "customers", "key": "customer_id", "attributes":
+    {"country": "string"}, "metrics": {"purchases": "count(orders)"}, …}`. Checked as a file is;
+    a problem has no location unless it is inside a metric's text."""
+    schema = schema_from_dict(data, name)
+    check_schema(schema)
+    return schema
+
+
+# --- parse and check -----------------------------------------------------------------------------
 
 
 def parse(text: str, name: str = "<expr>") -> ast.Expr:
@@ -48,7 +105,12 @@ def parse(text: str, name: str = "<expr>") -> ast.Expr:
     return parse_expression(text, name)
 
 
-def parse_file(path: str | Path) -> ast.Module:
+def parse_module(text: str, name: str = "<segments>") -> ast.Module:
+    """Parse the text of a whole segment file (`name` appears in messages)."""
+    return parse_module_text(text, name)
+
+
+def parse_file(path: str | os.PathLike[str]) -> ast.Module:
     """Parse a segment file (`.seg`)."""
     file = Path(path)
     try:
@@ -56,17 +118,38 @@ def parse_file(path: str | Path) -> ast.Module:
     except (OSError, UnicodeDecodeError) as error:
         reason = "not found" if isinstance(error, FileNotFoundError) else str(error)
         raise SegdslError([Diagnostic("E600", f"cannot read {file}: {reason}", None)]) from None
-    return parse_module(text, str(file))
+    return parse_module_text(text, str(file))
 
 
-def check(condition: str | ast.Expr, schema: Schema, module: ast.Module | None = None) -> ir.Cond:
-    """Type-check a condition; segments of `module` may be referred to by name."""
+def check(
+    condition: str | ast.Expr, schema: Schema, *, module: ast.Module | None = None
+) -> ir.Cond:
+    """Type-check a condition; the segments of `module` may be named in it."""
     expr = parse_expression(condition) if isinstance(condition, str) else condition
     return check_condition(expr, schema, module)
 
 
-def check_file(module: ast.Module, schema: Schema) -> ir.CheckedModule:
-    return check_module(module, schema)
+def check_module(
+    module: str | ast.Module, schema: Schema, *, name: str = "<segments>"
+) -> ir.CheckedModule:
+    """Type-check a whole segment file, given as text or parsed: every segment and partition."""
+    parsed = parse_module_text(module, name) if isinstance(module, str) else module
+    return check_parsed_module(parsed, schema)
+
+
+def check_file(path: str | os.PathLike[str], schema: Schema) -> ir.CheckedModule:
+    """Read, parse and type-check a segment file."""
+    return check_parsed_module(parse_file(path), schema)
+
+
+# --- compile -------------------------------------------------------------------------------------
+
+
+def dialects() -> tuple[str, ...]:
+    """The SQL dialects segdsl compiles to (`segdsl dialects` tells how each is verified)."""
+    from .dialects import DIALECTS
+
+    return tuple(DIALECTS)
 
 
 def resolve_dialect(name: str) -> Dialect:
@@ -81,17 +164,16 @@ def resolve_dialect(name: str) -> Dialect:
         ) from None
 
 
-def _condition(
-    condition: str | ast.Expr | ir.Cond, schema: Schema, module: ast.Module | None
-) -> ir.Cond:
+def _condition(condition: Condition, schema: Schema, module: ast.Module | None) -> ir.Cond:
     if isinstance(condition, ir.COND_TYPES):
         return cast(ir.Cond, condition)
-    return check(cast(str | ast.Expr, condition), schema, module)
+    return check(cast(str | ast.Expr, condition), schema, module=module)
 
 
 def compile_expression(
-    condition: str | ast.Expr | ir.Cond,
+    condition: Condition,
     schema: Schema,
+    *,
     dialect: str = "duckdb",
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
@@ -104,24 +186,238 @@ def compile_expression(
 
 
 def compile_sql(
-    condition: str | ast.Expr | ir.Cond,
+    condition: Condition,
     schema: Schema,
+    *,
     dialect: str = "duckdb",
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
     pretty: bool = False,
 ) -> str:
     """The member query as SQL text for `dialect`."""
-    tree = compile_expression(condition, schema, dialect, as_of, module)
+    tree = compile_expression(condition, schema, dialect=dialect, as_of=as_of, module=module)
     return resolve_dialect(dialect).sql(tree, pretty=pretty, copy=False)
 
 
-def run(
-    condition: str | ast.Expr | ir.Cond,
+@dataclass(frozen=True)
+class CompiledModule:
+    """The SQL of a whole segment file, for one dialect and as-of instant."""
+
+    segments: dict[str, str]
+    """Per segment: the member query (the key of every member, once each)."""
+    partitions: dict[str, str]
+    """Per partition: every customer's key and label (a column named after the partition)."""
+    membership: str
+    """Every customer's key, a 1/0 column per segment and a label column per partition."""
+
+
+def compile_module(
+    module: str | ast.Module | ir.CheckedModule,
     schema: Schema,
-    connection: duckdb.DuckDBPyConnection,
+    *,
+    dialect: str = "duckdb",
+    as_of: dt.datetime | None = None,
+    pretty: bool = False,
+) -> CompiledModule:
+    """The SQL of every segment, every partition and the membership table of a segment file."""
+    from .analytics import membership_query
+    from .compiler import members_query
+
+    checked = _checked(module, schema)
+    target = resolve_dialect(dialect)
+
+    def sql(tree: exp.Expr) -> str:
+        return target.sql(tree, pretty=pretty, copy=False)
+
+    return CompiledModule(
+        segments={
+            name: sql(members_query(segment.condition, schema, target, as_of))
+            for name, segment in checked.segments.items()
+        },
+        partitions={
+            name: sql(membership_query(checked, schema, target, as_of, only=name))
+            for name in checked.partitions
+        },
+        membership=sql(membership_query(checked, schema, target, as_of)),
+    )
+
+
+def _checked(module: str | ast.Module | ir.CheckedModule, schema: Schema) -> ir.CheckedModule:
+    if isinstance(module, ir.CheckedModule):
+        return module
+    return check_module(module, schema)
+
+
+# --- run and analytics ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _database(target: DatabaseTarget) -> Iterator[Database]:
+    """An open `Database` for `target`; closed afterwards only if it was opened here."""
+    from .engines import Database, connect, wrap_connection
+
+    if isinstance(target, str | os.PathLike):
+        with connect(os.fspath(target)) as database:
+            yield database
+    elif isinstance(target, Database):
+        yield target
+    else:
+        yield wrap_connection(target)
+
+
+@dataclass(frozen=True)
+class Members:
+    """A segment's members: the key of each, in the order the engine returned them."""
+
+    keys: tuple[Key, ...]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self.keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys
+
+
+def run(
+    condition: Condition,
+    schema: Schema,
+    database: DatabaseTarget,
+    *,
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
-) -> duckdb.DuckDBPyRelation:
-    """Evaluate on a DuckDB connection; returns a relation of member keys (lazy, streamable)."""
-    return connection.sql(compile_sql(condition, schema, "duckdb", as_of, module))
+) -> Members:
+    """Evaluate a condition on a database: the key of every member."""
+    with _database(database) as opened:
+        sql = compile_sql(condition, schema, dialect=opened.dialect, as_of=as_of, module=module)
+        keys = tuple(row[0] for batch in opened.query(sql).batches for row in batch)
+    return Members(keys)
+
+
+Segments = ir.CheckedModule | Mapping[str, Condition]
+"""What the analytics count: a checked segment file (every segment and every label of each
+partition), or conditions by name."""
+
+
+def _measures(segments: Segments, schema: Schema) -> list[Measure]:
+    from .analytics import Measure, measures_of
+
+    if isinstance(segments, ir.CheckedModule):
+        return measures_of(segments)
+    return [Measure(name, _condition(c, schema, None)) for name, c in segments.items()]
+
+
+def sizes(
+    segments: Segments,
+    schema: Schema,
+    database: DatabaseTarget,
+    *,
+    as_of: dt.datetime | None = None,
+) -> Sizes:
+    """Every segment's (and partition label's) member count, from one query."""
+    from .analytics import sizes as compute
+
+    measures = _measures(segments, schema)
+    with _database(database) as opened:
+        return compute(opened, schema, measures, as_of)
+
+
+def overlap(
+    segments: Segments,
+    schema: Schema,
+    database: DatabaseTarget,
+    *,
+    as_of: dt.datetime | None = None,
+) -> Overlap:
+    """Members in both of every pair of segments, and their Jaccard similarity, in one query."""
+    from .analytics import overlap as compute
+
+    measures = _measures(segments, schema)
+    with _database(database) as opened:
+        return compute(opened, schema, measures, as_of)
+
+
+def history(
+    segments: Segments,
+    schema: Schema,
+    database: DatabaseTarget,
+    *,
+    at: Sequence[dt.datetime],
+) -> list[Sizes]:
+    """The sizes as of each instant of `at` (events after it ignored), in one query."""
+    from .analytics import history as compute
+
+    measures = _measures(segments, schema)
+    with _database(database) as opened:
+        return compute(opened, schema, measures, at)
+
+
+def report(
+    segments: Segments,
+    schema: Schema,
+    database: DatabaseTarget,
+    *,
+    as_of: dt.datetime | None = None,
+) -> dict[str, Performance]:
+    """Each segment's campaign performance, as the schema's `report:` section defines it."""
+    from .analytics import report as compute
+
+    measures = _measures(segments, schema)
+    with _database(database) as opened:
+        return compute(opened, schema, measures, as_of)
+
+
+# --- lint, format, analyze -----------------------------------------------------------------------
+
+
+def lint(
+    module: str | ast.Module,
+    schema: Schema,
+    *,
+    name: str = "<segments>",
+    config: LintConfig | None = None,
+) -> list[Finding]:
+    """The linter's findings on a segment file (docs/lint.md), in file order. Raises
+    `SegdslError` if the file does not parse or type-check."""
+    from .lint import lint_module
+
+    parsed = parse_module_text(module, name) if isinstance(module, str) else module
+    return lint_module(parsed, schema, config)
+
+
+def format(text: str, *, name: str = "<segments>") -> str:
+    """The canonical layout of a segment file's text (what `segdsl fmt` writes)."""
+    from .formatter import format_source
+
+    return format_source(text, name)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything an editor shows for a segment file."""
+
+    checked: ir.CheckedModule | None
+    """The checked file, or None when it has syntax or type errors."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Syntax and type errors, or else the linter's findings."""
+
+    @property
+    def ok(self) -> bool:
+        return self.checked is not None and not any(d.is_error for d in self.diagnostics)
+
+
+def analyze(
+    text: str, schema: Schema, *, name: str = "<segments>", config: LintConfig | None = None
+) -> Analysis:
+    """Parse, check and lint a segment file without raising for what is wrong with it."""
+    from .lint import lint_module
+
+    try:
+        module = parse_module_text(text, name)
+        checked = check_parsed_module(module, schema)
+    except SegdslError as error:
+        return Analysis(None, error.diagnostics)
+    findings = lint_module(module, schema, config, checked=checked)
+    return Analysis(checked, tuple(finding.to_diagnostic() for finding in findings))

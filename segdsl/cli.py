@@ -16,6 +16,7 @@ import click
 from . import ast, ir
 from .diagnostics import Diagnostic, SegdslError, render_all
 from .project import Project, find_project
+from .types import utc_instant
 
 if TYPE_CHECKING:
     from .analytics import Measure
@@ -68,9 +69,7 @@ def parse_as_of(value: str | None) -> dt.datetime | None:
             f"'{value}' is not an ISO date or timestamp (e.g. 2026-11-01T00:00:00)",
             param_hint="'--as-of'",
         ) from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
-    return parsed
+    return utc_instant(parsed)
 
 
 @dataclass(frozen=True)
@@ -107,55 +106,36 @@ def _schema(option: str | None, project: Project) -> Schema:
     return load_schema(path)
 
 
-def _targets(
-    expr: str | None, files: Sequence[str], segment: str | None, schema: Schema, many: bool
-) -> list[Target]:
-    """The condition(s) named on the command line: `-e EXPR`, or FILE [--segment NAME]."""
-    from .api import check, check_file, parse_file
+def _expression_target(
+    expr: str | None, files: Sequence[str], segment: str | None, schema: Schema
+) -> Target:
+    """The condition of `-e EXPR` (which takes no FILE and no --segment)."""
+    from .api import check
     from .syntax import parse_expression
 
     if expr is not None and files:
         raise click.UsageError("give either -e EXPR or a FILE, not both")
-    if expr is not None:
-        if segment is not None:
-            raise click.UsageError("--segment picks a segment of a FILE; it does not apply to -e")
-        return [Target("<expr>", check(parse_expression(expr, "<expr>"), schema), None)]
-    if not files:
+    if expr is None:
         raise click.UsageError("give a condition with -e EXPR or a segment FILE")
-    if len(files) > 1 and not many:
-        raise click.UsageError("give one FILE")
-    targets: list[Target] = []
-    for file in files:
-        module = parse_file(file)
-        checked = check_file(module, schema)
-        if segment is not None:
-            if segment not in checked.segments:
-                from .schema import did_you_mean
-
-                raise SegdslError(
-                    [
-                        Diagnostic(
-                            "E604",
-                            f"{file} has no segment '{segment}'",
-                            None,
-                            hints=did_you_mean(segment, list(checked.segments))
-                            or ("segments: " + ", ".join(checked.segments),),
-                        )
-                    ]
-                )
-            targets.append(Target(segment, checked.segments[segment].condition, module))
-            continue
-        targets.extend(Target(s.name, s.condition, module) for s in checked.segments.values())
-    return targets
+    if segment is not None:
+        raise click.UsageError("--segment picks a segment of a FILE; it does not apply to -e")
+    return Target("<expr>", check(parse_expression(expr, "<expr>"), schema), None)
 
 
-def _single(targets: list[Target], file: str) -> Target:
-    if len(targets) != 1:
-        names = ", ".join(t.name for t in targets)
-        raise click.UsageError(
-            f"{file} defines {len(targets)} segments ({names}); pick one with --segment NAME"
-        )
-    return targets[0]
+def _unknown_definition(file: str, name: str, checked: ir.CheckedModule) -> SegdslError:
+    from .schema import did_you_mean
+
+    names = [*checked.segments, *checked.partitions]
+    return SegdslError(
+        [
+            Diagnostic(
+                "E604",
+                f"{file} has no segment or partition '{name}'",
+                None,
+                hints=did_you_mean(name, names) or ("defined: " + ", ".join(names),),
+            )
+        ]
+    )
 
 
 def _dialect_name(option: str | None, project: Project) -> str:
@@ -209,15 +189,15 @@ def check(files: tuple[str, ...], expr: str | None, schema_path: str | None) -> 
     """Check segments (FILE...) or a condition (-e) against the schema."""
     schema = _schema(schema_path, _project())
     if expr is not None or not files:
-        _targets(expr, files, None, schema, many=True)
+        _expression_target(expr, files, None, schema)
         click.echo("ok")
         return
-    from .api import check_file, parse_file
+    from .api import check_file
 
     failures: list[Diagnostic] = []
     for file in files:
         try:
-            checked = check_file(parse_file(file), schema)
+            checked = check_file(file, schema)
         except SegdslError as error:
             failures.extend(error.diagnostics)
             continue
@@ -234,7 +214,13 @@ def check(files: tuple[str, ...], expr: str | None, schema_path: str | None) -> 
 @main.command(name="compile")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @expr_option
-@segment_option
+@click.option("--segment", metavar="NAME", help="Pick one segment or partition of FILE.")
+@click.option(
+    "--membership",
+    is_flag=True,
+    help="The membership table of FILE: every customer's key, a 1/0 column per segment and a "
+    "label column per partition.",
+)
 @schema_option
 @click.option("--dialect", metavar="D", help="Target SQL dialect (default: duckdb).")
 @as_of_option
@@ -244,21 +230,48 @@ def compile_command(
     file: str | None,
     expr: str | None,
     segment: str | None,
+    membership: bool,
     schema_path: str | None,
     dialect: str | None,
     as_of: str | None,
     pretty: bool,
 ) -> None:
-    """Print the SQL that returns the key of every member, once each."""
-    from .api import compile_sql
+    """Print the SQL of a condition or segment (the key of every member, once each), of a
+    partition (every customer's key and label), or of a FILE's membership table."""
+    from .api import compile_module, compile_sql
 
     project = _project()
     dialect_name = _dialect_name(dialect, project)
     instant = parse_as_of(as_of)
     schema = _schema(schema_path, project)
-    targets = _targets(expr, (file,) if file else (), segment, schema, many=False)
-    target = _single(targets, file or "")
-    click.echo(compile_sql(target.condition, schema, dialect_name, instant, pretty=pretty))
+    if file is None or expr is not None:
+        if membership:
+            raise click.UsageError("--membership is the table of a FILE; it does not apply to -e")
+        target = _expression_target(expr, (file,) if file else (), segment, schema)
+        sql = compile_sql(
+            target.condition, schema, dialect=dialect_name, as_of=instant, pretty=pretty
+        )
+        click.echo(sql)
+        return
+    if membership and segment is not None:
+        raise click.UsageError("give either --segment NAME or --membership")
+    checked = _checked_file(file, schema)
+    compiled = compile_module(checked, schema, dialect=dialect_name, as_of=instant, pretty=pretty)
+    if membership:
+        click.echo(compiled.membership)
+        return
+    queries = {**compiled.segments, **compiled.partitions}
+    if segment is None:
+        if len(queries) != 1:
+            raise click.UsageError(
+                f"{file} defines {len(queries)} segments and partitions "
+                f"({', '.join(queries)}); pick one with --segment NAME, or all of them with "
+                "--membership"
+            )
+        segment = next(iter(queries))
+    if segment not in queries:
+        raise _unknown_definition(file, segment, checked)
+    click.echo(queries[segment])
 
 
 @main.command()
@@ -436,9 +449,9 @@ def _sort_key(row: tuple[Any, ...]) -> tuple[int, Any]:
 
 
 def _checked_file(file: str, schema: Schema) -> ir.CheckedModule:
-    from .api import check_file, parse_file
+    from .api import check_file
 
-    return check_file(parse_file(file), schema)
+    return check_file(file, schema)
 
 
 def _measures(
@@ -453,25 +466,14 @@ def _measures(
     from .analytics import Measure, measures_of
 
     if file is None:
-        return [Measure(t.name, t.condition) for t in _targets(expr, (), segment, schema, False)]
+        target = _expression_target(expr, (), segment, schema)
+        return [Measure(target.name, target.condition)]
     if expr is not None:
         raise click.UsageError("give either -e EXPR or a FILE, not both")
     checked = checked or _checked_file(file, schema)
     found = measures_of(checked, segment)
     if not found:
-        from .schema import did_you_mean
-
-        names = [*checked.segments, *checked.partitions]
-        raise SegdslError(
-            [
-                Diagnostic(
-                    "E604",
-                    f"{file} has no segment or partition '{segment}'",
-                    None,
-                    hints=did_you_mean(segment or "", names) or ("defined: " + ", ".join(names),),
-                )
-            ]
-        )
+        raise _unknown_definition(file, segment or "", checked)
     return found
 
 

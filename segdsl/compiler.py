@@ -140,7 +140,9 @@ class Lowering:
         # Streams whose aggregation is limited to the candidates CTE (member queries only).
         self.candidates: set[str] = set()
         self.dialect = dialect
-        self.as_of = as_of
+        # An aware instant is written as its UTC wall time: engines read timestamp literals
+        # without their offset.
+        self.as_of = None if as_of is None else t.utc_instant(as_of)
         self.entity_alias = "c"
         self.streams: dict[str, _StreamPlan] = {}
         # One CUME_DIST per (direction, key): `top 20% by x` and `top 40% by x` share it.

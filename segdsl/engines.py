@@ -372,6 +372,48 @@ def connect(target: str, statement_timeout: float | None = None) -> Database:
     return database_class(target, statement_timeout)
 
 
+def wrap_connection(connection: Any) -> Database:
+    """The caller's open connection as a `Database`: DuckDB, sqlite3, psycopg or PyMySQL, told
+    apart by the package its class comes from. segdsl changes none of its settings and never
+    closes it (its queries' meaning does not depend on the session time zone)."""
+    package = type(connection).__module__.partition(".")[0].lstrip("_")
+    if package == "duckdb":
+        return DuckDBDatabase(None, connection=connection)
+    database: SQLiteDatabase | PostgresDatabase | MySQLDatabase
+    if package == "sqlite3":
+        database = SQLiteDatabase.__new__(SQLiteDatabase)
+    elif package == "psycopg":
+        database = PostgresDatabase.__new__(PostgresDatabase)
+    elif package == "pymysql":
+        import pymysql
+
+        database = MySQLDatabase.__new__(MySQLDatabase)
+        # KILL QUERY (`interrupt`) needs a second connection with the same credentials.
+        database._params = {
+            "host": connection.host,
+            "port": connection.port,
+            "user": _text(connection.user),
+            "password": _text(connection.password),
+            "database": _text(connection.db),
+            "charset": connection.charset,
+        }
+        database._pymysql = pymysql
+    else:
+        raise EngineError(
+            f"cannot run on a {type(connection).__qualname__} from '{package}'",
+            hint="pass a database URL, or a DuckDB, sqlite3, psycopg or PyMySQL connection",
+        )
+    # The classes' constructors open their own connection; this one is already open.
+    Database.__init__(database, None)
+    database.display_name = f"{package} connection"
+    database._con = connection
+    return database
+
+
+def _text(value: str | bytes | None) -> str | None:
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def write_members(result: QueryResult, path: Path) -> int:
     """Write the result to `path` (.csv or .parquet) atomically; returns the number of rows.
     The file appears complete or not at all: rows go to a temporary file that is renamed last."""

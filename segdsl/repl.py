@@ -78,7 +78,7 @@ class ReplSession:
         return parse_module("\n".join([*self.definitions.values(), extra]), "<repl>")
 
     def _define(self, text: str) -> str:
-        from .api import check_file
+        from .api import check_module
         from .syntax import parse_module
 
         new = parse_module(text, "<repl>")
@@ -87,14 +87,14 @@ class ReplSession:
         candidate = dict(kept)
         for definition in new.definitions:
             candidate[definition.name] = definition.span.text
-        check_file(parse_module("\n".join(candidate.values()), "<repl>"), self.schema)
+        check_module("\n".join(candidate.values()), self.schema, name="<repl>")
         self.definitions = candidate
         return "defined " + ", ".join(names)
 
     def _condition(self, text: str) -> str:
         from .api import check
 
-        condition = check(text, self.schema, self.module())
+        condition = check(text, self.schema, module=self.module())
         self.last_text, self.last_condition = text, condition
         if self.database is None:
             return "ok (no database: .sql shows the SQL)"
@@ -164,7 +164,11 @@ class ReplSession:
         from .api import compile_sql
 
         return compile_sql(
-            self._need_condition(), self.schema, argument or self.dialect, self.as_of, pretty=True
+            self._need_condition(),
+            self.schema,
+            dialect=argument or self.dialect,
+            as_of=self.as_of,
+            pretty=True,
         )
 
     def _dialect(self, argument: str) -> str:
@@ -233,13 +237,13 @@ class ReplSession:
         return f"unknown name '{argument}'" + (f"; {hints[0]}" if hints else "")
 
     def _load(self, argument: str) -> str:
-        from .api import check_file, parse_file
+        from .api import check_module, parse_file
 
         if not argument:
             raise EngineError("which file?", hint=".load segments.seg")
         path = Path(argument).expanduser()
         module = parse_file(path)
-        check_file(module, self.schema)
+        check_module(module, self.schema)
         for definition in module.definitions:
             self.definitions[definition.name] = definition.span.text
         self.loaded_file = path

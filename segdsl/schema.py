@@ -3,13 +3,16 @@
 Read from YAML *nodes* (not plain values) so that every problem has a line and column, and so that
 unquoted set members such as `NO` (Norway) stay strings instead of YAML 1.1 booleans. Metric
 expressions are parsed here with spans into the schema file; they are type-checked by
-`checker.check_schema`, which `load_schema` runs.
+`checker.check_schema`, which `load_schema` runs. A schema built in code (`schema_from_dict`)
+goes through the same reader as nodes without a position: its problems are told without a
+location, and a metric's point into the metric's own text.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,7 +70,8 @@ class Column:
     name: str
     type: t.Type
     column: str
-    span: Span = field(compare=False)
+    # Where it is defined, for messages; None in a schema built in code.
+    span: Span | None = field(compare=False, default=None)
     description: str | None = None
     pii: bool = False
     deprecated: bool = False
@@ -81,7 +85,7 @@ class EventStream:
     time: str
     key: str
     fields: dict[str, Column]
-    span: Span = field(compare=False)
+    span: Span | None = field(compare=False, default=None)
 
     @property
     def is_file(self) -> bool:
@@ -92,7 +96,7 @@ class EventStream:
 class Metric:
     name: str
     expr: ast.Expr
-    span: Span = field(compare=False)
+    span: Span | None = field(compare=False, default=None)
     description: str | None = None
 
 
@@ -128,7 +132,8 @@ class Schema:
     events: dict[str, EventStream]
     metrics: dict[str, Metric]
     sets: dict[str, NamedSet]
-    source: Source = field(compare=False)
+    # The schema file's text; None for a schema built in code.
+    source: Source | None = field(compare=False, default=None)
     path: Path | None = field(compare=False, default=None)
     report: Report | None = field(compare=False, default=None)
 
@@ -158,7 +163,9 @@ class _Reader:
         self.source = source
         self.diagnostics: list[Diagnostic] = []
 
-    def span(self, node: yaml.Node) -> Span:
+    def span(self, node: yaml.Node) -> Span | None:
+        if node.start_mark is None:
+            return None
         return Span(self.source, node.start_mark.index, node.end_mark.index)
 
     def error(self, code: str, message: str, node: yaml.Node, hints: tuple[str, ...] = ()) -> None:
@@ -319,9 +326,10 @@ def _parse_metric(reader: _Reader, name: str, node: yaml.Node) -> Metric | None:
     # Parse the expression where it stands in the file, so errors point into the schema. A plain
     # or quoted one-line scalar maps 1:1 onto the file (quotes shift it by one character).
     quoted = getattr(expr_node, "style", None) in ("'", '"')
-    start = expr_node.start_mark.index + (1 if quoted else 0)
-    in_file = reader.source.text[start : start + len(text)] == text
-    region = _unquoted_region(reader.source.text, expr_node, text)
+    positioned = expr_node.start_mark is not None
+    start = expr_node.start_mark.index + (1 if quoted else 0) if positioned else 0
+    in_file = positioned and reader.source.text[start : start + len(text)] == text
+    region = _unquoted_region(reader.source.text, expr_node, text) if positioned else None
     if in_file:
         padded = Source(reader.source.name, " " * start + text)
         source_text = reader.source.text
@@ -413,6 +421,33 @@ def parse_schema(text: str, name: str = "<schema>", path: Path | None = None) ->
         raise SegdslError([Diagnostic("E300", message, Span(source, offset, offset + 1))]) from None
     if root is None:
         raise SegdslError([Diagnostic("E303", "the schema file is empty", Span(source, 0, 0))])
+    return _read_schema(reader, root, path)
+
+
+def schema_from_dict(data: Mapping[str, object], name: str = "<schema>") -> Schema:
+    """A schema built in code: the structure of a schema file as Python values (types as their
+    names, metrics as expression text). Checked like a file, metrics not yet type-checked."""
+    return _read_schema(_Reader(Source(name, "")), _node(data), None)
+
+
+def _node(value: object) -> yaml.Node:
+    """A YAML node without a position for a Python value; text stays text (`"NO"`, `"01"`)."""
+    if isinstance(value, Mapping):
+        pairs = [(_node(k), _node(v)) for k, v in value.items()]
+        return yaml.MappingNode("tag:yaml.org,2002:map", pairs)
+    if isinstance(value, list | tuple):
+        return yaml.SequenceNode("tag:yaml.org,2002:seq", [_node(v) for v in value])
+    if value is None:
+        return yaml.ScalarNode("tag:yaml.org,2002:null", "")
+    if isinstance(value, bool):
+        return yaml.ScalarNode("tag:yaml.org,2002:bool", str(value).lower())
+    if isinstance(value, int):
+        return yaml.ScalarNode("tag:yaml.org,2002:int", str(value))
+    return yaml.ScalarNode("tag:yaml.org,2002:str", str(value), style='"')
+
+
+def _read_schema(reader: _Reader, root: yaml.Node, path: Path | None) -> Schema:
+    source = reader.source if root.start_mark is not None else None
     top = reader.mapping(root, "the schema")
     reader.unknown_keys(
         top,
@@ -443,8 +478,8 @@ def parse_schema(text: str, name: str = "<schema>", path: Path | None = None) ->
     def claim(name_: str, kind: str, node: yaml.Node) -> bool:
         if name_ in defined:
             other_kind, other = defined[name_]
-            where = f"line {other.start_mark.line + 1}"
-            reader.error("E304", f"'{name_}' is already defined as {other_kind} ({where})", node)
+            where = f" (line {other.start_mark.line + 1})" if other.start_mark else ""
+            reader.error("E304", f"'{name_}' is already defined as {other_kind}{where}", node)
             return False
         if name_ in BUILTIN_SETS:
             reader.error("E304", f"'{name_}' is a built-in set and cannot be redefined", node)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
 
@@ -79,6 +80,14 @@ SCALAR_TYPE_NAMES: dict[str, Type] = {
     "timestamp": TIMESTAMP,
     "datetime": TIMESTAMP,
 }
+
+
+def utc_instant(value: dt.datetime) -> dt.datetime:
+    """A timestamp value as the language holds it: a naive UTC instant. An aware datetime is
+    converted to UTC; a naive one already is UTC (docs/semantics.md, "As of")."""
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def comparable(a: Type, b: Type) -> bool:

@@ -553,7 +553,7 @@ def test_segments_and_partitions_are_linked_in_any_order() -> None:
 
 def test_check_with_a_module_resolves_its_segments() -> None:
     module = parse_module(SEGMENTS, "f.seg")
-    cond = segdsl.check('vip and stage = "vip"', SHOP, module)
+    cond = segdsl.check('vip and stage = "vip"', SHOP, module=module)
     assert isinstance(cond, ir.And)
     assert isinstance(cond.operands[0], ir.SegmentRef)
     (diagnostic,) = errors("vip")  # without the module it is just an unknown name

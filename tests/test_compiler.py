@@ -28,7 +28,7 @@ def con(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
 def members(
     con: duckdb.DuckDBPyConnection, text: str, as_of: dt.datetime | None = AS_OF
 ) -> set[int]:
-    sql = segdsl.compile_sql(text, SCHEMA, "duckdb", as_of)
+    sql = segdsl.compile_sql(text, SCHEMA, as_of=as_of)
     rows = con.sql(sql).fetchall()
     keys = [r[0] for r in rows]
     assert len(keys) == len(set(keys)), "every member exactly once"
@@ -79,8 +79,7 @@ def test_one_preaggregation_per_event_table() -> None:
         "purchases >= 2 and total_spent > 10 and last_order < 30d "
         'and count(orders where category = "shoes") > 0 and last_open < 30d',
         SCHEMA,
-        "duckdb",
-        AS_OF,
+        as_of=AS_OF,
     )
     grouped = [
         select.args["from_"].this.name
@@ -92,7 +91,7 @@ def test_one_preaggregation_per_event_table() -> None:
 
 
 def test_shared_aggregates_are_computed_once() -> None:
-    tree = segdsl.compile_expression("purchases > 1 and purchases < 5", SCHEMA, "duckdb", AS_OF)
+    tree = segdsl.compile_expression("purchases > 1 and purchases < 5", SCHEMA, as_of=AS_OF)
     assert tree.sql("duckdb").count("COUNT(*)") == 1
 
 

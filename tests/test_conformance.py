@@ -51,7 +51,7 @@ def test_reference_evaluator(fixture_shop: Dataset, case: dict[str, Any]) -> Non
 def test_every_engine(backend: Backend) -> None:
     wrong = []
     for case in CASES:
-        sql = segdsl.compile_sql(case["expr"], SCHEMA, backend.name, AS_OF)
+        sql = segdsl.compile_sql(case["expr"], SCHEMA, dialect=backend.name, as_of=AS_OF)
         got = backend.members(sql)
         if got != set(case["members"]):
             wrong.append(f"{case['expr']}: got {sorted(got)}, expected {case['members']}")

@@ -18,7 +18,7 @@ from segdsl.shopdata import build_shop
 ROOT = Path(__file__).parent.parent
 SCHEMA = segdsl.load_schema(ROOT / "examples/shop/schema.yaml")
 MODULE = segdsl.parse_file(ROOT / "examples/shop/segments.seg")
-CHECKED = segdsl.check_file(MODULE, SCHEMA)
+CHECKED = segdsl.check_module(MODULE, SCHEMA)
 ANCHOR = dt.datetime(2026, 11, 1)
 AS_OFS = [ANCHOR, dt.datetime(2026, 5, 17, 13, 30)]
 CUSTOMERS = 1500
@@ -72,9 +72,7 @@ def evaluators(shop: duckdb.DuckDBPyConnection) -> dict[dt.datetime, Evaluator]:
 
 
 def _sql_members(con: duckdb.DuckDBPyConnection, cond: ir.Cond, as_of: dt.datetime) -> set[int]:
-    keys = [
-        row[0] for row in con.execute(segdsl.compile_sql(cond, SCHEMA, "duckdb", as_of)).fetchall()
-    ]
+    keys = [row[0] for row in con.execute(segdsl.compile_sql(cond, SCHEMA, as_of=as_of)).fetchall()]
     assert len(keys) == len(set(keys)), "every member exactly once"
     return set(keys)
 

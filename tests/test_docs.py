@@ -157,7 +157,7 @@ def check_segment_block(block: Block, database: DuckDBDatabase) -> None:
             except segdsl.SegdslError:
                 raise not_a_condition from None
             continue
-        list(database.query(segdsl.compile_sql(condition, schema, "duckdb", AS_OF)).batches)
+        list(database.query(segdsl.compile_sql(condition, schema, as_of=AS_OF)).batches)
 
 
 @pytest.mark.parametrize(

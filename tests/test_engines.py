@@ -23,7 +23,7 @@ from .backends import EXECUTED, Backend
 ROOT = Path(__file__).parent.parent
 SCHEMA = segdsl.load_schema(ROOT / "examples/shop/schema.yaml")
 MODULE = segdsl.parse_file(ROOT / "examples/shop/segments.seg")
-CHECKED = segdsl.check_file(MODULE, SCHEMA)
+CHECKED = segdsl.check_module(MODULE, SCHEMA)
 ANCHOR = dt.datetime(2026, 3, 31, 12, 0)  # month arithmetic clamps from the 31st
 AS_OFS = [ANCHOR, dt.datetime(2025, 12, 1)]
 
@@ -71,7 +71,7 @@ def evaluators(shop: Dataset) -> dict[dt.datetime, Evaluator]:
 
 
 def _members(backend: Backend, cond: ir.Cond, as_of: dt.datetime | None) -> set[Any]:
-    return backend.members(segdsl.compile_sql(cond, SCHEMA, backend.name, as_of))
+    return backend.members(segdsl.compile_sql(cond, SCHEMA, dialect=backend.name, as_of=as_of))
 
 
 def test_every_example_segment_on_every_engine(

@@ -57,10 +57,10 @@ def check_on(backend: Backend, data: Dataset, texts: list[str], as_of: dt.dateti
         note(f"condition: {text}")
         condition = segdsl.check(text, SCHEMA)
         expected = evaluator.members(condition)
-        sql = segdsl.compile_sql(condition, SCHEMA, backend.name, as_of)
+        sql = segdsl.compile_sql(condition, SCHEMA, dialect=backend.name, as_of=as_of)
         note(f"sql: {sql}")
         assert backend.members(sql) == expected, text
-        negated = segdsl.compile_sql(ir.Not(condition), SCHEMA, backend.name, as_of)
+        negated = segdsl.compile_sql(ir.Not(condition), SCHEMA, dialect=backend.name, as_of=as_of)
         assert backend.members(negated) == everyone - expected, f"not ({text})"
 
 
@@ -82,4 +82,4 @@ def test_generated_conditions_type_check(data: st.DataObject, text: str) -> None
     condition = segdsl.check(text, SCHEMA)
     as_of = data.draw(st.sampled_from([*AS_OFS, None]))
     for dialect in DIALECTS:
-        assert segdsl.compile_sql(condition, SCHEMA, dialect, as_of)
+        assert segdsl.compile_sql(condition, SCHEMA, dialect=dialect, as_of=as_of)

@@ -21,7 +21,7 @@ from segdsl.dialects import DIALECTS
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"
 SCHEMA = segdsl.load_schema(ROOT / "examples/shop/schema.yaml")
-CHECKED = segdsl.check_file(segdsl.parse_file(ROOT / "examples/shop/segments.seg"), SCHEMA)
+CHECKED = segdsl.check_file(ROOT / "examples/shop/segments.seg", SCHEMA)
 AS_OF = dt.datetime(2026, 11, 1)
 # Segments whose SQL is also kept in "now" mode (no --as-of): the engine's clock and intervals.
 NOW_MODE = ("cart_abandoners", "lapsed", "women_25_34", "active_12m")
@@ -30,10 +30,14 @@ NOW_MODE = ("cart_abandoners", "lapsed", "women_25_34", "active_12m")
 def _statements(dialect: str) -> list[tuple[str, str]]:
     out = []
     for name, segment in CHECKED.segments.items():
-        sql = segdsl.compile_sql(segment.condition, SCHEMA, dialect, AS_OF, pretty=True)
+        sql = segdsl.compile_sql(
+            segment.condition, SCHEMA, dialect=dialect, as_of=AS_OF, pretty=True
+        )
         out.append((f"{name} (as of {AS_OF.isoformat()})", sql))
     for name in NOW_MODE:
-        sql = segdsl.compile_sql(CHECKED.segments[name].condition, SCHEMA, dialect, pretty=True)
+        sql = segdsl.compile_sql(
+            CHECKED.segments[name].condition, SCHEMA, dialect=dialect, pretty=True
+        )
         out.append((f"{name} (now)", sql))
     return out
 

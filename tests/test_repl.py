@@ -113,7 +113,7 @@ def test_save_appends_a_segment_with_its_dependencies(session: ReplSession, tmp_
     session.execute("segment buyers = purchases > 0")
     session.execute("buyers and country in EU")
     assert session.execute(f".save eu_buyers {target}") == f"saved segment eu_buyers to {target}"
-    checked = segdsl.check_file(segdsl.parse_file(target), SCHEMA)
+    checked = segdsl.check_file(target, SCHEMA)
     assert list(checked.segments) == ["keep", "buyers", "eu_buyers"]
     assert target.read_text().startswith("# my segments\n")
     assert [p.name for p in tmp_path.iterdir()] == ["mine.seg"]  # no temporary file left

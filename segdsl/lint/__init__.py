@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import ast
 from ..checker import check_module
 from ..diagnostics import SegdslError
+from ..ir import CheckedModule
 from ..schema import Schema
 from ..syntax import parse_module
 from .checks import Checks
@@ -45,11 +46,15 @@ __all__ = [
 
 
 def lint_module(
-    module: ast.Module, schema: Schema, config: LintConfig | None = None
+    module: ast.Module,
+    schema: Schema,
+    config: LintConfig | None = None,
+    checked: CheckedModule | None = None,
 ) -> list[Finding]:
-    """Every finding of the enabled rules that no inline comment suppresses, in file order."""
+    """Every finding of the enabled rules that no inline comment suppresses, in file order.
+    `checked`: the module, if its caller has already checked it."""
     config = config or LintConfig()
-    checked = check_module(module, schema)
+    checked = checked or check_module(module, schema)
     findings = [f for f in Checks(module, checked, schema, config).run() if config.enabled(f.code)]
     return sort_findings(apply_suppressions(module, findings, config))
 
