@@ -267,7 +267,8 @@ def seed_file() -> ast.Module:
 
 @functools.cache
 def checked_seeds() -> dict[str, ir.Cond]:
-    return {name: segdsl.check(text, shop_schema(), seed_file()) for name, text in SEEDS.items()}
+    schema, module = shop_schema(), seed_file()
+    return {name: segdsl.check(text, schema, module=module) for name, text in SEEDS.items()}
 
 
 def seed_segments(engine: Engine, rounds: int, report: Report, target: float) -> dict[str, float]:

@@ -4,11 +4,26 @@ The functions and types here are the API for programs that embed segdsl (segdsl/
 its conventions; docs/api.md shows it at work).
 """
 
+# ruff: noqa: E402 - the package's class is set before the imports that load the submodules.
+import sys
 from importlib.metadata import PackageNotFoundError, version
+from types import ModuleType
 from typing import TYPE_CHECKING
 
-# The subpackage first: loading it after `lint`, the function, would rebind `segdsl.lint`.
-from .lint import Finding, LintConfig
+
+class _Package(ModuleType):
+    """`segdsl.lint` and `segdsl.dialects` are API functions that share their names with
+    submodules; the import system binds a submodule to its package's attribute when it first
+    loads it, which would hide the function. (`from segdsl.lint import …` is unaffected.)"""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in ("lint", "dialects") and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+# Before the imports below: they load the submodules.
+sys.modules[__name__].__class__ = _Package
 
 # isort: split
 from .api import (
@@ -44,6 +59,7 @@ from .api import (
 from .diagnostics import Diagnostic, SegdslError, Severity, Span, render
 from .engines import Database, EngineError
 from .ir import CheckedModule
+from .lint import Finding, LintConfig
 from .schema import Schema
 
 if TYPE_CHECKING:

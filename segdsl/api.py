@@ -298,15 +298,15 @@ def run(
 
 Segments = ir.CheckedModule | Mapping[str, Condition]
 """What the analytics count: a checked segment file (every segment and every label of each
-partition), or conditions by name."""
+partition), or conditions by name (which may name the segments of `module=`)."""
 
 
-def _measures(segments: Segments, schema: Schema) -> list[Measure]:
+def _measures(segments: Segments, schema: Schema, module: ast.Module | None) -> list[Measure]:
     from .analytics import Measure, measures_of
 
     if isinstance(segments, ir.CheckedModule):
         return measures_of(segments)
-    return [Measure(name, _condition(c, schema, None)) for name, c in segments.items()]
+    return [Measure(name, _condition(c, schema, module)) for name, c in segments.items()]
 
 
 def sizes(
@@ -315,11 +315,12 @@ def sizes(
     database: DatabaseTarget,
     *,
     as_of: dt.datetime | None = None,
+    module: ast.Module | None = None,
 ) -> Sizes:
     """Every segment's (and partition label's) member count, from one query."""
     from .analytics import sizes as compute
 
-    measures = _measures(segments, schema)
+    measures = _measures(segments, schema, module)
     with _database(database) as opened:
         return compute(opened, schema, measures, as_of)
 
@@ -330,11 +331,12 @@ def overlap(
     database: DatabaseTarget,
     *,
     as_of: dt.datetime | None = None,
+    module: ast.Module | None = None,
 ) -> Overlap:
     """Members in both of every pair of segments, and their Jaccard similarity, in one query."""
     from .analytics import overlap as compute
 
-    measures = _measures(segments, schema)
+    measures = _measures(segments, schema, module)
     with _database(database) as opened:
         return compute(opened, schema, measures, as_of)
 
@@ -345,11 +347,12 @@ def history(
     database: DatabaseTarget,
     *,
     at: Sequence[dt.datetime],
+    module: ast.Module | None = None,
 ) -> list[Sizes]:
     """The sizes as of each instant of `at` (events after it ignored), in one query."""
     from .analytics import history as compute
 
-    measures = _measures(segments, schema)
+    measures = _measures(segments, schema, module)
     with _database(database) as opened:
         return compute(opened, schema, measures, at)
 
@@ -360,11 +363,12 @@ def report(
     database: DatabaseTarget,
     *,
     as_of: dt.datetime | None = None,
+    module: ast.Module | None = None,
 ) -> dict[str, Performance]:
     """Each segment's campaign performance, as the schema's `report:` section defines it."""
     from .analytics import report as compute
 
-    measures = _measures(segments, schema)
+    measures = _measures(segments, schema, module)
     with _database(database) as opened:
         return compute(opened, schema, measures, as_of)
 

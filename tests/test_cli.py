@@ -147,7 +147,7 @@ def test_compile_file_needs_segment_choice(runner: CliRunner) -> None:
 def test_compile_unknown_segment_suggests(runner: CliRunner) -> None:
     result = runner.invoke(main, ["compile", SEGMENTS, "--segment", "vipp", "--schema", SCHEMA])
     assert result.exit_code == 1
-    assert "has no segment 'vipp'" in result.stderr
+    assert "has no segment or partition 'vipp'" in result.stderr
     assert "did you mean 'vip'" in result.stderr
 
 

@@ -104,7 +104,7 @@ def test_example_partition_matches_reference(
     partition = CHECKED.partitions[name].value
     labels = evaluators[as_of].partition(partition)
     for label in [*(arm for arm, _ in partition.arms), partition.otherwise]:
-        condition = segdsl.check(f'{name} = "{label}"', SCHEMA, MODULE)
+        condition = segdsl.check(f'{name} = "{label}"', SCHEMA, module=MODULE)
         expected = {key for key, got in labels.items() if got == label}
         assert _sql_members(shop, condition, as_of) == expected, label
 

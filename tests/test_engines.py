@@ -97,7 +97,7 @@ def test_partition_labels_on_every_engine(
     for name, partition in CHECKED.partitions.items():
         labels = evaluators[ANCHOR].partition(partition.value)
         for label in {*labels.values()}:
-            condition = segdsl.check(f'{name} = "{label}"', SCHEMA, MODULE)
+            condition = segdsl.check(f'{name} = "{label}"', SCHEMA, module=MODULE)
             expected = {key for key, got in labels.items() if got == label}
             assert _members(backend, condition, ANCHOR) == expected, (backend.name, label)
 
