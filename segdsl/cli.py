@@ -264,9 +264,8 @@ def compile_command(
     if segment is None:
         if len(queries) != 1:
             raise click.UsageError(
-                f"{file} defines {len(queries)} segments and partitions "
-                f"({', '.join(queries)}); pick one with --segment NAME, or all of them with "
-                "--membership"
+                f"{file} defines {len(queries)} segments and partitions; pick one with "
+                f"--segment NAME (e.g. {next(iter(queries))}), or all of them with --membership"
             )
         segment = next(iter(queries))
     if segment not in queries:
