@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 import segdsl
 from segdsl import ast
 from segdsl.cli import main
-from segdsl.reference import Dataset, Evaluator, load_dataset
-from segdsl.shopdata import build_shop
+from segdsl.reference import Dataset, Evaluator
 
 from .backends import DBAPIBackend, MariaDBBackend, PostgresBackend, SQLiteBackend
+from .conftest import SHOP_ANCHOR as ANCHOR
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_PATH = ROOT / "examples/shop/schema.yaml"
@@ -34,21 +34,6 @@ SEGMENTS_PATH = ROOT / "examples/shop/segments.seg"
 SCHEMA: segdsl.Schema = segdsl.load_schema(SCHEMA_PATH)
 CHECKED: segdsl.CheckedModule = segdsl.check_file(SEGMENTS_PATH, SCHEMA)
 MODULE: ast.Module = segdsl.parse_file(SEGMENTS_PATH)
-ANCHOR = dt.datetime(2026, 11, 1)
-
-
-@pytest.fixture(scope="module")
-def shop_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("api") / "shop.duckdb"
-    with duckdb.connect(str(path)) as con:
-        build_shop(con, customers=400, seed=5, anchor=ANCHOR)
-    return path
-
-
-@pytest.fixture(scope="module")
-def dataset(shop_file: Path) -> Dataset:
-    with duckdb.connect(str(shop_file), read_only=True) as con:
-        return load_dataset(con, SCHEMA)
 
 
 @pytest.fixture(scope="module")
