@@ -6,7 +6,6 @@ its conventions; docs/api.md shows it at work).
 
 # ruff: noqa: E402 - the package's class is set before the imports that load the submodules.
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -57,26 +56,42 @@ from .api import (
     sizes,
 )
 from .diagnostics import Diagnostic, SegdslError, Severity, Span, render
-from .engines import Database, EngineError
 from .ir import CheckedModule
-from .lint import Finding, LintConfig
 from .schema import Schema
 
 if TYPE_CHECKING:
     from .analytics import Overlap, Performance, Sizes
+    from .engines import Database, EngineError
+    from .lint import Finding, LintConfig
 
-try:
-    __version__ = version("segdsl")
-except PackageNotFoundError:  # a source tree that was never installed
-    __version__ = "0+unknown"
+    __version__: str
+
+# Types whose modules load SQL generation (sqlglot), database helpers or the linter, and the
+# version (importlib.metadata is slow to import): loaded when first asked for, so that
+# `import segdsl` stays quick for the CLI and editors.
+_LAZY = {
+    "Overlap": "analytics",
+    "Performance": "analytics",
+    "Sizes": "analytics",
+    "Database": "engines",
+    "EngineError": "engines",
+    "Finding": "lint",
+    "LintConfig": "lint",
+}
 
 
 def __getattr__(name: str) -> object:
-    # The analytics' result types load SQL generation (sqlglot): only when asked for.
-    if name in ("Overlap", "Performance", "Sizes"):
-        from . import analytics
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
 
-        return getattr(analytics, name)
+        try:
+            return version("segdsl")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0+unknown"
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'segdsl' has no attribute '{name}'")
 
 
