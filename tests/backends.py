@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from segdsl.engines import register_sqlite_functions
 from segdsl.reference import Dataset
 from segdsl.shopdata import SHOP_TABLES
 
@@ -125,6 +126,7 @@ class SQLiteBackend(DBAPIBackend):
 
     def __init__(self) -> None:
         self.connection = sqlite3.connect(":memory:")
+        register_sqlite_functions(self.connection)
 
     def column_type(self, sql_type: str) -> str:
         return {"BIGINT": "INTEGER", "BOOLEAN": "INTEGER", "DOUBLE": "REAL"}.get(

@@ -170,11 +170,7 @@ WITH candidates AS (
 ), population AS (
   SELECT
     AVG(
-      CAST((
-        dateDiff('microsecond', orders_agg.first_order, orders_agg.last_order) / 1000000.0
-      ) AS Nullable(Float64)) / nullIf((
-        COALESCE(orders_agg.purchases, 0) - 1
-      ), 0)
+      CAST(dateDiff('microsecond', orders_agg.first_order, orders_agg.last_order) / 1000000.0 AS Nullable(Float64)) / nullIf(COALESCE(orders_agg.purchases, 0) - 1, 0)
     ) FILTER(WHERE
       COALESCE(orders_agg.purchases, 0) >= 2) AS population_1
   FROM customers AS c

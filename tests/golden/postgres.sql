@@ -155,9 +155,7 @@ WITH candidates AS (
 ), population AS (
   SELECT
     AVG(
-      CAST(EXTRACT(EPOCH FROM orders_agg.last_order - orders_agg.first_order) AS DOUBLE PRECISION) / NULLIF((
-        COALESCE(orders_agg.purchases, 0) - 1
-      ), 0)
+      CAST(EXTRACT(EPOCH FROM orders_agg.last_order - orders_agg.first_order) AS DOUBLE PRECISION) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
     ) FILTER(WHERE
       COALESCE(orders_agg.purchases, 0) >= 2) AS population_1
   FROM customers AS c
@@ -345,7 +343,9 @@ WHERE
       e.customer_id = c.customer_id
       AND ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
       AND (
-        type = 'open' AND NOT ts IS NULL
+        type = 'open' AND NOT (
+          ts IS NULL
+        )
       )
   );
 
@@ -394,7 +394,9 @@ WHERE
       AND (
         category = 'shoes' AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
       )
-      AND NOT customer_id IS NULL
+      AND NOT (
+        customer_id IS NULL
+      )
     GROUP BY
       customer_id
     HAVING
@@ -608,7 +610,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -687,7 +691,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,

@@ -4,24 +4,32 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        "type" = 'unsubscribe' AND OCTET_LENGTH("type") = OCTET_LENGTH('unsubscribe')
-      )
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND (
+          "type" = 'unsubscribe' AND OCTET_LENGTH("type") = OCTET_LENGTH('unsubscribe')
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- new_customers (as of 2026-11-01T00:00:00)
@@ -158,11 +166,7 @@ WITH candidates AS (
     AVG(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) >= 2
-        THEN CAST((
-          CAST(DATEDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE PRECISION) / 1000000.0
-        ) AS DOUBLE PRECISION) / NULLIF((
-          COALESCE(orders_agg.purchases, 0) - 1
-        ), 0)
+        THEN CAST(CAST(DATEDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE PRECISION) / 1000000.0 AS DOUBLE PRECISION) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
       END
     ) AS population_1
   FROM customers AS c
@@ -320,28 +324,36 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        (
-          "type" = 'open' AND OCTET_LENGTH("type") = OCTET_LENGTH('open')
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND (
+          (
+            "type" = 'open' AND OCTET_LENGTH("type") = OCTET_LENGTH('open')
+          )
+          AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
         )
-        AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
-      )
-      AND NOT customer_id IS NULL
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- never_openers (as of 2026-11-01T00:00:00)
@@ -358,21 +370,29 @@ WHERE
       AND (
         "type" = 'send' AND OCTET_LENGTH("type") = OCTET_LENGTH('send')
       )
-      AND NOT customer_id IS NULL
-  )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        (
-          "type" = 'open' AND OCTET_LENGTH("type") = OCTET_LENGTH('open')
-        )
-        AND NOT ts IS NULL
+      AND NOT (
+        customer_id IS NULL
       )
-      AND NOT customer_id IS NULL
+  )
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND (
+          (
+            "type" = 'open' AND OCTET_LENGTH("type") = OCTET_LENGTH('open')
+          )
+          AND NOT (
+            ts IS NULL
+          )
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- engaged (as of 2026-11-01T00:00:00)
@@ -443,7 +463,9 @@ WHERE
         )
         AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
       )
-      AND NOT customer_id IS NULL
+      AND NOT (
+        customer_id IS NULL
+      )
     GROUP BY
       customer_id
     HAVING
@@ -661,7 +683,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -785,7 +809,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
