@@ -249,7 +249,8 @@ class Lowering:
             divisor = exp.Nullif(this=rhs, expression=exp.Literal.number(0))
             return exp.Div(this=self.dialect.to_float(lhs), expression=divisor)
         op_class = {"+": exp.Add, "-": exp.Sub, "*": exp.Mul}[node.op]
-        return op_class(this=lhs, expression=rhs)
+        sql = op_class(this=lhs, expression=rhs)
+        return self.dialect.checked_integer(sql) if node.type.kind is t.Kind.INT else sql
 
     def _as_timestamp(self, node: ir.Value, event: bool) -> exp.Expr:
         sql = self.value(node, event)
@@ -386,6 +387,8 @@ class Lowering:
             count = self._filtered(exp.Count, argument.copy(), again, decimal_sum=False)
             divisor = exp.Nullif(this=count, expression=exp.Literal.number(0))
             return exp.Div(this=self.dialect.to_float(total), expression=divisor)
+        if agg.func == "sum" and agg.argument is not None and agg.argument.type.kind is t.Kind.INT:
+            argument = self.dialect.wide_integer(argument)
         return self._filtered(_AGG[agg.func], argument, where, decimal and agg.func == "sum")
 
     def _filtered(

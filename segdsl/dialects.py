@@ -178,6 +178,15 @@ class Dialect:
         """A SUM of a decimal column (engines without exact decimals round it)."""
         return total
 
+    def checked_integer(self, arithmetic: exp.Binary) -> exp.Expr:
+        """Integer + − ×: a result beyond 64 bits must fail (or be exact), never wrap. Most
+        engines raise on overflow by themselves."""
+        return arithmetic
+
+    def wide_integer(self, value: exp.Expr) -> exp.Expr:
+        """An integer to be summed: engines whose SUM of 64-bit integers wraps widen it."""
+        return value
+
     def cume_dist(self) -> exp.Expr:
         """The window function CUME_DIST() (to be given an ORDER BY)."""
         return exp.CumeDist()
@@ -312,9 +321,7 @@ class SQLite(Dialect):
         )
         day = _fn("min", _fn("strftime", _str("%d"), value), last_day)
         offset = exp.DPipe(
-            this=exp.DPipe(
-                this=_str("+"), expression=exp.Sub(this=day, expression=_num(1))
-            ),
+            this=exp.DPipe(this=_str("+"), expression=exp.Sub(this=day, expression=_num(1))),
             expression=_str(" days"),
         )
         shifted = _fn("date", value, _str("start of month"), _str(f"{months:+d} months"), offset)
@@ -331,7 +338,9 @@ class SQLite(Dialect):
             return _cast(seconds, "INTEGER", "sqlite")
 
         def fraction(value: exp.Expr) -> exp.Expr:
-            digits = _fn("substr", exp.DPipe(this=value.copy(), expression=_str("000000")), _num(21), _num(6))
+            digits = _fn(
+                "substr", exp.DPipe(this=value.copy(), expression=_str("000000")), _num(21), _num(6)
+            )
             return _cast(digits, "INTEGER", "sqlite")
 
         seconds = exp.Sub(this=whole(end), expression=whole(start))
@@ -430,6 +439,15 @@ class ClickHouse(Dialect):
 
     def cume_dist(self) -> exp.Expr:
         return _fn("cume_dist")  # the only spelling ClickHouse knows
+
+    def checked_integer(self, arithmetic: exp.Binary) -> exp.Expr:
+        # Int64 arithmetic wraps silently; Decimal arithmetic checks overflow, and so does
+        # the conversion back to Int64.
+        arithmetic.set("this", _fn("toDecimal128", arithmetic.this, _num(0)))
+        return _fn("toInt64", arithmetic)
+
+    def wide_integer(self, value: exp.Expr) -> exp.Expr:
+        return _fn("toInt128", value)  # sum(Int64) wraps; sums of Int128 stay exact
 
     def timestamp_literal(self, value: dt.datetime) -> exp.Expr:
         return _fn("toDateTime64", _str(_timestamp_text(value, micros=True)), _num(6), _str("UTC"))
