@@ -161,11 +161,19 @@ WITH candidates AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) >= 2
-        THEN CAST(TIMESTAMP_DIFF(orders_agg.last_order, orders_agg.first_order, MICROSECOND) / 1000000.0 AS FLOAT64) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+        THEN CAST(TIMESTAMP_DIFF(orders_agg.last_order, orders_agg.first_order, MICROSECOND) AS FLOAT64) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
       END
+    ) AS FLOAT64) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) >= 2
+          THEN CAST(TIMESTAMP_DIFF(orders_agg.last_order, orders_agg.first_order, MICROSECOND) AS FLOAT64) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
@@ -183,7 +191,7 @@ WHERE
       customer_id
     FROM candidates
   )
-  AND TIMESTAMP_DIFF(TIMESTAMP('2026-11-01 00:00:00+00'), orders_agg.last_order, MICROSECOND) / 1000000.0 > 2 * population.population_1;
+  AND TIMESTAMP_DIFF(TIMESTAMP('2026-11-01 00:00:00+00'), orders_agg.last_order, MICROSECOND) > 2 * population.population_1;
 
 -- loyal (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -430,7 +438,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    AVG(amount) AS avg_amount_1
+    CAST(SUM(amount) AS FLOAT64) / NULLIF(COUNT(amount), 0) AS avg_amount_1
   FROM orders
   WHERE
     created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
@@ -771,11 +779,19 @@ WITH orders_agg AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) > 0
         THEN COALESCE(orders_agg.total_spent, 0)
       END
+    ) AS FLOAT64) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) > 0
+          THEN COALESCE(orders_agg.total_spent, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg

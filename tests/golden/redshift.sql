@@ -163,11 +163,19 @@ WITH candidates AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) >= 2
-        THEN CAST(CAST(DATEDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE PRECISION) / 1000000.0 AS DOUBLE PRECISION) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+        THEN CAST(DATEDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE PRECISION) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
       END
+    ) AS DOUBLE PRECISION) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) >= 2
+          THEN CAST(DATEDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE PRECISION) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
@@ -185,7 +193,7 @@ WHERE
       customer_id
     FROM candidates
   )
-  AND CAST(DATEDIFF(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS TIMESTAMP)) AS DOUBLE PRECISION) / 1000000.0 > 2 * population.population_1;
+  AND DATEDIFF(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS TIMESTAMP)) > 2 * population.population_1;
 
 -- loyal (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -476,7 +484,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    AVG(amount) AS avg_amount_1
+    CAST(SUM(amount) AS DOUBLE PRECISION) / NULLIF(COUNT(amount), 0) AS avg_amount_1
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
@@ -864,11 +872,19 @@ WITH orders_agg AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) > 0
         THEN COALESCE(orders_agg.total_spent, 0)
       END
+    ) AS DOUBLE PRECISION) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) > 0
+          THEN COALESCE(orders_agg.total_spent, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg

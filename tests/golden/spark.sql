@@ -162,10 +162,16 @@ WITH candidates AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
-      CAST(TIMESTAMPDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) / 1000000.0 AS DOUBLE) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+    CAST(SUM(
+      CAST(TIMESTAMPDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
     ) FILTER(WHERE
-      COALESCE(orders_agg.purchases, 0) >= 2) AS population_1
+      COALESCE(orders_agg.purchases, 0) >= 2) AS DOUBLE) / NULLIF(
+      COUNT(
+        CAST(TIMESTAMPDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+      ) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) >= 2),
+      0
+    ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
@@ -182,7 +188,7 @@ WHERE
       customer_id
     FROM candidates
   )
-  AND TIMESTAMPDIFF(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)) / 1000000.0 > 2 * population.population_1;
+  AND TIMESTAMPDIFF(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)) > 2 * population.population_1;
 
 -- loyal (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -429,7 +435,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    AVG(amount) AS avg_amount_1
+    CAST(SUM(amount) AS DOUBLE) / NULLIF(COUNT(amount), 0) AS avg_amount_1
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
@@ -768,8 +774,12 @@ WITH orders_agg AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
-      COALESCE(orders_agg.purchases, 0) > 0) AS population_1
+    CAST(SUM(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
+      COALESCE(orders_agg.purchases, 0) > 0) AS DOUBLE) / NULLIF(
+      COUNT(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) > 0),
+      0
+    ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id

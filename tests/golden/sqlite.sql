@@ -161,12 +161,24 @@ WITH candidates AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
-      CAST(CAST(STRFTIME('%s', orders_agg.last_order) AS INTEGER) - CAST(STRFTIME('%s', orders_agg.first_order) AS INTEGER) + (
-        COALESCE(CAST(SUBSTR(orders_agg.last_order, 20) AS REAL), 0) - COALESCE(CAST(SUBSTR(orders_agg.first_order, 20) AS REAL), 0)
+    CAST(SUM(
+      CAST((
+        CAST(STRFTIME('%s', SUBSTR(orders_agg.last_order, 1, 19)) AS INTEGER) - CAST(STRFTIME('%s', SUBSTR(orders_agg.first_order, 1, 19)) AS INTEGER)
+      ) * 1000000 + (
+        CAST(SUBSTR(orders_agg.last_order || '000000', 21, 6) AS INTEGER) - CAST(SUBSTR(orders_agg.first_order || '000000', 21, 6) AS INTEGER)
       ) AS REAL) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
     ) FILTER(WHERE
-      COALESCE(orders_agg.purchases, 0) >= 2) AS population_1
+      COALESCE(orders_agg.purchases, 0) >= 2) AS REAL) / NULLIF(
+      COUNT(
+        CAST((
+          CAST(STRFTIME('%s', SUBSTR(orders_agg.last_order, 1, 19)) AS INTEGER) - CAST(STRFTIME('%s', SUBSTR(orders_agg.first_order, 1, 19)) AS INTEGER)
+        ) * 1000000 + (
+          CAST(SUBSTR(orders_agg.last_order || '000000', 21, 6) AS INTEGER) - CAST(SUBSTR(orders_agg.first_order || '000000', 21, 6) AS INTEGER)
+        ) AS REAL) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+      ) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) >= 2),
+      0
+    ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
@@ -183,8 +195,10 @@ WHERE
       customer_id
     FROM candidates
   )
-  AND CAST(STRFTIME('%s', '2026-11-01 00:00:00.000000') AS INTEGER) - CAST(STRFTIME('%s', orders_agg.last_order) AS INTEGER) + (
-    COALESCE(CAST(SUBSTR('2026-11-01 00:00:00.000000', 20) AS REAL), 0) - COALESCE(CAST(SUBSTR(orders_agg.last_order, 20) AS REAL), 0)
+  AND (
+    CAST(STRFTIME('%s', SUBSTR('2026-11-01 00:00:00.000000', 1, 19)) AS INTEGER) - CAST(STRFTIME('%s', SUBSTR(orders_agg.last_order, 1, 19)) AS INTEGER)
+  ) * 1000000 + (
+    CAST(SUBSTR('2026-11-01 00:00:00.000000' || '000000', 21, 6) AS INTEGER) - CAST(SUBSTR(orders_agg.last_order || '000000', 21, 6) AS INTEGER)
   ) > 2 * population.population_1;
 
 -- loyal (as of 2026-11-01T00:00:00)
@@ -432,7 +446,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    AVG(amount) AS avg_amount_1
+    CAST(ROUND(SUM(amount), 9) AS REAL) / NULLIF(COUNT(amount), 0) AS avg_amount_1
   FROM orders
   WHERE
     created_at <= '2026-11-01 00:00:00.000000'
@@ -771,8 +785,15 @@ WITH orders_agg AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
-      COALESCE(orders_agg.purchases, 0) > 0) AS population_1
+    CAST(ROUND(
+      SUM(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) > 0),
+      9
+    ) AS REAL) / NULLIF(
+      COUNT(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) > 0),
+      0
+    ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
