@@ -386,13 +386,16 @@ class Checker:
         result = {"+": first + second, "-": first - second, "*": first * second}[op]
         if t.int_in_range(result):
             return True
+        self._beyond_64_bits(f"this computes {result:,}", span)
+        return False
+
+    def _beyond_64_bits(self, what: str, span: Span) -> None:
         self.error(
             "E220",
-            f"this computes {result:,}, outside the 64-bit range every engine computes in",
+            f"{what}, outside the 64-bit range every engine computes in",
             span,
             [f"integers are at most {t.INT_MAX:,} in size"],
         )
-        return False
 
     def _match(self, expr: ast.StringMatch, scope: EventStream | None) -> ir.Cond | None:
         operand = self.value(expr.operand, scope)
@@ -435,12 +438,7 @@ class Checker:
                 return self.value(inner, scope)
             case ast.IntLit(value=v):
                 if not t.int_in_range(v):
-                    self.error(
-                        "E220",
-                        "this integer is outside the 64-bit range every engine computes in",
-                        expr.span,
-                        [f"integers are at most {t.INT_MAX:,} in size"],
-                    )
+                    self._beyond_64_bits("this integer is too large", expr.span)
                     return None
                 return ir.Const(v, t.INT, expr.span)
             case ast.DecimalLit(value=v):

@@ -58,6 +58,9 @@ class Backend:
     def close(self) -> None:
         """Release the engine (drop what the tests created)."""
 
+    def recover(self) -> None:
+        """Make the session usable again after a failed query."""
+
 
 class DBAPIBackend(Backend):
     """Engines reached through a DB-API connection: create, insert, query."""
@@ -170,6 +173,9 @@ class PostgresBackend(DBAPIBackend):
         # The session time zone must not matter: run in a far-from-UTC zone on purpose.
         self.execute("SET TIME ZONE 'Pacific/Kiritimati'")
         self.connection.commit()
+
+    def recover(self) -> None:
+        self.connection.rollback()  # a failed statement aborts the whole transaction
 
     def close(self) -> None:
         self.connection.rollback()

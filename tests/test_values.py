@@ -141,6 +141,8 @@ def test_an_age_range_takes_its_bounds_in_either_order() -> None:
     assert forward == backward == {2}
     calendar = segdsl.check("last_order between 1y and 6mo", SCHEMA)
     assert evaluator.members(calendar) == {3}
+    durations = segdsl.check("(now - last_order) between 90d and 30d", SCHEMA)
+    assert evaluator.members(durations) == {2}
 
 
 @pytest.mark.parametrize(
@@ -149,13 +151,9 @@ def test_an_age_range_takes_its_bounds_in_either_order() -> None:
         "purchases between 3 and 1",
         "total_spent between 10.5 and -1",
         "birth_date between 2000-01-02 and 2000-01-01T12:00:00",
-        "(now - last_order) between 1d and 23h",
     ],
 )
 def test_an_empty_range_of_constants_is_rejected(text: str) -> None:
-    if "now -" in text:  # durations as values are ordered by length like ages
-        segdsl.check(text, SCHEMA)
-        return
     with pytest.raises(SegdslError) as error:
         segdsl.check(text, SCHEMA)
     (diagnostic,) = error.value.diagnostics
@@ -232,6 +230,7 @@ def _members_or_overflow(backend: Backend, text: str) -> set[object] | None:
     except Exception as error:  # each driver has its own error class
         message = str(error).lower()
         assert any(word in message for word in ("overflow", "out of range")), message
+        backend.recover()
         return None
 
 
@@ -275,7 +274,7 @@ def test_generated_extreme_numbers_are_rejected_or_exact(
 ) -> None:
     """A number literal fails `check` with E220 exactly when it is out of range; otherwise
     the comparison is exact, and an integer product beyond 64 bits is exact or an error."""
-    literal = format(number, "f")
+    literal = str(number) if isinstance(number, int) else format(number, "f")
     for text, literals in (
         (f"total_spent {op} {literal}", [number]),
         (f"purchases * {factor} {op} {literal}", [factor, number]),
@@ -286,7 +285,7 @@ def test_generated_extreme_numbers_are_rejected_or_exact(
         except SegdslError as error:
             assert {d.code for d in error.diagnostics} == {"E220"}
             assert not all(
-                t.int_in_range(n) if isinstance(n, int) else t.decimal_digits(n) <= 18
+                t.int_in_range(n) if isinstance(n, int) else t.decimal_digits(n) <= t.DECIMAL_DIGITS
                 for n in literals
             )
             continue
