@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import math
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -344,7 +345,9 @@ SCHEMES = {
 
 def connect(target: str, statement_timeout: float | None = None) -> Database:
     """Open `target` read-only: a DuckDB file path, or a postgresql://, mysql://, sqlite:/// URL."""
-    if statement_timeout is not None and statement_timeout <= 0:
+    if statement_timeout is not None and not (
+        math.isfinite(statement_timeout) and statement_timeout > 0
+    ):
         raise EngineError("the statement timeout must be a positive number of seconds")
     scheme, sep, rest = target.partition("://")
     if not sep:
