@@ -104,6 +104,8 @@ class Checker:
         self._limits_reported.add("E114")
         chain = [*self._resolving, name]
         shown = chain if len(chain) <= 4 else [*chain[:2], "…", *chain[-2:]]
+        if length > len(chain):
+            shown.append("…")
         self.error(
             "E114",
             f"this reference makes a chain of {length} definitions, longer than the limit of "

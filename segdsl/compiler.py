@@ -277,7 +277,9 @@ class Lowering:
                 items = [self.const(v, operand.type) for v in values]
                 target = self.value(operand, event)
                 if operand.type.is_textual and self.dialect.insensitive_strings:
-                    sql = exp.or_(*(self.dialect.string_equal(target, i) for i in items))
+                    sql = exp.or_(
+                        *(self.dialect.string_equal(target.copy(), i) for i in items), copy=False
+                    )
                 else:
                     sql = exp.In(this=target, expressions=items)
                 return self._two_valued(sql, [operand], exact)

@@ -23,11 +23,11 @@ class Limits:
     # calls and the segments, partitions and metrics it refers to.
     depth: int = 100
     # Items in one list literal (`country in ["PL", "DE", …]`).
-    list_items: int = 10_000
+    list_items: int = 1_000
     # Segments and partitions in one file.
     definitions: int = 10_000
     # Segments, partitions and metrics in one chain of references (a refers to b refers to …).
-    reference_depth: int = 50
+    reference_depth: int = 25
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

@@ -72,6 +72,9 @@ def _project(path: Path, table: dict[str, Any]) -> Project:
     db = table.get("db")
     if db is not None and "://" not in db:
         db = str(path.parent / db)
+    elif db is not None and db.startswith("sqlite:///") and not db.startswith("sqlite:////"):
+        # A relative SQLite path is relative to this file, like every path in it.
+        db = "sqlite:///" + str(path.parent.resolve() / db.removeprefix("sqlite:///"))
     lint = table.get("lint", {})
     if not isinstance(lint, dict):
         raise SegdslError([Diagnostic("E602", f"{path}: [lint] must be a table", None)])

@@ -460,7 +460,7 @@ def _limit_error(code: str, message: str, span: Span, name: str, *hints: str) ->
     )
 
 
-def _check_size(source: Source) -> None:
+def check_size(source: Source) -> None:
     """Refuse an input larger than the limit before parsing it: parsing and checking time grow
     with its size."""
     limit = current_limits().source_size
@@ -503,7 +503,7 @@ def check_shape(roots: Iterable[ast.Expr]) -> None:
 
 
 def _parse(source: Source, start: str) -> Any:
-    _check_size(source)
+    check_size(source)
     token = _current_source.set(source)
     try:
         return _parser(start).parse(source.text)

@@ -17,4 +17,13 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+# The long fuzzing run (tests/test_fuzz.py): `python -m pytest tests/test_fuzz.py
+# --hypothesis-profile=fuzz`.
+settings.register_profile(
+    "fuzz",
+    max_examples=2_000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 settings.load_profile("default")
