@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import segdsl
 from segdsl.diagnostics import SegdslError
 from segdsl.dialects import DIALECTS
-from segdsl.formatter import format_source, format_schema_text
+from segdsl.formatter import format_schema_text, format_source
 from segdsl.limits import DEFAULT_LIMITS
 from segdsl.lint import lint_text
 from segdsl.schema import Schema
@@ -41,18 +41,19 @@ SCHEMA = segdsl.load_schema(ROOT / "examples/shop/schema.yaml")
 AS_OF = dt.datetime(2026, 3, 31, 12, 0)
 
 # The longest any one step may take on one input: parse and check, lint, fmt, or one dialect's
-# compile. Slower twice in a row is a failure of the input (a hang in the making, not a pause of
-# a busy machine).
+# compile. Slower on every one of ATTEMPTS runs is a failure of the input (a hang in the making,
+# not a pause of a busy machine).
 SECONDS_PER_STEP = 1.0
+ATTEMPTS = 3
 
 T = TypeVar("T")
 
 
 def step(what: str, action: Callable[[], T]) -> T | None:
     """Run one step: a `SegdslError` is an answer (None); any other exception fails the test,
-    and so does a step slower than SECONDS_PER_STEP on two runs."""
+    and so does a step slower than SECONDS_PER_STEP on every attempt."""
     timings = []
-    for _ in range(2):
+    for _ in range(ATTEMPTS):
         start = time.perf_counter()
         try:
             result = action()
@@ -61,7 +62,7 @@ def step(what: str, action: Callable[[], T]) -> T | None:
         timings.append(time.perf_counter() - start)
         if timings[-1] < SECONDS_PER_STEP:
             return result
-    raise AssertionError(f"{what} took {timings[0]:.2f} s, then {timings[1]:.2f} s")
+    raise AssertionError(f"{what} took " + ", then ".join(f"{t:.2f} s" for t in timings))
 
 
 def every_pass(text: str, schema: Schema = SCHEMA) -> None:

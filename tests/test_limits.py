@@ -244,9 +244,8 @@ def test_size_list_and_definition_limits() -> None:
     assert codes(error) == ["E112"]
     assert error.value.diagnostics[0].span is not None
     assert error.value.diagnostics[0].span.text == '"d"'
-    with pytest.raises(SegdslError) as error:
-        with limits_in_effect(small):
-            segdsl.api.parse_module("segment a = true\nsegment b = a\nsegment c = b\n")
+    with pytest.raises(SegdslError) as error, limits_in_effect(small):
+        segdsl.api.parse_module("segment a = true\nsegment b = a\nsegment c = b\n")
     assert codes(error) == ["E113"]
     assert segdsl.parse('country in ["a", "b", "c"]', limits=small)
 
