@@ -13,6 +13,7 @@ CI runs the `default` Hypothesis profile (a bounded budget). For a long run:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -82,7 +83,7 @@ def every_pass(text: str, schema: Schema = SCHEMA) -> None:
             as_of = AS_OF if index % 2 else None
             step(
                 f"compile {segment.name} for {dialect}",
-                lambda: segdsl.compile_sql(segment.condition, schema, dialect, as_of),
+                functools.partial(segdsl.compile_sql, segment.condition, schema, dialect, as_of),
             )
 
 
@@ -94,7 +95,7 @@ def expression_passes(text: str) -> None:
         for dialect in DIALECTS:
             step(
                 f"compile for {dialect}",
-                lambda: segdsl.compile_sql(condition, SCHEMA, dialect, AS_OF),
+                functools.partial(segdsl.compile_sql, condition, SCHEMA, dialect, AS_OF),
             )
     if "\n" not in text:
         every_pass(f"segment fuzzed = {text}\n")
