@@ -70,8 +70,8 @@ def _project(path: Path, table: dict[str, Any]) -> Project:
             raise SegdslError([Diagnostic("E602", f"{path}: '{key}' must be a string", None)])
     schema = path.parent / table["schema"] if "schema" in table else None
     db = table.get("db")
-    if db is not None and "://" not in db:
-        db = str(path.parent / db)
+    if db is not None and "://" not in db and db != ":memory:":
+        db = str(path.parent / db)  # a DuckDB file, relative to the project file
     elif db is not None and db.startswith("sqlite:///") and not db.startswith("sqlite:////"):
         # A relative SQLite path is relative to this file, like every path in it.
         db = "sqlite:///" + str(path.parent.resolve() / db.removeprefix("sqlite:///"))
