@@ -699,7 +699,7 @@ class TSQL(Dialect):
     def string_equal(self, left: exp.Expr, right: exp.Expr) -> exp.Expr:
         exact = exp.EQ(this=left, expression=exp.Collate(this=right, expression=exp.var(_BIN2)))
         same_length = exp.EQ(this=_tsql_length(left.copy()), expression=_tsql_length(right.copy()))
-        return exp.and_(exact, same_length)
+        return exp.and_(exact, same_length, copy=False)
 
     def contains(self, text: exp.Expr, part: exp.Expr) -> exp.Expr:
         found = _fn("CHARINDEX", exp.Collate(this=part, expression=exp.var(_BIN2)), text)
