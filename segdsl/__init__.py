@@ -57,6 +57,7 @@ from .api import (
 )
 from .diagnostics import Diagnostic, SegdslError, Severity, Span, render
 from .ir import CheckedModule
+from .limits import Limits
 from .schema import Schema
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ __all__ = [
     "EngineError",
     "Finding",
     "Key",
+    "Limits",
     "LintConfig",
     "Members",
     "Overlap",

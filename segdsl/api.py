@@ -19,7 +19,8 @@ Conventions, the same for every function:
 - Options are keyword-only: `dialect=` (a name from `dialects()`, default `"duckdb"`),
   `as_of=` (a naive datetime is UTC, an aware one is converted to UTC, exactly as the CLI's
   `--as-of`; `None` is the engine's current time), `module=` (a parsed segment file whose
-  segments a condition may name), `pretty=` (SQL laid out over lines).
+  segments a condition may name), `pretty=` (SQL laid out over lines), `limits=` (a
+  `segdsl.Limits` for the input limits, docs/language.md "Limits"; default: the defaults).
 - A condition is text, a parsed `ast.Expr`, or a checked `ir.Cond`; a segment file is text, a
   parsed `ast.Module`, or (where it is compiled or run) a `CheckedModule`.
 - A database is a URL or DuckDB file path (opened read-only and closed again, as the CLI does),
@@ -44,6 +45,7 @@ from . import ast, ir
 from .checker import check_condition, check_schema
 from .checker import check_module as check_parsed_module
 from .diagnostics import Diagnostic, SegdslError
+from .limits import Limits, limits_in_effect
 from .schema import Schema, parse_schema, read_schema_file, schema_from_dict
 from .syntax import parse_expression
 from .syntax import parse_module as parse_module_text
@@ -73,44 +75,53 @@ psycopg or PyMySQL connection."""
 # --- schema --------------------------------------------------------------------------------------
 
 
-def load_schema(path: str | os.PathLike[str]) -> Schema:
+def load_schema(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Schema:
     """Read a schema file and type-check its metrics."""
-    schema = read_schema_file(Path(path))
-    check_schema(schema)
+    with limits_in_effect(limits):
+        schema = read_schema_file(Path(path))
+        check_schema(schema)
     return schema
 
 
-def schema_from_text(text: str, name: str = "<schema>") -> Schema:
+def schema_from_text(text: str, name: str = "<schema>", *, limits: Limits | None = None) -> Schema:
     """A schema from the text of a schema file (`name` appears in messages)."""
-    schema = parse_schema(text, name)
-    check_schema(schema)
+    with limits_in_effect(limits):
+        schema = parse_schema(text, name)
+        check_schema(schema)
     return schema
 
 
-def schema_from_mapping(data: Mapping[str, object], name: str = "<schema>") -> Schema:
+def schema_from_mapping(
+    data: Mapping[str, object], name: str = "<schema>", *, limits: Limits | None = None
+) -> Schema:
     """A schema built in code: the schema file's structure as Python values, e.g.
     `{"entity": "customer", "table": "customers", "key": "customer_id", "attributes":
     {"country": "string"}, "metrics": {"purchases": "count(orders)"}, …}`. Checked as a file is;
     a problem has no location unless it is inside a metric's text."""
-    schema = schema_from_dict(data, name)
-    check_schema(schema)
+    with limits_in_effect(limits):
+        schema = schema_from_dict(data, name)
+        check_schema(schema)
     return schema
 
 
 # --- parse and check -----------------------------------------------------------------------------
 
 
-def parse(text: str, name: str = "<expr>") -> ast.Expr:
+def parse(text: str, name: str = "<expr>", *, limits: Limits | None = None) -> ast.Expr:
     """Parse one condition."""
-    return parse_expression(text, name)
+    with limits_in_effect(limits):
+        return parse_expression(text, name)
 
 
-def parse_module(text: str, name: str = "<segments>") -> ast.Module:
+def parse_module(
+    text: str, name: str = "<segments>", *, limits: Limits | None = None
+) -> ast.Module:
     """Parse the text of a whole segment file (`name` appears in messages)."""
-    return parse_module_text(text, name)
+    with limits_in_effect(limits):
+        return parse_module_text(text, name)
 
 
-def parse_file(path: str | os.PathLike[str]) -> ast.Module:
+def parse_file(path: str | os.PathLike[str], *, limits: Limits | None = None) -> ast.Module:
     """Parse a segment file (`.seg`)."""
     file = Path(path)
     try:
@@ -118,28 +129,42 @@ def parse_file(path: str | os.PathLike[str]) -> ast.Module:
     except (OSError, UnicodeDecodeError) as error:
         reason = "not found" if isinstance(error, FileNotFoundError) else str(error)
         raise SegdslError([Diagnostic("E600", f"cannot read {file}: {reason}", None)]) from None
-    return parse_module_text(text, str(file))
+    with limits_in_effect(limits):
+        return parse_module_text(text, str(file))
 
 
 def check(
-    condition: str | ast.Expr, schema: Schema, *, module: ast.Module | None = None
+    condition: str | ast.Expr,
+    schema: Schema,
+    *,
+    module: ast.Module | None = None,
+    limits: Limits | None = None,
 ) -> ir.Cond:
     """Type-check a condition; the segments of `module` may be named in it."""
-    expr = parse_expression(condition) if isinstance(condition, str) else condition
-    return check_condition(expr, schema, module)
+    with limits_in_effect(limits):
+        expr = parse_expression(condition) if isinstance(condition, str) else condition
+        return check_condition(expr, schema, module)
 
 
 def check_module(
-    module: str | ast.Module, schema: Schema, *, name: str = "<segments>"
+    module: str | ast.Module,
+    schema: Schema,
+    *,
+    name: str = "<segments>",
+    limits: Limits | None = None,
 ) -> ir.CheckedModule:
     """Type-check a whole segment file, given as text or parsed: every segment and partition."""
-    parsed = parse_module_text(module, name) if isinstance(module, str) else module
-    return check_parsed_module(parsed, schema)
+    with limits_in_effect(limits):
+        parsed = parse_module_text(module, name) if isinstance(module, str) else module
+        return check_parsed_module(parsed, schema)
 
 
-def check_file(path: str | os.PathLike[str], schema: Schema) -> ir.CheckedModule:
+def check_file(
+    path: str | os.PathLike[str], schema: Schema, *, limits: Limits | None = None
+) -> ir.CheckedModule:
     """Read, parse and type-check a segment file."""
-    return check_parsed_module(parse_file(path), schema)
+    with limits_in_effect(limits):
+        return check_parsed_module(parse_file(path), schema)
 
 
 # --- compile -------------------------------------------------------------------------------------
@@ -177,12 +202,14 @@ def compile_expression(
     dialect: str = "duckdb",
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
+    limits: Limits | None = None,
 ) -> exp.Select:
     """The member query as a sqlglot tree (SELECT of the entity key, once per member)."""
     from .compiler import members_query
 
-    cond = _condition(condition, schema, module)
-    return members_query(cond, schema, resolve_dialect(dialect), as_of)
+    with limits_in_effect(limits):
+        cond = _condition(condition, schema, module)
+        return members_query(cond, schema, resolve_dialect(dialect), as_of)
 
 
 def compile_sql(
@@ -193,10 +220,12 @@ def compile_sql(
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
     pretty: bool = False,
+    limits: Limits | None = None,
 ) -> str:
     """The member query as SQL text for `dialect`."""
-    tree = compile_expression(condition, schema, dialect=dialect, as_of=as_of, module=module)
-    return resolve_dialect(dialect).sql(tree, pretty=pretty, copy=False)
+    with limits_in_effect(limits):
+        tree = compile_expression(condition, schema, dialect=dialect, as_of=as_of, module=module)
+        return resolve_dialect(dialect).sql(tree, pretty=pretty, copy=False)
 
 
 @dataclass(frozen=True)
@@ -218,28 +247,30 @@ def compile_module(
     dialect: str = "duckdb",
     as_of: dt.datetime | None = None,
     pretty: bool = False,
+    limits: Limits | None = None,
 ) -> CompiledModule:
     """The SQL of every segment, every partition and the membership table of a segment file."""
     from .analytics import membership_query
     from .compiler import members_query
 
-    checked = _checked(module, schema)
     target = resolve_dialect(dialect)
 
     def sql(tree: exp.Expr) -> str:
         return target.sql(tree, pretty=pretty, copy=False)
 
-    return CompiledModule(
-        segments={
-            name: sql(members_query(segment.condition, schema, target, as_of))
-            for name, segment in checked.segments.items()
-        },
-        partitions={
-            name: sql(membership_query(checked, schema, target, as_of, only=name))
-            for name in checked.partitions
-        },
-        membership=sql(membership_query(checked, schema, target, as_of)),
-    )
+    with limits_in_effect(limits):
+        checked = _checked(module, schema)
+        return CompiledModule(
+            segments={
+                name: sql(members_query(segment.condition, schema, target, as_of))
+                for name, segment in checked.segments.items()
+            },
+            partitions={
+                name: sql(membership_query(checked, schema, target, as_of, only=name))
+                for name in checked.partitions
+            },
+            membership=sql(membership_query(checked, schema, target, as_of)),
+        )
 
 
 def _checked(module: str | ast.Module | ir.CheckedModule, schema: Schema) -> ir.CheckedModule:
@@ -288,12 +319,12 @@ def run(
     *,
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
+    limits: Limits | None = None,
 ) -> Members:
     """Evaluate a condition on a database: the key of every member."""
-    with _database(database) as opened:
+    with limits_in_effect(limits), _database(database) as opened:
         sql = compile_sql(condition, schema, dialect=opened.dialect, as_of=as_of, module=module)
-        keys = tuple(row[0] for batch in opened.query(sql).batches for row in batch)
-    return Members(keys)
+        return Members(tuple(row[0] for batch in opened.query(sql).batches for row in batch))
 
 
 Segments = ir.CheckedModule | Mapping[str, Condition]
@@ -316,13 +347,13 @@ def sizes(
     *,
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
+    limits: Limits | None = None,
 ) -> Sizes:
     """Every segment's (and partition label's) member count, from one query."""
     from .analytics import sizes as compute
 
-    measures = _measures(segments, schema, module)
-    with _database(database) as opened:
-        return compute(opened, schema, measures, as_of)
+    with limits_in_effect(limits), _database(database) as opened:
+        return compute(opened, schema, _measures(segments, schema, module), as_of)
 
 
 def overlap(
@@ -332,13 +363,13 @@ def overlap(
     *,
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
+    limits: Limits | None = None,
 ) -> Overlap:
     """Members in both of every pair of segments, and their Jaccard similarity, in one query."""
     from .analytics import overlap as compute
 
-    measures = _measures(segments, schema, module)
-    with _database(database) as opened:
-        return compute(opened, schema, measures, as_of)
+    with limits_in_effect(limits), _database(database) as opened:
+        return compute(opened, schema, _measures(segments, schema, module), as_of)
 
 
 def history(
@@ -348,13 +379,13 @@ def history(
     *,
     at: Sequence[dt.datetime],
     module: ast.Module | None = None,
+    limits: Limits | None = None,
 ) -> list[Sizes]:
     """The sizes as of each instant of `at` (events after it ignored), in one query."""
     from .analytics import history as compute
 
-    measures = _measures(segments, schema, module)
-    with _database(database) as opened:
-        return compute(opened, schema, measures, at)
+    with limits_in_effect(limits), _database(database) as opened:
+        return compute(opened, schema, _measures(segments, schema, module), at)
 
 
 def report(
@@ -364,13 +395,13 @@ def report(
     *,
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
+    limits: Limits | None = None,
 ) -> dict[str, Performance]:
     """Each segment's campaign performance, as the schema's `report:` section defines it."""
     from .analytics import report as compute
 
-    measures = _measures(segments, schema, module)
-    with _database(database) as opened:
-        return compute(opened, schema, measures, as_of)
+    with limits_in_effect(limits), _database(database) as opened:
+        return compute(opened, schema, _measures(segments, schema, module), as_of)
 
 
 # --- lint, format, analyze -----------------------------------------------------------------------
@@ -382,20 +413,23 @@ def lint(
     *,
     name: str = "<segments>",
     config: LintConfig | None = None,
+    limits: Limits | None = None,
 ) -> list[Finding]:
     """The linter's findings on a segment file (docs/lint.md), in file order. Raises
     `SegdslError` if the file does not parse or type-check."""
     from .lint import lint_module
 
-    parsed = parse_module_text(module, name) if isinstance(module, str) else module
-    return lint_module(parsed, schema, config)
+    with limits_in_effect(limits):
+        parsed = parse_module_text(module, name) if isinstance(module, str) else module
+        return lint_module(parsed, schema, config)
 
 
-def format(text: str, *, name: str = "<segments>") -> str:
+def format(text: str, *, name: str = "<segments>", limits: Limits | None = None) -> str:
     """The canonical layout of a segment file's text (what `segdsl fmt` writes)."""
     from .formatter import format_source
 
-    return format_source(text, name)
+    with limits_in_effect(limits):
+        return format_source(text, name)
 
 
 @dataclass(frozen=True)
@@ -413,15 +447,21 @@ class Analysis:
 
 
 def analyze(
-    text: str, schema: Schema, *, name: str = "<segments>", config: LintConfig | None = None
+    text: str,
+    schema: Schema,
+    *,
+    name: str = "<segments>",
+    config: LintConfig | None = None,
+    limits: Limits | None = None,
 ) -> Analysis:
     """Parse, check and lint a segment file without raising for what is wrong with it."""
     from .lint import lint_module
 
-    try:
-        module = parse_module_text(text, name)
-        checked = check_parsed_module(module, schema)
-    except SegdslError as error:
-        return Analysis(None, error.diagnostics)
-    findings = lint_module(module, schema, config, checked=checked)
+    with limits_in_effect(limits):
+        try:
+            module = parse_module_text(text, name)
+            checked = check_parsed_module(module, schema)
+        except SegdslError as error:
+            return Analysis(None, error.diagnostics)
+        findings = lint_module(module, schema, config, checked=checked)
     return Analysis(checked, tuple(finding.to_diagnostic() for finding in findings))

@@ -1,6 +1,7 @@
 """Hypothesis profiles: `default` keeps CI within its time budget; `thorough` is for long local
-runs (`python -m pytest --hypothesis-profile=thorough`). And a demo shop that the analytics and
-API tests evaluate on (one per test module)."""
+runs (`python -m pytest --hypothesis-profile=thorough`); `fuzz` is the long run of the fuzz
+suite (`python -m pytest tests/test_fuzz.py --hypothesis-profile=fuzz`). And a demo shop that
+the analytics and API tests evaluate on (one per test module)."""
 
 import datetime as dt
 from pathlib import Path
@@ -15,20 +16,14 @@ from segdsl.shopdata import build_shop
 
 SHOP_ANCHOR = dt.datetime(2026, 11, 1)
 
-settings.register_profile(
-    "default",
-    max_examples=200,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-settings.register_profile(
-    "thorough",
-    max_examples=3000,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+for name, examples in (("default", 200), ("thorough", 3000), ("fuzz", 2000)):
+    settings.register_profile(
+        name,
+        max_examples=examples,
+        deadline=None,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
 settings.load_profile("default")
 
 
