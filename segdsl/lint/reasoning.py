@@ -320,7 +320,6 @@ class PresenceGroup:
     (`iff`); for other fields, presence implies it."""
 
     members: list[Hashable]
-    count: Hashable
     iff: bool
 
 
@@ -351,7 +350,8 @@ class Reasoner:
     # redundancy.
     implicit: bool = True
     operands: dict[Hashable, Operand] = field(default_factory=dict)
-    groups: dict[Hashable, PresenceGroup] = field(default_factory=dict)
+    # By the key of the count they depend on, then by (stream, filter, field).
+    groups: dict[Hashable, dict[Hashable, PresenceGroup]] = field(default_factory=dict)
     computed: dict[Hashable, Computed] = field(default_factory=dict)
 
     # -- public questions -------------------------------------------------------------------
@@ -439,24 +439,30 @@ class Reasoner:
         return out
 
     def _linked_ok(self, conj: Conj) -> bool:
-        """Whether each presence group can be all missing or all present, as its count allows
-        (its members are otherwise independent, so this is exact)."""
-        for group in self.groups.values():
-            members = [c for key in group.members if (c := conj.get(key)) is not None]
-            if not members:
+        """Whether the count of each stream and filter can be 0 with every group over it
+        missing, or at least 1 with each group present (or, unless the count decides it,
+        missing). The groups are otherwise independent, so this is exact."""
+        for count_key, groups in self.groups.items():
+            constrained = [
+                (group, members)
+                for group in groups.values()
+                if (members := [c for key in group.members if (c := conj.get(key)) is not None])
+            ]
+            if not constrained:
                 continue  # the count alone constrains nothing else
-            count = conj.get(group.count)
+            count = conj.get(count_key)
             can_zero = can_more = True
             if count is not None:
-                domain = count.domain("num", self.operands[group.count])
+                domain = count.domain("num", self.operands[count_key])
                 assert isinstance(domain, IntervalSet)
                 can_zero = count.present_possible and domain.contains(_ZERO)
                 can_more = count.present_possible and not domain.intersect(_ONE_OR_MORE).empty
-            all_missing = all(c.missing for c in members) and (
-                can_zero or (can_more and not group.iff)
+            none = can_zero and all(all(c.missing for c in m) for _, m in constrained)
+            some = can_more and all(
+                all(c.present_possible for c in m) or (not g.iff and all(c.missing for c in m))
+                for g, m in constrained
             )
-            all_present = all(c.present_possible for c in members) and can_more
-            if not (all_missing or all_present):
+            if not (none or some):
                 return False
         return True
 
@@ -479,13 +485,13 @@ class Reasoner:
         stream = self.schema.events.get(base.stream)
         if stream is None or base.argument is None:
             return
-        count = ir.Agg("count", base.stream, None, base.where, t.INT)
-        self._operand(count)
-        group_key = (base.stream, base.where, base.argument.name)
-        group = self.groups.get(group_key)
+        count = self._operand(ir.Agg("count", base.stream, None, base.where, t.INT)).key
+        groups = self.groups.setdefault(count, {})
+        group = groups.get(base.argument.name)
         if group is None:
-            iff = base.argument.name == stream.time
-            group = self.groups[group_key] = PresenceGroup([], operand_key(count), iff)
+            group = groups[base.argument.name] = PresenceGroup(
+                [], base.argument.name == stream.time
+            )
         group.members.append(key)
 
     def _reads(self, base: ir.Value, key: Hashable) -> None:
