@@ -607,12 +607,18 @@ def test_github_escaping(schema: Schema) -> None:
     assert line.startswith("::error file=dir%2Cx%3Ay%25.seg,line=1,")
 
 
-def test_cli_sarif(runner: CliRunner, project: Path) -> None:
-    (project / "a.seg").write_text(BAD, encoding="utf-8")
+def _cli_sarif(runner: CliRunner, project: Path, text: str, exit_code: int) -> dict[str, Any]:
+    """`lint a.seg --format sarif` on `text`: the log, its structure checked."""
+    (project / "a.seg").write_text(text, encoding="utf-8")
     result = runner.invoke(main, ["lint", "a.seg", "--format", "sarif"])
-    assert result.exit_code == 1
-    log = json.loads(result.output)
+    assert result.exit_code == exit_code
+    log: dict[str, Any] = json.loads(result.stdout)
     _check_sarif_structure(log)
+    return log
+
+
+def test_cli_sarif(runner: CliRunner, project: Path) -> None:
+    log = _cli_sarif(runner, project, BAD, 1)
     run = log["runs"][0]
     assert [r["ruleId"] for r in run["results"]] == ["SEG001", "SEG006"]
     first = run["results"][0]
@@ -706,11 +712,7 @@ def test_cli_json_lists_errors_like_findings(runner: CliRunner, project: Path) -
 def test_cli_sarif_and_github_list_errors(runner: CliRunner, project: Path) -> None:
     import jsonschema
 
-    (project / "a.seg").write_text(NOT_CHECKED, encoding="utf-8")
-    sarif = runner.invoke(main, ["lint", "a.seg", "--format", "sarif"])
-    assert sarif.exit_code == 2
-    log = json.loads(sarif.stdout)
-    _check_sarif_structure(log)
+    log = _cli_sarif(runner, project, NOT_CHECKED, 2)
     assert list(jsonschema.Draft7Validator(SARIF_SUBSET).iter_errors(log)) == []
     (result,) = log["runs"][0]["results"]
     assert (result["ruleId"], result["level"]) == ("E209", "error")
