@@ -400,11 +400,14 @@ def _instants(as_of: dt.datetime) -> list[dt.datetime]:
 
 def bound_instants(node: ir.Node, as_of: dt.datetime) -> list[dt.datetime]:
     """Every instant a condition's windows and dates put a bound at (relative to `as_of`:
-    `last_order < 30d`, `now - 1mo`, `2026-01-31`), each also 1 µs before and after."""
+    `last_order < 30d`, `now - 1mo`, `now - t < 7d`, `2026-01-31`), each also 1 µs before and
+    after."""
     bounds: set[dt.datetime] = set()
     for current in ir.walk(node):  # also through the metrics, segments and partitions named
         match current:
             case ir.AgeCompare(duration=duration):
+                bounds.add(shift(as_of, -1, duration))
+            case ir.DurationConst() as duration:  # `now - t < 7d`: t at as_of - 7d
                 bounds.add(shift(as_of, -1, duration))
             case ir.Shift(base=ir.Now(), sign=sign, duration=duration):
                 bounds.add(shift(as_of, sign, duration))

@@ -350,7 +350,7 @@ class Reasoner:
     # redundancy.
     implicit: bool = True
     operands: dict[Hashable, Operand] = field(default_factory=dict)
-    # By the key of the count they depend on, then by (stream, filter, field).
+    # By the key of the count (stream and filter) they depend on, then by field.
     groups: dict[Hashable, dict[Hashable, PresenceGroup]] = field(default_factory=dict)
     computed: dict[Hashable, Computed] = field(default_factory=dict)
 
