@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from . import ast, ir
 from . import types as t
@@ -344,15 +344,58 @@ class Checker:
         return ir.Not(result, expr.span) if expr.negated else result
 
     def _between(self, expr: ast.Between, scope: EventStream | None) -> ir.Cond | None:
-        low_span, high_span = expr.low.span, expr.high.span
-        low = ast.Compare(">=", expr.operand, expr.low, expr.operand.span.cover(low_span))
-        high = ast.Compare("<=", expr.operand, expr.high, expr.operand.span.cover(high_span))
+        low_bound, high_bound = expr.low, expr.high
+        bounds = self._reversed_bounds(expr)
+        if bounds is None:
+            return None
+        if bounds:
+            # Two durations bound a range by their lengths, written in either order:
+            # `between 90d and 30d` (90 days ago to 30 days ago) is the 30-to-90-day range.
+            low_bound, high_bound = high_bound, low_bound
+        low_span, high_span = low_bound.span, high_bound.span
+        low = ast.Compare(">=", expr.operand, low_bound, expr.operand.span.cover(low_span))
+        high = ast.Compare("<=", expr.operand, high_bound, expr.operand.span.cover(high_span))
         lower = self._compare(low, scope)
         upper = self._compare(high, scope)
         if lower is None or upper is None:
             return None
         both = ir.And((lower, upper), expr.span)
         return ir.Not(both, expr.span) if expr.negated else both
+
+    def _reversed_bounds(self, expr: ast.Between) -> bool | None:
+        """Whether two literal durations come longest first (then they are swapped); None
+        (and an error) when other literal bounds make the range empty."""
+        low, high = _literal_extent(expr.low), _literal_extent(expr.high)
+        if low is None or high is None or low[0] != high[0] or not low[1] > high[2]:
+            return False
+        if low[0] == "duration":
+            return True
+        self.error(
+            "E221",
+            f"this range is empty: {expr.low.span.text} is above {expr.high.span.text}",
+            expr.span,
+            [f"write the lower bound first: between {expr.high.span.text} and …"],
+        )
+        return None
+
+    def _integer_fits(self, op: str, left: ir.Value, right: ir.Value, span: Span) -> bool:
+        """Integer + - * of two literals must stay in the 64-bit range (engines fail on it)."""
+        first, second = _int_constant(left), _int_constant(right)
+        if first is None or second is None:
+            return True
+        result = {"+": first + second, "-": first - second, "*": first * second}[op]
+        if t.int_in_range(result):
+            return True
+        self._beyond_64_bits(f"this computes {result:,}", span)
+        return False
+
+    def _beyond_64_bits(self, what: str, span: Span) -> None:
+        self.error(
+            "E220",
+            f"{what}, outside the 64-bit range every engine computes in",
+            span,
+            [f"integers are at most {t.INT_MAX:,} in size"],
+        )
 
     def _match(self, expr: ast.StringMatch, scope: EventStream | None) -> ir.Cond | None:
         operand = self.value(expr.operand, scope)
@@ -394,8 +437,20 @@ class Checker:
             case ast.Group(inner=inner):
                 return self.value(inner, scope)
             case ast.IntLit(value=v):
+                if not t.int_in_range(v):
+                    self._beyond_64_bits("this integer is too large", expr.span)
+                    return None
                 return ir.Const(v, t.INT, expr.span)
             case ast.DecimalLit(value=v):
+                if t.decimal_digits(v) > t.DECIMAL_DIGITS:
+                    self.error(
+                        "E220",
+                        f"this number has more than {t.DECIMAL_DIGITS} digits, more than every "
+                        "engine holds exactly",
+                        expr.span,
+                        [f"at most {t.DECIMAL_DIGITS} digits, before and after the point together"],
+                    )
+                    return None
                 return ir.Const(v, t.DECIMAL, expr.span)
             case ast.StringLit(value=v):
                 return ir.Const(v, t.STRING, expr.span)
@@ -713,6 +768,8 @@ class Checker:
         dur = t.Kind.DURATION
         if left.type.is_numeric and right.type.is_numeric:
             result = t.DECIMAL if op == "/" else t.numeric_result(left.type, right.type)
+            if result.kind is t.Kind.INT and not self._integer_fits(op, left, right, expr.span):
+                return None
             return ir.Arith(op, left, right, result, expr.span)
         if left.type.is_temporal and isinstance(right, ir.DurationConst) and op in "+-":
             if left.type.kind is t.Kind.DATE and right.unit == "h":
@@ -747,6 +804,36 @@ class Checker:
             else [],
         )
         return None
+
+
+def _int_constant(value: ir.Value) -> int | None:
+    if isinstance(value, ir.Const) and type(value.value) is int:
+        return value.value
+    return None
+
+
+# The shortest and longest a calendar unit can be.
+_CALENDAR_DAYS = {"mo": (28, 31), "y": (365, 366)}
+
+
+def _literal_extent(expr: ast.Expr) -> tuple[str, Any, Any] | None:
+    """A literal's family and the least and greatest value it can stand for (a month is
+    28 to 31 days), or None for anything else."""
+    match ast.unwrap(expr):
+        case ast.IntLit(value=number) | ast.DecimalLit(value=number):
+            return "number", number, number
+        case ast.DateLit(value=day):
+            midnight = dt.datetime.combine(day, dt.time())
+            return "time", midnight, midnight
+        case ast.TimestampLit(value=instant):
+            return "time", instant, instant
+        case ast.DurationLit(amount=amount, unit=unit) if unit in _CALENDAR_DAYS:
+            shortest, longest = _CALENDAR_DAYS[unit]
+            return "duration", amount * dt.timedelta(shortest), amount * dt.timedelta(longest)
+        case ast.DurationLit(amount=amount, unit=unit):
+            length = dt.timedelta(seconds=ir.DurationConst(amount, unit).seconds())
+            return "duration", length, length
+    return None
 
 
 def _population_aggregatable(func: str, type_: t.Type) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -200,16 +200,33 @@ def main() -> None:
     """segdsl: customer segments as a language, compiled to SQL."""
 
 
+def _warn_for_dialect(dialect: str | None, conditions: Iterable[ir.Node]) -> None:
+    """Print the dialect's warnings about running these conditions' SQL elsewhere."""
+    if dialect is None:
+        return
+    from .dialects import DIALECTS
+
+    notes = DIALECTS[dialect].notes(conditions)
+    if notes:
+        click.echo(render_all(notes, color=_color(sys.stderr)), err=True)
+
+
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @expr_option
 @schema_option
+@click.option("--dialect", metavar="D", help="Also warn about what differs on this dialect.")
 @handle_errors
-def check(files: tuple[str, ...], expr: str | None, schema_path: str | None) -> None:
+def check(
+    files: tuple[str, ...], expr: str | None, schema_path: str | None, dialect: str | None
+) -> None:
     """Check segments (FILE...) or a condition (-e) against the schema."""
-    schema = _schema(schema_path, _project())
+    project = _project()
+    schema = _schema(schema_path, project)
+    dialect_name = None if dialect is None else _dialect_name(dialect, project)
     if expr is not None or not files:
-        _targets(expr, files, None, schema, many=True)
+        targets = _targets(expr, files, None, schema, many=True)
+        _warn_for_dialect(dialect_name, [target.condition for target in targets])
         click.echo("ok")
         return
     from .api import check_file, parse_file
@@ -221,6 +238,13 @@ def check(files: tuple[str, ...], expr: str | None, schema_path: str | None) -> 
         except SegdslError as error:
             failures.extend(error.diagnostics)
             continue
+        _warn_for_dialect(
+            dialect_name,
+            [
+                *(segment.condition for segment in checked.segments.values()),
+                *(partition.value for partition in checked.partitions.values()),
+            ],
+        )
         parts = [f"{len(checked.segments)} segment{'s' * (len(checked.segments) != 1)}"]
         if checked.partitions:
             parts.append(
@@ -258,6 +282,7 @@ def compile_command(
     schema = _schema(schema_path, project)
     targets = _targets(expr, (file,) if file else (), segment, schema, many=False)
     target = _single(targets, file or "")
+    _warn_for_dialect(dialect_name, [target.condition])
     click.echo(compile_sql(target.condition, schema, dialect_name, instant, pretty=pretty))
 
 

@@ -185,6 +185,22 @@ class DuckDBDatabase(_InProcessDatabase):
             ) from None
 
 
+def register_sqlite_functions(connection: sqlite3.Connection) -> None:
+    """Provide the functions segdsl's SQLite SQL calls beyond SQLite's own (Unicode-aware
+    lower and upper; see segdsl/dialects.py)."""
+    from .dialects import SQLITE_FUNCTIONS
+
+    for name, function in SQLITE_FUNCTIONS.values():
+        connection.create_function(name, 1, _null_passing(function), deterministic=True)
+
+
+def _null_passing(function: Callable[[str], str]) -> Callable[[str | None], str | None]:
+    def call(text: str | None) -> str | None:
+        return None if text is None else function(text)
+
+    return call
+
+
 class SQLiteDatabase(_InProcessDatabase):
     dialect = "sqlite"
 
@@ -198,6 +214,7 @@ class SQLiteDatabase(_InProcessDatabase):
                 f"file:{Path(path).resolve()}?mode=ro", uri=True, check_same_thread=False
             )
             self._con.execute("PRAGMA schema_version").fetchone()
+            register_sqlite_functions(self._con)
         except sqlite3.Error as error:
             raise EngineError(f"cannot open {path} as a SQLite database: {error}") from None
 

@@ -299,7 +299,8 @@ def _combine(func: str, present: list[Any]) -> Any:
     if func == "avg":
         if isinstance(present[0], dt.timedelta):
             return sum(present, dt.timedelta(0)) / len(present)
-        return sum(_number(v) for v in present) / Fraction(len(present))
+        # The exact sum, as a double, divided by the count (in floating point).
+        return float(sum(_number(v) for v in present)) / len(present)
     return min(present) if func == "min" else max(present)
 
 
