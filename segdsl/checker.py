@@ -7,17 +7,19 @@ sub-expression yields None and its parents stay quiet, so one mistake gives one 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast
 
 from . import ast, ir
 from . import types as t
 from .diagnostics import Diagnostic, SegdslError, Span
+from .limits import current_limits
 from .schema import EventStream, Report, Schema, did_you_mean
 from .syntax import FUNCTIONS
 
 AGGREGATES = ("count", "sum", "avg", "min", "max")
+_Checked = TypeVar("_Checked")
 _MIRROR: dict[ast.CompareOp, ast.CompareOp] = {
     "<": ">",
     "<=": ">=",
@@ -41,6 +43,16 @@ class Checker:
         self._metrics: dict[str, ir.Value | None] = {}
         # Names being resolved right now, in order: a repeat is a cycle.
         self._resolving: list[str] = []
+        # Nesting levels of the expression being checked, the definitions it refers to
+        # included (the depth of the checked tree at this point), and the deepest reached.
+        self.limits = current_limits()
+        self._depth = 0
+        self._deepest = 0
+        self._limits_reported: set[str] = set()
+        # Per checked definition: levels and references below a reference to it, so that a
+        # later reference from deeper down is measured without checking it again.
+        self._heights: dict[str, tuple[int, int]] = {}
+        self._longest_chain = 0
         # Calendar durations (1mo, 1y) met, and those that move a timestamp or bound an age
         # (by id): any other is an error (E206).
         self.calendar: list[ir.DurationConst] = []
@@ -79,35 +91,99 @@ class Checker:
             cycle = " → ".join([*self._resolving[self._resolving.index(name) :], name])
             self.error("E402", f"{kind} '{name}' depends on itself: {cycle}", span)
             return False
+        if len(self._resolving) >= self.limits.reference_depth:
+            self._chain_too_long(name, span, len(self._resolving) + 1)
+            return False
         self._resolving.append(name)
         return True
 
-    def metric(self, name: str, span: Span) -> ir.Value | None:
-        if name not in self._metrics:
-            if not self._enter(name, span, "metric"):
+    def _chain_too_long(self, name: str, span: Span, length: int) -> None:
+        """E114, once: a chain too long from one definition is too long from those above it."""
+        if "E114" in self._limits_reported:
+            return
+        self._limits_reported.add("E114")
+        chain = [*self._resolving, name]
+        shown = chain if len(chain) <= 4 else [*chain[:2], "…", *chain[-2:]]
+        if length > len(chain):
+            shown.append("…")
+        self.error(
+            "E114",
+            f"this reference makes a chain of {length} definitions, longer than the limit of "
+            f"{self.limits.reference_depth}: "
+            + " → ".join(shown)
+            + (" → …" * (length > len(chain))),
+            span,
+            [
+                "raise `reference_depth` under [limits] in segdsl.toml (see Limits in "
+                "docs/language.md)"
+            ],
+        )
+
+    def _definition(
+        self,
+        name: str,
+        span: Span,
+        kind: str,
+        cache: dict[str, _Checked],
+        check: Callable[[], _Checked],
+    ) -> _Checked | None:
+        """A definition checked once (cached), with the levels and the chain of references
+        below it measured from where this reference stands."""
+        if name not in cache:
+            if not self._enter(name, span, kind):
                 return None
-            metric = self.schema.metrics[name]
-            self._metrics[name] = self.value(metric.expr, None)
+            depth, deepest, longest = self._depth, self._deepest, self._longest_chain
+            self._deepest, self._longest_chain = depth, len(self._resolving)
+            cache[name] = check()
+            self._heights[name] = (
+                self._deepest - depth,
+                self._longest_chain - len(self._resolving) + 1,
+            )
+            self._deepest = max(deepest, self._deepest)
+            self._longest_chain = max(longest, self._longest_chain)
             self._resolving.pop()
-        body = self._metrics[name]
+            return cache[name]
+        if cache[name] is None:
+            return None
+        levels, references = self._heights[name]
+        if len(self._resolving) + references > self.limits.reference_depth:
+            self._chain_too_long(name, span, len(self._resolving) + references)
+            return None
+        if self._depth + levels > self.limits.depth:
+            self._nested_too_deep(span)
+            return None
+        self._deepest = max(self._deepest, self._depth + levels)
+        self._longest_chain = max(self._longest_chain, len(self._resolving) + references)
+        return cache[name]
+
+    def metric(self, name: str, span: Span) -> ir.Value | None:
+        body = self._definition(
+            name,
+            span,
+            "metric",
+            self._metrics,
+            lambda: self.value(self.schema.metrics[name].expr, None),
+        )
         return None if body is None else ir.MetricRef(name, body, body.type, span)
 
     def segment(self, name: str, span: Span) -> ir.Cond | None:
-        if name not in self._segments:
-            if not self._enter(name, span, "segment"):
-                return None
-            self._segments[name] = self.condition(self._segment_defs[name].body, None)
-            self._resolving.pop()
-        body = self._segments[name]
+        body = self._definition(
+            name,
+            span,
+            "segment",
+            self._segments,
+            lambda: self.condition(self._segment_defs[name].body, None),
+        )
         return None if body is None else ir.SegmentRef(name, body, span)
 
     def partition(self, name: str, span: Span) -> ir.PartitionRef | None:
-        if name not in self._partitions:
-            if not self._enter(name, span, "partition"):
-                return None
-            self._partitions[name] = self._check_partition(self._partition_defs[name])
-            self._resolving.pop()
-        found = self._partitions[name]
+        found = self._definition(
+            name,
+            span,
+            "partition",
+            self._partitions,
+            lambda: self._check_partition(self._partition_defs[name]),
+        )
         return (
             None
             if found is None
@@ -142,9 +218,42 @@ class Checker:
             definition.name, tuple(arms), definition.otherwise, t.enum_type(values), definition.span
         )
 
+    # -- depth -------------------------------------------------------------------------------
+
+    def _descend(self, expr: ast.Expr) -> bool:
+        """One more level of nesting; False (after one error) beyond the limit. The parser
+        bounds each expression; this also counts the definitions it refers to."""
+        if self._depth >= self.limits.depth:
+            self._nested_too_deep(expr.span)
+            return False
+        self._depth += 1
+        self._deepest = max(self._deepest, self._depth)
+        return True
+
+    def _nested_too_deep(self, span: Span) -> None:
+        if "E111" in self._limits_reported:
+            return
+        self._limits_reported.add("E111")
+        through = f" through {' → '.join(self._resolving)}" if self._resolving else ""
+        self.error(
+            "E111",
+            f"this expression nests deeper than {self.limits.depth} levels, the limit, counting "
+            f"the segments and metrics it refers to{through}",
+            span,
+            ["raise `depth` under [limits] in segdsl.toml (see Limits in docs/language.md)"],
+        )
+
     # -- conditions --------------------------------------------------------------------------
 
     def condition(self, expr: ast.Expr, scope: EventStream | None) -> ir.Cond | None:
+        if not self._descend(expr):
+            return None
+        try:
+            return self._condition_of(expr, scope)
+        finally:
+            self._depth -= 1
+
+    def _condition_of(self, expr: ast.Expr, scope: EventStream | None) -> ir.Cond | None:
         match expr:
             case ast.Group(inner=inner):
                 return self.condition(inner, scope)
@@ -180,7 +289,7 @@ class Checker:
                 return self._top_percent(expr, scope)
             case ast.Name(name=name) if scope is None and name in self._segment_defs:
                 return self.segment(name, expr.span)
-        value = self.value(expr, scope)
+        value = self._value_of(expr, scope)
         if value is None:
             return None
         if isinstance(value, ir.CondValue):
@@ -433,6 +542,14 @@ class Checker:
     # -- values ------------------------------------------------------------------------------
 
     def value(self, expr: ast.Expr, scope: EventStream | None) -> ir.Value | None:
+        if not self._descend(expr):
+            return None
+        try:
+            return self._value_of(expr, scope)
+        finally:
+            self._depth -= 1
+
+    def _value_of(self, expr: ast.Expr, scope: EventStream | None) -> ir.Value | None:
         match expr:
             case ast.Group(inner=inner):
                 return self.value(inner, scope)
@@ -462,6 +579,14 @@ class Checker:
                 return ir.Const(v, t.TIMESTAMP, expr.span)
             case ast.DurationLit(amount=amount, unit=unit):
                 duration = ir.DurationConst(amount, unit, expr.span)
+                if ir.longer_than_every_date_range(duration):
+                    self.error(
+                        "E225",
+                        f"'{amount}{unit}' is longer than the whole range of dates (the years "
+                        "1 to 9999)",
+                        expr.span,
+                    )
+                    return None
                 if duration.is_calendar:
                     self.calendar.append(duration)
                 return duration
@@ -486,7 +611,7 @@ class Checker:
                 return ir.Negate(negated, negated.type, expr.span)
             case ast.Arith():
                 return self._arith(expr, scope)
-        cond = self.condition(expr, scope)
+        cond = self._condition_of(expr, scope)
         return None if cond is None else ir.CondValue(cond, expr.span)
 
     def _name(self, expr: ast.Name, scope: EventStream | None) -> ir.Value | None:
@@ -777,6 +902,13 @@ class Checker:
                 return None
             sign: Literal[1, -1] = 1 if op == "+" else -1
             self.placed_calendar.add(id(right))
+            if isinstance(left, ir.Const):
+                # A fixed date moved out of the range of dates is known before any instant.
+                try:
+                    ir.shift(cast(dt.date, left.value), sign, right)
+                except SegdslError as error:
+                    self.diagnostics.extend(error.diagnostics)
+                    return None
             return ir.Shift(left, sign, right, left.type, expr.span)
         if left.type.is_temporal and right.type.is_temporal and op == "-":
             return ir.Arith("-", left, right, t.DURATION, expr.span)

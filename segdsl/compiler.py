@@ -13,7 +13,6 @@ comparison is wrapped in COALESCE(…, FALSE), so `not P` is the exact complemen
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -40,19 +39,6 @@ _COMPARE = {
 POPULATION = "population"
 CANDIDATES = "candidates"
 _AGG = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
-
-
-def shift_instant(instant: dt.datetime, sign: int, duration: ir.DurationConst) -> dt.datetime:
-    """Calendar-aware `instant ± duration`: months and years clamp to the end of the month,
-    as PostgreSQL and DuckDB do (2024-03-31 − 1mo = 2024-02-29)."""
-    if duration.unit in ("mo", "y"):
-        months = duration.amount * (12 if duration.unit == "y" else 1) * sign
-        total = instant.year * 12 + (instant.month - 1) + months
-        year, month = divmod(total, 12)
-        month += 1
-        day = min(instant.day, calendar.monthrange(year, month)[1])
-        return instant.replace(year=year, month=month, day=day)
-    return instant + sign * dt.timedelta(seconds=duration.seconds())
 
 
 def _date_bound(op: str, bound: dt.datetime) -> tuple[str, dt.date]:
@@ -227,7 +213,7 @@ class Lowering:
                 return self._arith(node, event)
             case ir.Shift(base=base, sign=sign, duration=duration):
                 if isinstance(base, ir.Now) and self.as_of is not None:
-                    return self.dialect.timestamp_literal(shift_instant(self.as_of, sign, duration))
+                    return self.dialect.timestamp_literal(ir.shift(self.as_of, sign, duration))
                 is_date = base.type.kind is t.Kind.DATE
                 return self.dialect.shift(self.value(base, event), sign, duration, is_date)
             case ir.Func(name=name, argument=argument):
@@ -294,7 +280,9 @@ class Lowering:
                 items = [self.const(v, operand.type) for v in values]
                 target = self.value(operand, event)
                 if operand.type.is_textual and self.dialect.insensitive_strings:
-                    sql = exp.or_(*(self.dialect.string_equal(target, i) for i in items))
+                    sql = exp.or_(
+                        *(self.dialect.string_equal(target.copy(), i) for i in items), copy=False
+                    )
                 else:
                     sql = exp.In(this=target, expressions=items)
                 return self._two_valued(sql, [operand], exact)
@@ -332,7 +320,7 @@ class Lowering:
         flipped = _FLIP[op]
         target = self.value(value, event)
         if self.as_of is not None:
-            bound = shift_instant(self.as_of, -1, duration)
+            bound = ir.shift(self.as_of, -1, duration)
             if value.type.kind is t.Kind.DATE:
                 flipped, day = _date_bound(flipped, bound)
                 return _COMPARE[flipped](this=target, expression=self.dialect.date_literal(day))

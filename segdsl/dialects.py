@@ -9,8 +9,10 @@ branches on names. Each class says how the engine's timestamps are expected to b
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -102,6 +104,21 @@ def parenthesised(tree: exp.Expr) -> exp.Expr:
     return tree
 
 
+# sqlglot's generator recurses several frames per tree level; a condition nested to the
+# `depth` limit (docs/language.md, Limits), in parentheses, needs more than Python's default.
+_GENERATOR_FRAMES = 20_000
+
+
+@contextlib.contextmanager
+def _generator_headroom() -> Iterator[None]:
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, _GENERATOR_FRAMES))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
 def _timestamp_text(value: dt.datetime, micros: bool = False) -> str:
     precise = micros or value.microsecond
     return value.isoformat(sep=" ", timespec="microseconds" if precise else "seconds")
@@ -127,10 +144,11 @@ class Dialect:
 
     def sql(self, tree: exp.Expr, pretty: bool = False, copy: bool = True) -> str:
         """The SQL text; `copy=False` lets `finish` change a tree nobody else holds."""
-        # sqlglot would copy the tree again before generating: it is ours by now.
-        return parenthesised(self.finish(tree.copy() if copy else tree)).sql(
-            dialect=self.sqlglot_name, pretty=pretty, copy=False
-        )
+        with _generator_headroom():
+            # sqlglot would copy the tree again before generating: it is ours by now.
+            return parenthesised(self.finish(tree.copy() if copy else tree)).sql(
+                dialect=self.sqlglot_name, pretty=pretty, copy=False
+            )
 
     def finish(self, tree: exp.Expr) -> exp.Expr:
         """Last touches on a whole query (e.g. session settings the semantics need)."""
@@ -699,7 +717,7 @@ class TSQL(Dialect):
     def string_equal(self, left: exp.Expr, right: exp.Expr) -> exp.Expr:
         exact = exp.EQ(this=left, expression=exp.Collate(this=right, expression=exp.var(_BIN2)))
         same_length = exp.EQ(this=_tsql_length(left.copy()), expression=_tsql_length(right.copy()))
-        return exp.and_(exact, same_length)
+        return exp.and_(exact, same_length, copy=False)
 
     def contains(self, text: exp.Expr, part: exp.Expr) -> exp.Expr:
         found = _fn("CHARINDEX", exp.Collate(this=part, expression=exp.var(_BIN2)), text)
