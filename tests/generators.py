@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from segdsl import ir
-from segdsl.reference import Dataset, Evaluator, shift
+from segdsl.reference import Dataset, Evaluator
 from segdsl.schema import Schema
 
 AS_OFS = [dt.datetime(2026, 3, 31, 12, 0), dt.datetime(2026, 1, 31)]
@@ -449,11 +449,11 @@ def bound_instants(node: ir.Node, as_of: dt.datetime) -> list[dt.datetime]:
     for current in ir.walk(node):  # also through the metrics, segments and partitions named
         match current:
             case ir.AgeCompare(duration=duration):
-                bounds.add(shift(as_of, -1, duration))
+                bounds.add(ir.shift(as_of, -1, duration))
             case ir.DurationConst() as duration:  # `now - t < 7d`: t at as_of - 7d
-                bounds.add(shift(as_of, -1, duration))
+                bounds.add(ir.shift(as_of, -1, duration))
             case ir.Shift(base=ir.Now(), sign=sign, duration=duration):
-                bounds.add(shift(as_of, sign, duration))
+                bounds.add(ir.shift(as_of, sign, duration))
             case ir.Now():
                 bounds.add(as_of)
             case ir.Const(value=dt.datetime() as moment):
