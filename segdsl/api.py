@@ -18,7 +18,7 @@ from . import ast, ir
 from .checker import check_condition, check_module, check_schema
 from .diagnostics import Diagnostic, SegdslError
 from .schema import Schema, parse_schema, read_schema_file
-from .syntax import parse_expression, parse_module
+from .syntax import parse_expression, parse_module, read_source
 
 if TYPE_CHECKING:
     import duckdb
@@ -51,12 +51,7 @@ def parse(text: str, name: str = "<expr>") -> ast.Expr:
 def parse_file(path: str | Path) -> ast.Module:
     """Parse a segment file (`.seg`)."""
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = "not found" if isinstance(error, FileNotFoundError) else str(error)
-        raise SegdslError([Diagnostic("E600", f"cannot read {file}: {reason}", None)]) from None
-    return parse_module(text, str(file))
+    return parse_module(read_source(file), str(file))
 
 
 def check(condition: str | ast.Expr, schema: Schema, module: ast.Module | None = None) -> ir.Cond:
