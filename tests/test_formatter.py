@@ -447,7 +447,7 @@ def test_windows_line_endings_become_unix() -> None:
             ),
         ),
         # Files with lone CRs are formatted (to \n line ends) like any other.
-        (b"segment a = x\rsegment b = y\r", "segment a = x\n\nsegment b = y\n"),
+        (b"# note\rsegment a = x\rsegment b = y\r", "# note\nsegment a = x\n\nsegment b = y\n"),
         # A comment after `otherwise` stays on its line, after the own-line comments above.
         (
             b'partition p =\n    "x" when purchases > 5\n    # the rest\n    otherwise # about z\n'

@@ -28,7 +28,9 @@ from segdsl.syntax import (
     read_source,
 )
 
+from .backends import EXECUTED, Backend, dataset_from_rows
 from .generators import conditions
+from .shop_fixture import AS_OF
 
 _BUILT = Span(Source("<built>", ""), 0, 0)
 SHOP_SCHEMA = Path(__file__).parent.parent / "examples/shop/schema.yaml"
@@ -932,3 +934,47 @@ def test_any_text_parses_or_gives_located_syntax_errors(text: str, as_module: bo
             assert diagnostic.span is not None
             assert 0 <= diagnostic.span.start <= diagnostic.span.end <= len(text)
             assert diagnostic.message
+
+
+# -- string literals on the engines ----------------------------------------------------------
+
+# Values a string literal can hold that engines and drivers might mangle: outside the BMP,
+# separators that are no line end for segdsl, other control characters, combining marks,
+# joiners, quotes and backslashes.
+_EXOTIC = [
+    "😀",
+    "\U0010ffff",
+    "a\u2028b\u2029",
+    "\x85\x0b\x0c\x1f\x7f",
+    "\x01",
+    "e\u0301",
+    "👩\u200d💻",
+    "tab\there",
+    "q\"'\\",
+]
+
+
+def _spellings(value: str) -> list[str]:
+    """Every way of writing `value` as a literal: canonical, `\\U` escapes, `\\u` escapes
+    (surrogate pairs outside the BMP)."""
+    wide = "".join(f"\\U{ord(c):08X}" for c in value)
+    narrow = value.encode("utf-16-be")
+    pairs = "".join(f"\\u{narrow[i]:02x}{narrow[i + 1]:02x}" for i in range(0, len(narrow), 2))
+    return [encode_string(value), f'"{wide}"', f"'{pairs}'"]
+
+
+@pytest.fixture(scope="module", params=list(EXECUTED))
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    engine = EXECUTED[request.param]()
+    yield engine
+    engine.close()
+
+
+def test_string_literals_reach_every_engine_intact(backend: Backend) -> None:
+    schema = segdsl.load_schema(SHOP_SCHEMA)
+    customers = [{"customer_id": key, "email": v} for key, v in enumerate(_EXOTIC, start=1)]
+    backend.load(dataset_from_rows(customers, {}))
+    for key, value in enumerate(_EXOTIC, start=1):
+        for literal in _spellings(value):
+            sql = segdsl.compile_sql(f"email = {literal}", schema, backend.name, AS_OF)
+            assert backend.members(sql) == {key}, (backend.name, literal)
