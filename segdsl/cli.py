@@ -930,7 +930,8 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     `-` reads standard input and writes the result to standard output. With --check or
     --diff nothing is written and the exit code is 1 when something would change.
     """
-    from .formatter import discover, format_path_text, format_source, read_text, write_atomic
+    from .formatter import discover, format_path_text, format_source, write_atomic
+    from .syntax import read_file
 
     _project()  # for its [limits]
     failures: list[Diagnostic] = []
@@ -959,7 +960,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     files = discover([p for p in paths if p != "-"])
     for file in files:
         try:
-            original = read_text(file)
+            original = read_file(file)
             formatted = format_path_text(file, original)
         except SegdslError as error:
             failures.extend(error.diagnostics)
@@ -1045,6 +1046,7 @@ def lint_command(
     from .lint.findings import FileError, Finding
     from .lint.output import render_github, render_json, render_sarif, render_text, summary
     from .schema import did_you_mean
+    from .syntax import read_source
 
     if explain_code is not None:
         rule = find_rule(explain_code)
@@ -1075,12 +1077,7 @@ def lint_command(
     fixed = 0
     for path in _lint_targets(paths):
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            unreadable = Diagnostic("E600", f"cannot read {path}: {error}", None)
-            failures.append(FileError(str(path), unreadable))
-            continue
-        try:
+            text = read_source(path)
             if fix:
                 result = fix_text(text, str(path), schema, config)
                 if result.text != text:
