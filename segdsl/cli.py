@@ -622,8 +622,8 @@ def history(
 
     project = _project()
     first = parse_as_of(start)
-    assert first is not None
     last = parse_as_of(end) or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    assert first is not None
     if last < first:
         until = f"--to {_instant_text(last)}" if end else f"now ({_instant_text(last)})"
         raise click.UsageError(
