@@ -286,8 +286,7 @@ def _format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> s
     widths = [max([len(h), *(len(r[i]) for r in text)]) for i, h in enumerate(headers)]
     numeric = [
         # "–" stands for a number that is undefined (a ratio over 0, no previous instant).
-        all(isinstance(row[i], int | float) or row[i] in (None, "–") for row in rows)
-        and bool(rows)
+        all(isinstance(row[i], int | float) or row[i] in (None, "–") for row in rows) and bool(rows)
         for i in range(len(headers))
     ]
 
