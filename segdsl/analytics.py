@@ -173,8 +173,8 @@ def overlap(
 
 
 def _over_flags(flags: exp.Select, columns: Sequence[exp.Expr]) -> exp.Select:
-    """`SELECT columns FROM (flags) AS f`, with the flags query's CTEs moved to the top (not
-    every engine accepts a WITH inside a subquery)."""
+    """`SELECT columns FROM (flags) AS f`, the flags query's CTEs moved to the outer WITH
+    (where a caller can add its own)."""
     ctes = flags.args.get("with_")
     flags.set("with_", None)
     query = exp.select(*columns, copy=False).from_(flags.subquery("f", copy=False), copy=False)
