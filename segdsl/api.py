@@ -95,12 +95,15 @@ def compile_expression(
     dialect: str = "duckdb",
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
+    *,
+    rewrites: bool = True,
 ) -> exp.Select:
-    """The member query as a sqlglot tree (SELECT of the entity key, once per member)."""
+    """The member query as a sqlglot tree (SELECT of the entity key, once per member).
+    `rewrites=False`: the plain query, without the planner's rewrites (docs/performance.md)."""
     from .compiler import members_query
 
     cond = _condition(condition, schema, module)
-    return members_query(cond, schema, resolve_dialect(dialect), as_of)
+    return members_query(cond, schema, resolve_dialect(dialect), as_of, rewrites=rewrites)
 
 
 def compile_sql(
@@ -110,9 +113,11 @@ def compile_sql(
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
     pretty: bool = False,
+    *,
+    rewrites: bool = True,
 ) -> str:
-    """The member query as SQL text for `dialect`."""
-    tree = compile_expression(condition, schema, dialect, as_of, module)
+    """The member query as SQL text for `dialect` (`rewrites` as in `compile_expression`)."""
+    tree = compile_expression(condition, schema, dialect, as_of, module, rewrites=rewrites)
     return resolve_dialect(dialect).sql(tree, pretty=pretty, copy=False)
 
 

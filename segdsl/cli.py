@@ -239,6 +239,11 @@ def check(files: tuple[str, ...], expr: str | None, schema_path: str | None) -> 
 @click.option("--dialect", metavar="D", help="Target SQL dialect (default: duckdb).")
 @as_of_option
 @click.option("--pretty/--compact", default=True, help="Lay the SQL out over lines.")
+@click.option(
+    "--rewrites/--no-rewrites",
+    default=True,
+    help="Plan the query (default), or print the plain one-aggregate-per-table query.",
+)
 @handle_errors
 def compile_command(
     file: str | None,
@@ -248,6 +253,7 @@ def compile_command(
     dialect: str | None,
     as_of: str | None,
     pretty: bool,
+    rewrites: bool,
 ) -> None:
     """Print the SQL that returns the key of every member, once each."""
     from .api import compile_sql
@@ -258,7 +264,10 @@ def compile_command(
     schema = _schema(schema_path, project)
     targets = _targets(expr, (file,) if file else (), segment, schema, many=False)
     target = _single(targets, file or "")
-    click.echo(compile_sql(target.condition, schema, dialect_name, instant, pretty=pretty))
+    sql = compile_sql(
+        target.condition, schema, dialect_name, instant, pretty=pretty, rewrites=rewrites
+    )
+    click.echo(sql)
 
 
 @main.command()
