@@ -409,11 +409,7 @@ def run(
             written = _write_rows(database, sql, out)
             click.echo(f"wrote {written:,} members to {out}")
             return
-        shown = tuple(
-            name
-            for name, column in schema.attributes.items()
-            if not column.pii and name != schema.key
-        )
+        shown = sample_attributes(schema)
         columns = tuple(schema.attributes[n].column for n in shown)
         sql = dialect.sql(members_query(target.condition, schema, dialect, instant, columns))
         result = database.query(sql)
@@ -429,6 +425,13 @@ def run(
         if rows:
             ordered: list[tuple[Any, ...]] = sorted(rows, key=_sort_key)
             click.echo(_format_table((schema.key, *shown), ordered))
+
+
+def sample_attributes(schema: Schema) -> tuple[str, ...]:
+    """The attributes `run --segment` shows for its sample of members: not the key, not PII."""
+    return tuple(
+        name for name, column in schema.attributes.items() if not column.pii and name != schema.key
+    )
 
 
 def _write_rows(database: Database, sql: str, out: str) -> int:

@@ -46,8 +46,11 @@ class Backend:
     def load(self, dataset: Dataset) -> None:
         raise NotImplementedError
 
-    def keys(self, sql: str) -> list[Any]:
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
         raise NotImplementedError
+
+    def keys(self, sql: str) -> list[Any]:
+        return [row[0] for row in self.rows(sql)]
 
     def members(self, sql: str) -> set[Any]:
         found = self.keys(sql)
@@ -94,10 +97,10 @@ class DBAPIBackend(Backend):
                 cursor.close()
         self.connection.commit()
 
-    def keys(self, sql: str) -> list[Any]:
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
         cursor = self.connection.cursor()
         cursor.execute(sql)
-        found = [row[0] for row in cursor.fetchall()]
+        found = [tuple(row) for row in cursor.fetchall()]
         cursor.close()
         return found
 
@@ -110,8 +113,8 @@ class DuckDBBackend(DBAPIBackend):
 
         self.connection = duckdb.connect()
 
-    def keys(self, sql: str) -> list[Any]:
-        return [row[0] for row in self.connection.execute(sql).fetchall()]
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return self.connection.execute(sql).fetchall()
 
     def close(self) -> None:
         self.connection.close()
@@ -258,14 +261,14 @@ class ClickHouseBackend(Backend):
                 )
                 self.session.query(f"INSERT INTO {table} VALUES {values}")
 
-    def keys(self, sql: str) -> list[Any]:
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
         result = self.session.query(sql, "JSONCompact")
         import json
 
         text = result.bytes().decode() if hasattr(result, "bytes") else str(result)
         if not text.strip():
             return []
-        return [row[0] for row in json.loads(text)["data"]]
+        return [tuple(row) for row in json.loads(text)["data"]]
 
     def close(self) -> None:
         self.session.query(f"DROP DATABASE IF EXISTS {self.database}")
@@ -326,8 +329,8 @@ class SparkBackend(Backend):
             frame = self.spark.createDataFrame(_rows(dataset, table, list(columns)), schema)
             frame.createOrReplaceTempView(table)
 
-    def keys(self, sql: str) -> list[Any]:
-        return [row[0] for row in self.spark.sql(sql).collect()]
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self.spark.sql(sql).collect()]
 
 
 EXECUTED: dict[str, type[Backend]] = {
