@@ -531,7 +531,7 @@ class Lowering:
         )
         return query
 
-    def _plain_members(self, cond: ir.Cond, columns: list[exp.Expr]) -> exp.Select:
+    def _plain_members(self, cond: ir.Cond, columns: Sequence[exp.Expr]) -> exp.Select:
         """Every customer joined to one aggregate row per event table (and the rankings it
         needs), with the whole condition in WHERE."""
         self.plan([cond])
