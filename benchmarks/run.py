@@ -626,10 +626,13 @@ same engine, in the same run) are what to compare.
 
 Run it yourself (after `pip install '.[test]'`, which brings the PostgreSQL driver):
 
-    python benchmarks/run.py                  # DuckDB at 1M customers, PostgreSQL at 100k
-    python benchmarks/run.py --quick          # 100k / 20k customers, 3 rounds
-    python benchmarks/run.py --only duckdb,compiler --customers 300000
-    python benchmarks/run.py --only scale     # whole files at 10M customers (not by default)
+<!-- test: not-run: each takes minutes (it builds and times shops of 100k to 10M customers) -->
+```sh
+python benchmarks/run.py                  # DuckDB at 1M customers, PostgreSQL at 100k
+python benchmarks/run.py --quick          # 100k / 20k customers, 3 rounds
+python benchmarks/run.py --only duckdb,compiler --customers 300000
+python benchmarks/run.py --only scale     # whole files at 10M customers (not by default)
+```
 
 The shop is segdsl's own generator at a busier scale (about 10 orders, 29 email events and 12 web
 events per customer; half the customers never order; order counts follow a power law), cached
