@@ -48,11 +48,11 @@ SAMPLE_COLUMNS = tuple(SCHEMA.attributes[name].column for name in sample_attribu
 # A file is several segments, each run four ways plus two whole-file queries: a share of the
 # profile's examples, fewer where loading a dataset and running a query are slow.
 SHARE = {
-    "duckdb": 0.2,
-    "sqlite": 0.2,
-    "clickhouse": 0.1,
-    "postgres": 0.1,
-    "mysql": 0.1,
+    "duckdb": 0.15,
+    "sqlite": 0.15,
+    "clickhouse": 0.05,
+    "postgres": 0.05,
+    "mysql": 0.05,
     "spark": 0.005,
 }
 
