@@ -965,7 +965,8 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     `-` reads standard input and writes the result to standard output. With --check or
     --diff nothing is written and the exit code is 1 when something would change.
     """
-    from .formatter import discover, format_path_text, format_source, read_text, write_atomic
+    from .formatter import discover, format_path_text, format_source, write_atomic
+    from .syntax import read_file
 
     _project()  # for its [limits]
     failures: list[Diagnostic] = []
@@ -994,7 +995,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     files = discover([p for p in paths if p != "-"])
     for file in files:
         try:
-            original = read_text(file)
+            original = read_file(file)
             formatted = format_path_text(file, original)
         except SegdslError as error:
             failures.extend(error.diagnostics)
@@ -1077,9 +1078,10 @@ def lint_command(
     from importlib.metadata import PackageNotFoundError, version
 
     from .lint import config_from_table, explain, find_rule, fix_text, lint_text, write_atomic
-    from .lint.findings import Finding
+    from .lint.findings import FileError, Finding
     from .lint.output import render_github, render_json, render_sarif, render_text, summary
     from .schema import did_you_mean
+    from .syntax import read_source
 
     if explain_code is not None:
         rule = find_rule(explain_code)
@@ -1105,16 +1107,12 @@ def lint_command(
     except SegdslError as error:
         _lint_exit_errors(error.diagnostics)
         return
-    failures: list[Diagnostic] = []
+    failures: list[FileError] = []
     findings: list[Finding] = []
     fixed = 0
     for path in _lint_targets(paths):
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            failures.append(Diagnostic("E600", f"cannot read {path}: {error}", None))
-            continue
-        try:
+            text = read_source(path)
             if fix:
                 result = fix_text(text, str(path), schema, config)
                 if result.text != text:
@@ -1124,25 +1122,26 @@ def lint_command(
             else:
                 findings.extend(lint_text(text, str(path), schema, config))
         except SegdslError as error:
-            failures.extend(error.diagnostics)
+            failures.extend(FileError(str(path), d) for d in error.diagnostics)
         except OSError as error:
-            failures.append(Diagnostic("E600", f"cannot write {path}: {error}", None))
+            unwritable = Diagnostic("E600", f"cannot write {path}: {error}", None)
+            failures.append(FileError(str(path), unwritable))
     if lint_format == "json":
-        click.echo(render_json(findings))
+        click.echo(render_json(findings, failures))
     elif lint_format == "sarif":
         try:
             tool_version = version("segdsl")
         except PackageNotFoundError:
             tool_version = "0"
-        click.echo(render_sarif(findings, tool_version))
+        click.echo(render_sarif(findings, tool_version, failures))
     elif lint_format == "github":
-        if findings:
-            click.echo(render_github(findings))
+        if findings or failures:
+            click.echo(render_github(findings, failures))
     else:
         if findings:
             click.echo(render_text(findings, color=_color(sys.stdout)) + "\n")
-        click.echo(summary(findings, fixed))
+        click.echo(summary(findings, fixed, failures))
     if failures:
-        _lint_exit_errors(failures)
+        _lint_exit_errors([f.diagnostic for f in failures])
     if any(f.severity != "info" for f in findings):
         sys.exit(1)
