@@ -34,6 +34,7 @@ from .api import (
     Members,
     Segments,
     analyze,
+    changes,
     check,
     check_file,
     check_module,
@@ -61,7 +62,7 @@ from .limits import Limits
 from .schema import Schema
 
 if TYPE_CHECKING:
-    from .analytics import Overlap, Performance, Sizes
+    from .analytics import Changes, Overlap, Performance, Sizes
     from .engines import Database, EngineError
     from .lint import Finding, LintConfig
 
@@ -71,6 +72,7 @@ if TYPE_CHECKING:
 # version (importlib.metadata is slow to import): loaded when first asked for, so that
 # `import segdsl` stays quick for the CLI and editors.
 _LAZY = {
+    "Changes": "analytics",
     "Overlap": "analytics",
     "Performance": "analytics",
     "Sizes": "analytics",
@@ -98,6 +100,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "Analysis",
+    "Changes",
     "CheckedModule",
     "CompiledModule",
     "Condition",
@@ -120,6 +123,7 @@ __all__ = [
     "Span",
     "__version__",
     "analyze",
+    "changes",
     "check",
     "check_file",
     "check_module",

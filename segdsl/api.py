@@ -20,7 +20,8 @@ Conventions, the same for every function:
   `as_of=` (a naive datetime is UTC, an aware one is converted to UTC, exactly as the CLI's
   `--as-of`; `None` is the engine's current time), `module=` (a parsed segment file whose
   segments a condition may name), `pretty=` (SQL laid out over lines), `limits=` (a
-  `segdsl.Limits` for the input limits, docs/language.md "Limits"; default: the defaults).
+  `segdsl.Limits` for the input limits, docs/language.md "Limits"; default: the defaults),
+  `rewrites=` (False: compile without the planner's rewrites, docs/performance.md).
 - A condition is text, a parsed `ast.Expr`, or a checked `ir.Cond`; a segment file is text, a
   parsed `ast.Module`, or (where it is compiled or run) a `CheckedModule`.
 - A database is a URL or DuckDB file path (opened read-only and closed again, as the CLI does),
@@ -47,13 +48,13 @@ from .checker import check_module as check_parsed_module
 from .diagnostics import Diagnostic, SegdslError
 from .limits import Limits, limits_in_effect
 from .schema import Schema, parse_schema, read_schema_file, schema_from_dict
-from .syntax import parse_expression
+from .syntax import parse_expression, read_source
 from .syntax import parse_module as parse_module_text
 
 if TYPE_CHECKING:
     from sqlglot import exp
 
-    from .analytics import Measure, Overlap, Performance, Sizes
+    from .analytics import Changes, Measure, Overlap, Performance, Sizes
     from .dialects import Dialect
     from .engines import Database
     from .lint import Finding, LintConfig
@@ -124,11 +125,7 @@ def parse_module(
 def parse_file(path: str | os.PathLike[str], *, limits: Limits | None = None) -> ast.Module:
     """Parse a segment file (`.seg`)."""
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = "not found" if isinstance(error, FileNotFoundError) else str(error)
-        raise SegdslError([Diagnostic("E600", f"cannot read {file}: {reason}", None)]) from None
+    text = read_source(file)
     with limits_in_effect(limits):
         return parse_module_text(text, str(file))
 
@@ -203,13 +200,15 @@ def compile_expression(
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
     limits: Limits | None = None,
+    rewrites: bool = True,
 ) -> exp.Select:
-    """The member query as a sqlglot tree (SELECT of the entity key, once per member)."""
+    """The member query as a sqlglot tree (SELECT of the entity key, once per member).
+    `rewrites=False`: the plain query, without the planner's rewrites (docs/performance.md)."""
     from .compiler import members_query
 
     with limits_in_effect(limits):
         cond = _condition(condition, schema, module)
-        return members_query(cond, schema, resolve_dialect(dialect), as_of)
+        return members_query(cond, schema, resolve_dialect(dialect), as_of, rewrites=rewrites)
 
 
 def compile_sql(
@@ -221,10 +220,13 @@ def compile_sql(
     module: ast.Module | None = None,
     pretty: bool = False,
     limits: Limits | None = None,
+    rewrites: bool = True,
 ) -> str:
-    """The member query as SQL text for `dialect`."""
+    """The member query as SQL text for `dialect` (`rewrites` as in `compile_expression`)."""
     with limits_in_effect(limits):
-        tree = compile_expression(condition, schema, dialect=dialect, as_of=as_of, module=module)
+        tree = compile_expression(
+            condition, schema, dialect=dialect, as_of=as_of, module=module, rewrites=rewrites
+        )
         return resolve_dialect(dialect).sql(tree, pretty=pretty, copy=False)
 
 
@@ -248,8 +250,10 @@ def compile_module(
     as_of: dt.datetime | None = None,
     pretty: bool = False,
     limits: Limits | None = None,
+    rewrites: bool = True,
 ) -> CompiledModule:
-    """The SQL of every segment, every partition and the membership table of a segment file."""
+    """The SQL of every segment, every partition and the membership table of a segment file
+    (`rewrites` as in `compile_expression`, for the segments' member queries)."""
     from .analytics import membership_query
     from .compiler import members_query
 
@@ -262,7 +266,9 @@ def compile_module(
         checked = _checked(module, schema)
         return CompiledModule(
             segments={
-                name: sql(members_query(segment.condition, schema, target, as_of))
+                name: sql(
+                    members_query(segment.condition, schema, target, as_of, rewrites=rewrites)
+                )
                 for name, segment in checked.segments.items()
             },
             partitions={
@@ -383,6 +389,22 @@ def history(
 ) -> list[Sizes]:
     """The sizes as of each instant of `at` (events after it ignored), in one query."""
     from .analytics import history as compute
+
+    with limits_in_effect(limits), _database(database) as opened:
+        return compute(opened, schema, _measures(segments, schema, module), at)
+
+
+def changes(
+    segments: Segments,
+    schema: Schema,
+    database: DatabaseTarget,
+    *,
+    at: Sequence[dt.datetime],
+    module: ast.Module | None = None,
+    limits: Limits | None = None,
+) -> list[Changes]:
+    """How many members entered and left each segment between consecutive instants of `at`."""
+    from .analytics import changes as compute
 
     with limits_in_effect(limits), _database(database) as opened:
         return compute(opened, schema, _measures(segments, schema, module), at)
