@@ -402,7 +402,10 @@ def _rows(database: Database, sql: str) -> Iterator[tuple[Any, ...]]:
         yield from batch
 
 
-def _open_database(db: str | None, project: Project, timeout: float | None) -> Database:
+def _open_database(
+    db: str | None, project: Project, timeout: float | None, schema: Schema
+) -> Database:
+    """The database, whose tables are checked against `schema` before the first query."""
     from .engines import connect
 
     target = db or project.db
@@ -411,7 +414,7 @@ def _open_database(db: str | None, project: Project, timeout: float | None) -> D
             "no database given: pass --db PATH_OR_URL or set `db` in segdsl.toml "
             "(try `segdsl demo` to build the example shop)"
         )
-    return connect(target, statement_timeout=timeout)
+    return connect(target, statement_timeout=timeout, schema=schema)
 
 
 @main.command()
@@ -455,7 +458,7 @@ def run(
     schema = _schema(schema_path, project)
     checked = _checked_file(file, schema) if file is not None and expr is None else None
     measures = _measures(expr, file, segment, schema, checked)
-    with _open_database(db, project, timeout) as database:
+    with _open_database(db, project, timeout, schema) as database:
         dialect = DIALECTS[database.dialect]
         if checked is not None and (segment is None or len(measures) > 1):
             if out is not None:
@@ -621,7 +624,7 @@ def overlap(
     instant = parse_as_of(as_of)
     schema = _schema(schema_path, project)
     measures = _measures(None, file, segment, schema)
-    with _open_database(db, project, timeout) as database:
+    with _open_database(db, project, timeout, schema) as database:
         result = compute_overlap(database, schema, measures, instant)
     names = [m.name for m in measures]
     if output_format != "table":
@@ -695,7 +698,7 @@ def history(
     if changes and len(measures) != 1:
         raise click.UsageError("--changes follows one segment: pick it with --segment NAME")
     at = instants(first, last, every)
-    with _open_database(db, project, timeout) as database:
+    with _open_database(db, project, timeout, schema) as database:
         series = compute_history(database, schema, measures, at)
         moves = compute_changes(database, schema, measures[0], at) if changes else []
     names = [m.name for m in measures]
@@ -752,7 +755,7 @@ def report(
     instant = parse_as_of(as_of)
     schema = _schema(schema_path, project)
     measures = _measures(expr, file, segment, schema)
-    with _open_database(db, project, timeout) as database:
+    with _open_database(db, project, timeout, schema) as database:
         result = compute_report(database, schema, measures, instant)
     table = output_format == "table"
 
@@ -814,7 +817,7 @@ def repl(
     project = _project()
     schema = _schema(schema_path, project)
     target = db or project.db
-    database = connect(target, statement_timeout=timeout) if target else None
+    database = connect(target, statement_timeout=timeout, schema=schema) if target else None
     try:
         chosen = dialect or project.dialect or (database.dialect if database else "duckdb")
         session = ReplSession(
