@@ -341,7 +341,7 @@ def _missing_table(database: Database, use: _TableUse) -> Diagnostic:
         "E320",
         f"table '{use.table}' of {use.owner} does not exist in {database.display_name}",
         use.span,
-        hints=did_you_mean(exp.to_table(use.table).name, tables)
+        hints=did_you_mean(_parts(use.table)[0], tables)
         or (("tables: " + ", ".join(sorted(tables)),) if tables else ()),
     )
 
@@ -401,22 +401,31 @@ def _type_advice(wanted: _ColumnUse, suggestion: str | None) -> str:
 # -- catalog queries, one family of engines each ----------------------------------------------
 
 
-@functools.cache
-def _template(sql: str, dialect: str) -> exp.Expr:
-    return sqlglot.parse_one(sql, read=dialect)
-
-
 def _catalog(database: Database, sql: str, **values: str | None) -> list[tuple[object, ...]]:
     """Run a catalog query, given as SQL text with `:name` placeholders for string values."""
+    text = _catalog_sql(database.dialect, sql, tuple(sorted(values.items())))
+    return [row for batch in database.query_unchecked(text).batches for row in batch]
+
+
+@functools.lru_cache(maxsize=1024)
+def _catalog_sql(dialect_name: str, sql: str, values: tuple[tuple[str, str | None], ...]) -> str:
+    # Cached: the REPL and the Python API check again on every new connection.
     from .dialects import DIALECTS
 
-    dialect = DIALECTS[database.dialect]
+    dialect = DIALECTS[dialect_name]
     literals = {
-        name: exp.null() if value is None else exp.Literal.string(value)
-        for name, value in values.items()
+        name: exp.null() if value is None else exp.Literal.string(value) for name, value in values
     }
-    tree = exp.replace_placeholders(_template(sql, dialect.sqlglot_name).copy(), **literals)
-    return [row for batch in database.query_unchecked(dialect.sql(tree)).batches for row in batch]
+    tree = exp.replace_placeholders(sqlglot.parse_one(sql, read=dialect.sqlglot_name), **literals)
+    return dialect.sql(tree, copy=False)
+
+
+def _parts(table: str) -> tuple[str, str | None]:
+    """A table name's last part and its qualifier (`analytics.orders`: orders, analytics)."""
+    from .compiler import table_source
+
+    parsed = table_source(table)
+    return parsed.name, parsed.text("db") or None
 
 
 def _described(rows: list[tuple[object, ...]]) -> list[DatabaseColumn]:
@@ -424,13 +433,8 @@ def _described(rows: list[tuple[object, ...]]) -> list[DatabaseColumn]:
 
 
 def _duckdb_columns(database: Database, table: str) -> list[DatabaseColumn]:
-    # DESCRIBE reads tables, views and files alike, resolving names as the queries do.
-    from .compiler import table_source
-    from .dialects import DIALECTS
-
-    describe = exp.Describe(this=exp.select("*").from_(table_source(table)))
     try:
-        result = database.query_unchecked(DIALECTS["duckdb"].sql(describe))
+        result = database.query_unchecked(_describe_sql(table))
     except EngineError as error:
         if "does not exist" in str(error):
             return []
@@ -438,13 +442,23 @@ def _duckdb_columns(database: Database, table: str) -> list[DatabaseColumn]:
     return _described([row for batch in result.batches for row in batch])
 
 
+@functools.lru_cache(maxsize=1024)
+def _describe_sql(table: str) -> str:
+    # DESCRIBE reads tables, views and files alike, resolving names as the queries do.
+    from .compiler import table_source
+    from .dialects import DIALECTS
+
+    describe = exp.Describe(this=exp.select("*").from_(table_source(table)))
+    return DIALECTS["duckdb"].sql(describe, copy=False)
+
+
 def _sqlite_columns(database: Database, table: str) -> list[DatabaseColumn]:
-    name = exp.to_table(table)
+    name, schema = _parts(table)
     rows = _catalog(
         database,
         "SELECT name, type FROM pragma_table_info(:table, :schema)",
-        table=name.name,
-        schema=name.db or "main",
+        table=name,
+        schema=schema or "main",
     )
     return _described(rows)
 
@@ -466,14 +480,14 @@ def _postgres_columns(database: Database, table: str) -> list[DatabaseColumn]:
 
 
 def _mysql_columns(database: Database, table: str) -> list[DatabaseColumn]:
-    name = exp.to_table(table)
+    name, schema = _parts(table)
     rows = _catalog(
         database,
         "SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS"
         " WHERE TABLE_SCHEMA = COALESCE(:schema, DATABASE()) AND TABLE_NAME = :table"
         " ORDER BY ORDINAL_POSITION",
-        table=name.name,
-        schema=name.db or None,
+        table=name,
+        schema=schema,
     )
     return _described(rows)
 
@@ -498,6 +512,5 @@ _TABLES_IN_SCHEMA = {
 
 
 def _table_names(database: Database, table: str) -> list[str]:
-    schema = exp.to_table(table).db or None
-    rows = _catalog(database, _TABLES_IN_SCHEMA[database.dialect], schema=schema)
+    rows = _catalog(database, _TABLES_IN_SCHEMA[database.dialect], schema=_parts(table)[1])
     return [str(row[0]) for row in rows]
