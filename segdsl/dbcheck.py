@@ -219,7 +219,7 @@ class _ColumnUse:
     column: str  # in the table
     type: t.Type
     span: Span | None
-    part: _Part = _Part.VALUE
+    part: _Part
 
 
 @dataclass(frozen=True)
