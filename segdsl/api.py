@@ -20,7 +20,7 @@ from .checker import check_condition, check_module, check_schema
 from .diagnostics import Diagnostic, SegdslError
 from .limits import Limits, limits_in_effect
 from .schema import Schema, parse_schema, read_schema_file
-from .syntax import parse_expression, parse_module
+from .syntax import parse_expression, parse_module, read_source
 
 if TYPE_CHECKING:
     import duckdb
@@ -56,11 +56,7 @@ def parse(text: str, name: str = "<expr>", limits: Limits | None = None) -> ast.
 def parse_file(path: str | Path, limits: Limits | None = None) -> ast.Module:
     """Parse a segment file (`.seg`)."""
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = "not found" if isinstance(error, FileNotFoundError) else str(error)
-        raise SegdslError([Diagnostic("E600", f"cannot read {file}: {reason}", None)]) from None
+    text = read_source(file)
     with limits_in_effect(limits):
         return parse_module(text, str(file))
 

@@ -108,14 +108,8 @@ class _RankPlan:
 class Lowering:
     """Builds the SQL for one query; collects the aggregates and rankings it needs."""
 
-    def __init__(
-        self, schema: Schema, dialect: Dialect, as_of: dt.datetime | None, suffix: str = ""
-    ):
-        """`suffix` names this query's CTEs apart from another's, so that several lowerings
-        (one per as-of instant) can share one WITH clause."""
+    def __init__(self, schema: Schema, dialect: Dialect, as_of: dt.datetime | None):
         self.schema = schema
-        self.suffix = suffix
-        self.population_alias = POPULATION + suffix
         # Streams whose aggregation is limited to the candidates CTE (member queries only).
         self.candidates: set[str] = set()
         self.dialect = dialect
@@ -141,7 +135,7 @@ class Lowering:
         if isinstance(node, ir.PopulationAgg) and node not in self.population:
             self.population[node] = f"population_{len(self.population) + 1}"
         if isinstance(node, ir.TopPercent) and _rank_key(node) not in self.ranks:
-            alias = f"rank_{len(self.ranks) + 1}{self.suffix}"
+            alias = f"rank_{len(self.ranks) + 1}"
             self.ranks[_rank_key(node)] = _RankPlan(node, alias)
         for child in ir.children(node):
             name = node.name if isinstance(node, ir.MetricRef) else None
@@ -150,7 +144,7 @@ class Lowering:
     def _register(self, agg: ir.Agg, metric_name: str | None) -> None:
         plan = self.streams.get(agg.stream)
         if plan is None:
-            plan = _StreamPlan(self.schema.events[agg.stream], f"{agg.stream}_agg{self.suffix}")
+            plan = _StreamPlan(self.schema.events[agg.stream], f"{agg.stream}_agg")
             self.streams[agg.stream] = plan
         if agg in plan.columns:
             return
@@ -201,7 +195,7 @@ class Lowering:
                     return exp.Coalesce(this=ref, expressions=[exp.Literal.number(0)])
                 return ref
             case ir.PopulationAgg(func=func):
-                ref = exp.column(self.population[node], table=self.population_alias)
+                ref = exp.column(self.population[node], table=POPULATION)
                 if func in ("count", "sum"):
                     return exp.Coalesce(this=ref, expressions=[exp.Literal.number(0)])
                 return ref
@@ -415,7 +409,7 @@ class Lowering:
         for plan in self.streams.values():
             select = self._left_join(select, plan.alias)
         if population and self.population:
-            cross = exp.Join(this=_cte_table(self.population_alias), kind="CROSS")
+            cross = exp.Join(this=_cte_table(POPULATION), kind="CROSS")
             select.append("joins", cross)
         return select
 
@@ -652,7 +646,7 @@ class Lowering:
         for plan in self.streams.values():
             select = select.with_(plan.alias, as_=self._stream_cte(plan), copy=False)
         if self.population:
-            select = select.with_(self.population_alias, as_=self._population_cte(), copy=False)
+            select = select.with_(POPULATION, as_=self._population_cte(), copy=False)
         for rank in self.ranks.values():
             select = select.with_(rank.alias, as_=self._rank_cte(rank), copy=False)
         return select
