@@ -110,12 +110,15 @@ def compile_expression(
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
     limits: Limits | None = None,
+    *,
+    rewrites: bool = True,
 ) -> exp.Select:
-    """The member query as a sqlglot tree (SELECT of the entity key, once per member)."""
+    """The member query as a sqlglot tree (SELECT of the entity key, once per member).
+    `rewrites=False`: the plain query, without the planner's rewrites (docs/performance.md)."""
     from .compiler import members_query
 
     cond = _condition(condition, schema, module, limits)
-    return members_query(cond, schema, resolve_dialect(dialect), as_of)
+    return members_query(cond, schema, resolve_dialect(dialect), as_of, rewrites=rewrites)
 
 
 def compile_sql(
@@ -126,9 +129,11 @@ def compile_sql(
     module: ast.Module | None = None,
     pretty: bool = False,
     limits: Limits | None = None,
+    *,
+    rewrites: bool = True,
 ) -> str:
-    """The member query as SQL text for `dialect`."""
-    tree = compile_expression(condition, schema, dialect, as_of, module, limits)
+    """The member query as SQL text for `dialect` (`rewrites` as in `compile_expression`)."""
+    tree = compile_expression(condition, schema, dialect, as_of, module, limits, rewrites=rewrites)
     return resolve_dialect(dialect).sql(tree, pretty=pretty, copy=False)
 
 

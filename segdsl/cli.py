@@ -309,6 +309,11 @@ def check(
 @click.option("--dialect", metavar="D", help="Target SQL dialect (default: duckdb).")
 @as_of_option
 @click.option("--pretty/--compact", default=True, help="Lay the SQL out over lines.")
+@click.option(
+    "--rewrites/--no-rewrites",
+    default=True,
+    help="Plan the query (default), or print the plain one-aggregate-per-table query.",
+)
 @handle_errors
 def compile_command(
     file: str | None,
@@ -318,6 +323,7 @@ def compile_command(
     dialect: str | None,
     as_of: str | None,
     pretty: bool,
+    rewrites: bool,
 ) -> None:
     """Print the SQL that returns the key of every member, once each."""
     from .api import compile_sql
@@ -329,7 +335,10 @@ def compile_command(
     targets = _targets(expr, (file,) if file else (), segment, schema, many=False)
     target = _single(targets, file or "")
     _warn_for_dialect(dialect_name, [target.condition])
-    click.echo(compile_sql(target.condition, schema, dialect_name, instant, pretty=pretty))
+    sql = compile_sql(
+        target.condition, schema, dialect_name, instant, pretty=pretty, rewrites=rewrites
+    )
+    click.echo(sql)
 
 
 @main.command()
@@ -484,11 +493,7 @@ def run(
             written = write_rows(database, query, Path(out))
             click.echo(f"wrote {written:,} member{'s' * (written != 1)} to {out}")
             return
-        shown = tuple(
-            name
-            for name, column in schema.attributes.items()
-            if not column.pii and name != schema.key
-        )
+        shown = sample_attributes(schema)
         columns = tuple(schema.attributes[n].column for n in shown)
         sql = dialect.sql(members_query(target.condition, schema, dialect, instant, columns))
         result = database.query(sql)
@@ -504,6 +509,13 @@ def run(
         if rows:
             ordered: list[tuple[Any, ...]] = sorted(rows, key=_sort_key)
             click.echo(_format_table((schema.key, *shown), ordered))
+
+
+def sample_attributes(schema: Schema) -> tuple[str, ...]:
+    """The attributes `run --segment` shows for its sample of members: not the key, not PII."""
+    return tuple(
+        name for name, column in schema.attributes.items() if not column.pii and name != schema.key
+    )
 
 
 def _sort_key(row: tuple[Any, ...]) -> tuple[int, Any]:

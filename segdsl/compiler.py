@@ -439,15 +439,20 @@ class Lowering:
             exp.not_(exp.Is(this=key_value.copy(), expression=exp.Null())), copy=False
         )
 
-    def members(self, cond: ir.Cond, extra_columns: tuple[str, ...] = ()) -> exp.Select:
+    def members(
+        self, cond: ir.Cond, extra_columns: tuple[str, ...] = (), *, rewrites: bool = True
+    ) -> exp.Select:
         """SELECT the entity key of every customer for whom `cond` holds, once each.
 
         Candidate-first: top-level conditions on the customer's own attributes, and conditions
         that amount to "has (no) such event" (answered by semi- and anti-joins that read only
         the matching rows), pick the candidates; only the remaining conditions aggregate event
-        tables, and only for those candidates."""
+        tables, and only for those candidates. Without `rewrites`, the plain query: the
+        reference the rewritten one is tested against (docs/performance.md)."""
         columns = [exp.column(self.schema.key, table=self.entity_alias)]
         columns += [exp.column(c, table=self.entity_alias) for c in extra_columns]
+        if not rewrites:
+            return self._plain_members(cond, columns)
         entity: list[ir.Cond] = []
         tests: list[shapes.EventTest] = []
         rest: list[ir.Cond] = []
@@ -471,9 +476,7 @@ class Lowering:
             return self._with_ctes(ranked)
         if not tests and not (entity and rest):
             cond = parts[0] if len(parts) == 1 else ir.And(tuple(parts), cond.span)
-            self.plan([cond])
-            select = self._join_ranks(self._joined_entity(exp.select(*columns, copy=False)))
-            return self._with_ctes(select.where(self.cond(cond, exact=False), copy=False))
+            return self._plain_members(cond, columns)
         unique_tests = list(dict.fromkeys(tests))
         filters = [self.cond(part, exact=False) for part in entity]
         filters += [self._event_test(test) for test in unique_tests]
@@ -520,6 +523,13 @@ class Lowering:
             ],
         )
         return query
+
+    def _plain_members(self, cond: ir.Cond, columns: Sequence[exp.Expr]) -> exp.Select:
+        """Every customer joined to one aggregate row per event table (and the rankings it
+        needs), with the whole condition in WHERE."""
+        self.plan([cond])
+        select = self._join_ranks(self._joined_entity(exp.select(*columns, copy=False)))
+        return self._with_ctes(select.where(self.cond(cond, exact=False), copy=False))
 
     def _restrictable_streams(self, conditions: list[ir.Cond]) -> set[str]:
         """Streams whose aggregation may skip non-candidates: not those a ranking or a
@@ -658,8 +668,11 @@ def members_query(
     dialect: Dialect,
     as_of: dt.datetime | None = None,
     extra_columns: tuple[str, ...] = (),
+    *,
+    rewrites: bool = True,
 ) -> exp.Select:
-    return Lowering(schema, dialect, as_of).members(cond, extra_columns)
+    """The member query; `rewrites=False` gives the plain one (see `Lowering.members`)."""
+    return Lowering(schema, dialect, as_of).members(cond, extra_columns, rewrites=rewrites)
 
 
 def sizes_query(
