@@ -289,17 +289,19 @@ def _checked(module: str | ast.Module | ir.CheckedModule, schema: Schema) -> ir.
 
 
 @contextlib.contextmanager
-def _database(target: DatabaseTarget) -> Iterator[Database]:
-    """An open `Database` for `target`; closed afterwards only if it was opened here."""
+def _database(target: DatabaseTarget, schema: Schema) -> Iterator[Database]:
+    """An open `Database` for `target` whose tables are checked against `schema` before the
+    first query (segdsl/dbcheck.py); closed afterwards only if it was opened here. A `Database`
+    given is used as it is."""
     from .engines import Database, connect, wrap_connection
 
     if isinstance(target, str | os.PathLike):
-        with connect(os.fspath(target)) as database:
+        with connect(os.fspath(target), schema=schema) as database:
             yield database
     elif isinstance(target, Database):
         yield target
     else:
-        yield wrap_connection(target)
+        yield wrap_connection(target, schema=schema)
 
 
 @dataclass(frozen=True)
@@ -328,7 +330,7 @@ def run(
     limits: Limits | None = None,
 ) -> Members:
     """Evaluate a condition on a database: the key of every member."""
-    with limits_in_effect(limits), _database(database) as opened:
+    with limits_in_effect(limits), _database(database, schema) as opened:
         sql = compile_sql(condition, schema, dialect=opened.dialect, as_of=as_of, module=module)
         return Members(tuple(row[0] for batch in opened.query(sql).batches for row in batch))
 
@@ -358,7 +360,7 @@ def sizes(
     """Every segment's (and partition label's) member count, from one query."""
     from .analytics import sizes as compute
 
-    with limits_in_effect(limits), _database(database) as opened:
+    with limits_in_effect(limits), _database(database, schema) as opened:
         return compute(opened, schema, _measures(segments, schema, module), as_of)
 
 
@@ -374,7 +376,7 @@ def overlap(
     """Members in both of every pair of segments, and their Jaccard similarity, in one query."""
     from .analytics import overlap as compute
 
-    with limits_in_effect(limits), _database(database) as opened:
+    with limits_in_effect(limits), _database(database, schema) as opened:
         return compute(opened, schema, _measures(segments, schema, module), as_of)
 
 
@@ -390,7 +392,7 @@ def history(
     """The sizes as of each instant of `at` (events after it ignored), in one query."""
     from .analytics import history as compute
 
-    with limits_in_effect(limits), _database(database) as opened:
+    with limits_in_effect(limits), _database(database, schema) as opened:
         return compute(opened, schema, _measures(segments, schema, module), at)
 
 
@@ -406,7 +408,7 @@ def changes(
     """How many members entered and left each segment between consecutive instants of `at`."""
     from .analytics import changes as compute
 
-    with limits_in_effect(limits), _database(database) as opened:
+    with limits_in_effect(limits), _database(database, schema) as opened:
         return compute(opened, schema, _measures(segments, schema, module), at)
 
 
@@ -422,7 +424,7 @@ def report(
     """Each segment's campaign performance, as the schema's `report:` section defines it."""
     from .analytics import report as compute
 
-    with limits_in_effect(limits), _database(database) as opened:
+    with limits_in_effect(limits), _database(database, schema) as opened:
         return compute(opened, schema, _measures(segments, schema, module), as_of)
 
 

@@ -16,8 +16,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
+
+from .diagnostics import Diagnostic, SegdslError
+
+if TYPE_CHECKING:
+    from .schema import Schema
 
 BATCH_ROWS = 10_000
 
@@ -46,8 +51,24 @@ class Database:
 
     def __init__(self, statement_timeout: float | None) -> None:
         self.statement_timeout = statement_timeout
+        # The schema the tables are checked against before the first query (segdsl/dbcheck.py),
+        # and what that check found: checked once per connection.
+        self.schema: Schema | None = None
+        self._schema_problems: tuple[Diagnostic, ...] | None = None
 
     def query(self, sql: str) -> QueryResult:
+        """Run `sql`; first, once, check the tables and columns of `schema` if one is set."""
+        if self.schema is not None:
+            if self._schema_problems is None:
+                from .dbcheck import schema_problems
+
+                self._schema_problems = schema_problems(self, self.schema)
+            if self._schema_problems:
+                raise SegdslError(self._schema_problems)
+        return self.query_unchecked(sql)
+
+    def query_unchecked(self, sql: str) -> QueryResult:
+        """Run `sql` without the schema check (the check's own catalog queries)."""
         try:
             return self._execute(sql)
         except EngineError:
@@ -177,12 +198,20 @@ class DuckDBDatabase(_InProcessDatabase):
         try:
             # Read-only: segdsl never changes the user's data (an in-memory one has none).
             self._con = duckdb.connect(path, read_only=not in_memory)
-            self._con.execute("SET TimeZone = 'UTC'")
+            prepare_duckdb_session(self._con)
         except duckdb.Error as error:
             raise EngineError(
                 f"cannot open {path} as a DuckDB database: {str(error).splitlines()[0]}",
                 hint="is it a DuckDB file, and not open for writing by another process?",
             ) from None
+
+
+def prepare_duckdb_session(connection: Any) -> None:
+    """The session settings segdsl's DuckDB SQL relies on: timestamps in UTC, and without the
+    optimizer pass that DuckDB 2.0 gets wrong (a one-row CTE of a filtered decimal sum, cross
+    joined after several LEFT JOINs, compared true where it is false; docs/dialects.md)."""
+    connection.execute("SET TimeZone = 'UTC'")
+    connection.execute("SET disabled_optimizers = 'statistics_propagation'")
 
 
 def register_sqlite_functions(connection: sqlite3.Connection) -> None:
@@ -382,8 +411,17 @@ def sqlite_path(url: str) -> str:
     return path
 
 
-def connect(target: str, statement_timeout: float | None = None) -> Database:
-    """Open `target` read-only: a DuckDB file path, or a postgresql://, mysql://, sqlite:/// URL."""
+def connect(
+    target: str, statement_timeout: float | None = None, schema: Schema | None = None
+) -> Database:
+    """Open `target` read-only: a DuckDB file path, or a postgresql://, mysql://, sqlite:/// URL.
+    With a `schema`, its tables and columns are checked before the first query."""
+    database = _open(target, statement_timeout)
+    database.schema = schema
+    return database
+
+
+def _open(target: str, statement_timeout: float | None) -> Database:
     if statement_timeout is not None and not (
         math.isfinite(statement_timeout) and statement_timeout > 0
     ):
@@ -405,13 +443,16 @@ def connect(target: str, statement_timeout: float | None = None) -> Database:
     return database_class(target, statement_timeout)
 
 
-def wrap_connection(connection: Any) -> Database:
+def wrap_connection(connection: Any, schema: Schema | None = None) -> Database:
     """The caller's open connection as a `Database`: DuckDB, sqlite3, psycopg or PyMySQL, told
     apart by the package its class comes from. segdsl changes none of its settings and never
-    closes it (its queries' meaning does not depend on the session time zone)."""
+    closes it (its queries' meaning does not depend on the session time zone). `schema`: as
+    for `connect`."""
     package = type(connection).__module__.partition(".")[0].lstrip("_")
     if package == "duckdb":
-        return DuckDBDatabase(None, connection=connection)
+        duckdb_database = DuckDBDatabase(None, connection=connection)
+        duckdb_database.schema = schema
+        return duckdb_database
     database: SQLiteDatabase | PostgresDatabase | MySQLDatabase
     if package == "sqlite3":
         database = SQLiteDatabase.__new__(SQLiteDatabase)
@@ -440,6 +481,7 @@ def wrap_connection(connection: Any) -> Database:
     Database.__init__(database, None)
     database.display_name = f"{package} connection"
     database._con = connection
+    database.schema = schema
     return database
 
 

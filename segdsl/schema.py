@@ -87,6 +87,9 @@ class EventStream:
     key: str
     fields: dict[str, Column]
     span: Span | None = field(compare=False, default=None)
+    # Where `table:` and `key:` are written (a default key has none): diagnostics point there.
+    table_span: Span | None = field(compare=False, default=None)
+    key_span: Span | None = field(compare=False, default=None)
 
     @property
     def is_file(self) -> bool:
@@ -137,6 +140,7 @@ class Schema:
     source: Source | None = field(compare=False, default=None)
     path: Path | None = field(compare=False, default=None)
     report: Report | None = field(compare=False, default=None)
+    table_span: Span | None = field(compare=False, default=None)
 
     @property
     def table_is_file(self) -> bool:
@@ -561,7 +565,10 @@ def _read_schema(reader: _Reader, root: yaml.Node, path: Path | None) -> Schema:
     if reader.diagnostics:
         raise SegdslError(reader.diagnostics)
     assert entity is not None and table is not None and key is not None
-    return Schema(entity, table, key, attributes, events, metrics, sets, source, path, report)
+    table_span = reader.span(top["table"][1])
+    return Schema(
+        entity, table, key, attributes, events, metrics, sets, source, path, report, table_span
+    )
 
 
 def _parse_report(reader: _Reader, node: yaml.Node) -> Report | None:
@@ -637,7 +644,17 @@ def _parse_stream(
         reader.error("E303", f"the time field '{time}' must be a timestamp", entries["time"][1])
     if path is not None and _FILE_TABLE.match(table):
         table = str((path.parent / table).resolve())
-    return EventStream(name, table, time, join_key, fields, reader.span(node))
+    key_span = reader.span(entries["key"][1]) if "key" in entries else None
+    return EventStream(
+        name,
+        table,
+        time,
+        join_key,
+        fields,
+        reader.span(node),
+        reader.span(entries["table"][1]),
+        key_span,
+    )
 
 
 def ast_keywords() -> tuple[str, ...]:

@@ -25,7 +25,6 @@ from segdsl.reference import Dataset, Evaluator, load_dataset
 from segdsl.shopdata import build_shop
 
 from .backends import EXECUTED, PostgresBackend
-from .conftest import SHOP_ANCHOR
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_PATH = ROOT / "examples/shop/schema.yaml"
@@ -34,7 +33,21 @@ SCHEMA = segdsl.load_schema(SCHEMA_PATH)
 CHECKED = segdsl.check_file(SEGMENTS, SCHEMA)
 MEASURES = analytics.measures_of(CHECKED)
 SEGMENT_MEASURES = [m for m in MEASURES if m.name in CHECKED.segments]
-ANCHOR = SHOP_ANCHOR
+ANCHOR = dt.datetime(2026, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def shop_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("analytics") / "shop.duckdb"
+    with duckdb.connect(str(path)) as con:
+        build_shop(con, customers=600, seed=3, anchor=ANCHOR)
+    return path
+
+
+@pytest.fixture(scope="module")
+def dataset(shop_file: Path) -> Dataset:
+    with duckdb.connect(str(shop_file), read_only=True) as con:
+        return load_dataset(con, SCHEMA)
 
 
 @pytest.fixture(scope="module", params=["duckdb", "postgres"])

@@ -26,7 +26,7 @@ from segdsl.cli import main
 from segdsl.reference import Dataset, Evaluator
 
 from .backends import DBAPIBackend, MariaDBBackend, PostgresBackend, SQLiteBackend
-from .conftest import SHOP_ANCHOR as ANCHOR
+from .shop_fixture import AS_OF as ANCHOR
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_PATH = ROOT / "examples/shop/schema.yaml"
@@ -39,17 +39,6 @@ MODULE: ast.Module = segdsl.parse_file(SEGMENTS_PATH)
 @pytest.fixture(scope="module")
 def evaluator(dataset: Dataset) -> Evaluator:
     return Evaluator(SCHEMA, dataset, ANCHOR)
-
-
-@pytest.fixture(scope="module")
-def sqlite_file(tmp_path_factory: pytest.TempPathFactory, dataset: Dataset) -> Iterator[Path]:
-    backend = SQLiteBackend()
-    backend.load(dataset)
-    path = tmp_path_factory.mktemp("api") / "shop.db"
-    with sqlite3.connect(path) as copy:
-        backend.connection.backup(copy)
-    backend.close()
-    yield path
 
 
 def _expected_sizes(evaluator: Evaluator) -> dict[str, int]:
@@ -110,30 +99,31 @@ def _compiled_sizes(connection: Any, compiled: segdsl.CompiledModule) -> dict[st
 
 
 def test_compile_module_on_duckdb_matches_the_cli_and_the_reference(
-    shop_file: Path, evaluator: Evaluator
+    duckdb_file: Path, evaluator: Evaluator
 ) -> None:
     compiled = segdsl.compile_module(CHECKED, SCHEMA, dialect="duckdb", as_of=ANCHOR)
     assert set(compiled.segments) == set(CHECKED.segments)
     assert set(compiled.partitions) == set(CHECKED.partitions)
-    with duckdb.connect(str(shop_file), read_only=True) as con:
+    with duckdb.connect(str(duckdb_file), read_only=True) as con:
         counts = _compiled_sizes(con, compiled)
     expected = _expected_sizes(evaluator)
     # Labels nobody carries have no rows in a partition's query.
     assert counts == {name: n for name, n in expected.items() if n or " = " not in name}
-    assert _cli_sizes(str(shop_file)) == expected
+    assert _cli_sizes(str(duckdb_file)) == expected
 
 
-def test_compile_module_on_sqlite_matches_the_cli(sqlite_file: Path, evaluator: Evaluator) -> None:
+def test_compile_module_on_sqlite_matches_the_cli(sqlite_url: str, evaluator: Evaluator) -> None:
     text = SEGMENTS_PATH.read_text(encoding="utf-8")
     compiled = segdsl.compile_module(text, SCHEMA, dialect="sqlite", as_of=ANCHOR)
-    with sqlite3.connect(f"file:{sqlite_file}?mode=ro", uri=True) as con:
+    path = sqlite_url.removeprefix("sqlite:///")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
         counts = _compiled_sizes(con, compiled)
-    cli = _cli_sizes(f"sqlite:///{sqlite_file}")
+    cli = _cli_sizes(sqlite_url)
     assert counts == {name: n for name, n in cli.items() if n or " = " not in name}
     assert cli == _expected_sizes(evaluator)
 
 
-def test_compile_command_prints_partitions_and_the_membership_table(shop_file: Path) -> None:
+def test_compile_command_prints_partitions_and_the_membership_table(duckdb_file: Path) -> None:
     compiled = segdsl.compile_module(CHECKED, SCHEMA, as_of=ANCHOR, pretty=True)
     runner = CliRunner()
     common = ["compile", str(SEGMENTS_PATH), "--schema", str(SCHEMA_PATH), "--as-of", "2026-11-01"]
@@ -143,7 +133,7 @@ def test_compile_command_prints_partitions_and_the_membership_table(shop_file: P
     membership = runner.invoke(main, [*common, "--membership"])
     assert membership.exit_code == 0, membership.output
     assert membership.stdout == compiled.membership + "\n"
-    with duckdb.connect(str(shop_file), read_only=True) as con:
+    with duckdb.connect(str(duckdb_file), read_only=True) as con:
         columns = [d[0] for d in con.execute(membership.stdout).description]
     assert columns == [SCHEMA.key, *CHECKED.segments, *CHECKED.partitions]
     both = runner.invoke(main, [*common, "--membership", "--segment", "vip"])
@@ -189,13 +179,13 @@ def test_run_and_sizes_on_a_dbapi_connection(dbapi_connection: Any, evaluator: E
 
 
 def test_analytics_on_a_duckdb_connection_a_path_and_a_url(
-    shop_file: Path, sqlite_file: Path, evaluator: Evaluator
+    duckdb_file: Path, sqlite_url: str, evaluator: Evaluator
 ) -> None:
-    with duckdb.connect(str(shop_file), read_only=True) as con:
+    with duckdb.connect(str(duckdb_file), read_only=True) as con:
         overlap: segdsl.Overlap = segdsl.overlap(
             CONDITIONS, SCHEMA, con, as_of=ANCHOR, module=MODULE
         )
-    for target in (shop_file, f"sqlite:///{sqlite_file}"):
+    for target in (duckdb_file, sqlite_url):
         members: segdsl.Members = segdsl.run(
             CONDITIONS["repeat"], SCHEMA, target, as_of=ANCHOR, module=MODULE
         )
@@ -206,14 +196,25 @@ def test_analytics_on_a_duckdb_connection_a_path_and_a_url(
     series: list[segdsl.Sizes] = segdsl.history(
         {"repeat": CONDITIONS["repeat"]},
         SCHEMA,
-        str(shop_file),
+        str(duckdb_file),
         at=[ANCHOR - dt.timedelta(days=90), ANCHOR],
     )
     assert [point.counts["repeat"] for point in series][-1] == len(repeat)
     performance: dict[str, segdsl.Performance] = segdsl.report(
-        {"repeat": CONDITIONS["repeat"]}, SCHEMA, shop_file, as_of=ANCHOR
+        {"repeat": CONDITIONS["repeat"]}, SCHEMA, duckdb_file, as_of=ANCHOR
     )
     assert performance["repeat"].members == len(repeat)
+
+
+def test_a_connection_is_checked_against_the_schema() -> None:
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE customers (id INTEGER)")
+    schema = segdsl.schema_from_mapping(
+        {"entity": "customer", "table": "customers", "key": "id", "attributes": {"tier": "int"}}
+    )
+    with pytest.raises(segdsl.SegdslError) as raised:
+        segdsl.run("tier > 1", schema, connection)
+    assert "tier" in str(raised.value)
 
 
 def test_an_unknown_connection_is_refused() -> None:
@@ -225,7 +226,7 @@ def test_an_unknown_connection_is_refused() -> None:
 
 
 def test_an_aware_as_of_is_the_same_instant_in_utc(
-    shop_file: Path, dataset: Dataset, evaluator: Evaluator
+    duckdb_file: Path, dataset: Dataset, evaluator: Evaluator
 ) -> None:
     """Regression: +02:00 midnight used to be written as '2026-11-01 00:00:00+02:00', which
     engines read as midnight UTC."""
@@ -233,8 +234,9 @@ def test_an_aware_as_of_is_the_same_instant_in_utc(
     sql = segdsl.compile_sql("last_order < 1d", SCHEMA, dialect="postgres", as_of=aware)
     assert "'2026-10-30 22:00:00'" in sql and "+02:00" not in sql
     as_utc = dt.datetime(2026, 10, 31, 22)
-    condition = "max(email.ts) < 2h"  # email at 22:00-24:00 UTC on Oct 31 tells them apart
-    with duckdb.connect(str(shop_file), read_only=True) as con:
+    # The fixture's cart add at 21:00 UTC is within 2h of 22:00 UTC, not of midnight UTC.
+    condition = "last_cart_add < 2h"
+    with duckdb.connect(str(duckdb_file), read_only=True) as con:
         members = segdsl.run(condition, SCHEMA, con, as_of=aware)
     at_utc = Evaluator(SCHEMA, dataset, as_utc).members(segdsl.check(condition, SCHEMA))
     at_midnight_utc = evaluator.members(segdsl.check(condition, SCHEMA))
