@@ -232,8 +232,8 @@ def test_the_api_checks_a_duckdb_connection(duckdb_file: Path, tmp_path: Path) -
             segdsl.run("purchases >= 1", schema, connection, as_of=AS_OF)
         assert [d.code for d in raised.value.diagnostics] == ["E321"]
         shop = segdsl.load_schema(SHOP_SCHEMA)
-        rows = segdsl.run("purchases >= 1", shop, connection, as_of=AS_OF).fetchall()
-        assert sorted(r[0] for r in rows) == [1, 2, 4]
+        members = segdsl.run("purchases >= 1", shop, connection, as_of=AS_OF)
+        assert sorted(members) == [1, 2, 4]
 
 
 NATIVE_SCHEMA = """\
