@@ -486,26 +486,30 @@ def interruptible(database: Database | None) -> Callable[[Callable[[], Any]], An
 
     def run(call: Callable[[], Any]) -> Any:
         outcome: dict[str, Any] = {}
+        # Not `Thread.is_alive`: after a Ctrl-C inside `Thread.join`, Python 3.11 may report a
+        # running thread as stopped, and the query would go on on the server.
+        done = threading.Event()
 
         def work() -> None:
             try:
                 outcome["value"] = call()
             except BaseException as error:  # handed back to the calling thread
                 outcome["error"] = error
+            finally:
+                done.set()
 
-        worker = threading.Thread(target=work, daemon=True)
-        worker.start()
+        threading.Thread(target=work, daemon=True).start()
         try:
-            while worker.is_alive():
-                worker.join(0.05)
+            while not done.wait(0.05):  # a timed wait: Python handles Ctrl-C in between
+                pass
         except KeyboardInterrupt:
             # Interrupt until the worker stops: a call may run several queries in turn, and an
             # interrupt between two of them would be lost.
             deadline = time.monotonic() + 30
-            while worker.is_alive() and time.monotonic() < deadline:
+            while not done.is_set() and time.monotonic() < deadline:
                 if database is not None:
                     database.interrupt()
-                worker.join(0.2)
+                done.wait(0.2)
             raise QueryCancelled from None
         if "error" in outcome:
             raise outcome["error"]
