@@ -325,6 +325,9 @@ class MySQLDatabase(Database):
             "database": unquote(parts.path.lstrip("/")) or None,
             "charset": "utf8mb4",
             "connect_timeout": 10,
+            # Each statement in its own transaction: one left open would hold its tables'
+            # metadata locks and keep reading the snapshot of its first statement.
+            "autocommit": True,
         }
         try:
             self._con = pymysql.connect(**self._params, cursorclass=pymysql.cursors.SSCursor)

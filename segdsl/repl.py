@@ -593,6 +593,7 @@ def run_interactive(session: ReplSession, vi_mode: bool, database_label: str) ->
         except EOFError:
             return
         except (QueryCancelled, KeyboardInterrupt):
-            output = CANCELLED
+            # At the start of the line: over the `^C` that the terminal echoed.
+            output = f"\r{CANCELLED}"
         if output:
             print(output)
