@@ -15,6 +15,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -151,6 +152,15 @@ class SQLiteBackend(DBAPIBackend):
 
     def close(self) -> None:
         self.connection.close()
+
+
+def sqlite_url(dataset: Dataset, path: Path) -> str:
+    """Write the dataset to a SQLite file at `path`, stored as SQLiteBackend stores it; its URL."""
+    backend = SQLiteBackend()
+    backend.connection = sqlite3.connect(path)
+    backend.load(dataset)
+    backend.close()
+    return f"sqlite:///{path}"
 
 
 class PostgresBackend(DBAPIBackend):

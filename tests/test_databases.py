@@ -4,7 +4,6 @@ connections, statement timeouts, atomic output files, and clear errors for bad t
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,8 @@ from segdsl.cli import main
 from segdsl.engines import EngineError, connect
 from segdsl.reference import Dataset, load_dataset
 
-from .backends import MariaDBBackend, PostgresBackend, SQLiteBackend
+from . import backends
+from .backends import MariaDBBackend, PostgresBackend
 from .shop_fixture import AS_OF, build
 
 ROOT = Path(__file__).parent.parent
@@ -39,12 +39,7 @@ def dataset(duckdb_file: Path) -> Dataset:
 
 @pytest.fixture(scope="module")
 def sqlite_url(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("sqlite") / "shop.sqlite"
-    backend = SQLiteBackend()
-    backend.connection = sqlite3.connect(path)
-    backend.load(dataset)
-    backend.close()
-    return f"sqlite:///{path}"
+    return backends.sqlite_url(dataset, tmp_path_factory.mktemp("sqlite") / "shop.sqlite")
 
 
 @pytest.fixture(scope="module")

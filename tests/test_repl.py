@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -32,7 +31,7 @@ from segdsl.repl import ReplSession, history_instants, is_complete, statements, 
 from segdsl.shopdata import build_shop
 
 from . import shop_fixture
-from .backends import DBAPIBackend, MariaDBBackend, PostgresBackend, SQLiteBackend
+from .backends import DBAPIBackend, MariaDBBackend, PostgresBackend, sqlite_url
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_PATH = ROOT / "examples/shop/schema.yaml"
@@ -348,12 +347,7 @@ def engine_url(
     if request.param == "duckdb":
         yield str(path)
     elif request.param == "sqlite":
-        file = tmp_path_factory.mktemp("sqlite") / "shop.sqlite"
-        sqlite = SQLiteBackend()
-        sqlite.connection = sqlite3.connect(file)
-        sqlite.load(dataset)
-        sqlite.close()
-        yield f"sqlite:///{file}"
+        yield sqlite_url(dataset, tmp_path_factory.mktemp("sqlite") / "shop.sqlite")
     else:
         backend, url = _server(request.param, dataset)
         yield url
