@@ -9,8 +9,10 @@ branches on names. Each class says how the engine's timestamps are expected to b
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -102,6 +104,21 @@ def parenthesised(tree: exp.Expr) -> exp.Expr:
     return tree
 
 
+# sqlglot's generator recurses several frames per tree level; a condition nested to the
+# `depth` limit (docs/language.md, Limits), in parentheses, needs more than Python's default.
+_GENERATOR_FRAMES = 20_000
+
+
+@contextlib.contextmanager
+def _generator_headroom() -> Iterator[None]:
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, _GENERATOR_FRAMES))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
 def _timestamp_text(value: dt.datetime, micros: bool = False) -> str:
     precise = micros or value.microsecond
     return value.isoformat(sep=" ", timespec="microseconds" if precise else "seconds")
@@ -127,10 +144,11 @@ class Dialect:
 
     def sql(self, tree: exp.Expr, pretty: bool = False, copy: bool = True) -> str:
         """The SQL text; `copy=False` lets `finish` change a tree nobody else holds."""
-        # sqlglot would copy the tree again before generating: it is ours by now.
-        return parenthesised(self.finish(tree.copy() if copy else tree)).sql(
-            dialect=self.sqlglot_name, pretty=pretty, copy=False
-        )
+        with _generator_headroom():
+            # sqlglot would copy the tree again before generating: it is ours by now.
+            return parenthesised(self.finish(tree.copy() if copy else tree)).sql(
+                dialect=self.sqlglot_name, pretty=pretty, copy=False
+            )
 
     def finish(self, tree: exp.Expr) -> exp.Expr:
         """Last touches on a whole query (e.g. session settings the semantics need)."""
@@ -430,11 +448,12 @@ class MySQL(Dialect):
 @dataclass(frozen=True)
 class ClickHouse(Dialect):
     """Timestamps are DateTime64(6, 'UTC'). A LEFT JOIN fills missing rows with defaults (0,
-    1970-01-01) unless `join_use_nulls` is on, which missing values need."""
+    1970-01-01) unless `join_use_nulls` is on, and `min`/`max`/`sum`/`avg` over no rows give
+    0 (or nan) unless `aggregate_functions_null_for_empty` is on: missing values need both."""
 
     def finish(self, tree: exp.Expr) -> exp.Expr:
-        setting = exp.EQ(this=exp.var("join_use_nulls"), expression=_num(1))
-        tree.set("settings", [setting])
+        settings = ("join_use_nulls", "aggregate_functions_null_for_empty")
+        tree.set("settings", [exp.EQ(this=exp.var(name), expression=_num(1)) for name in settings])
         return tree
 
     def cume_dist(self) -> exp.Expr:

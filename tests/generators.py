@@ -5,12 +5,18 @@ boundaries and after the as-of instant, strings differing only in case or traili
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from hypothesis import strategies as st
 
-from segdsl.reference import Dataset
+from segdsl import ir
+from segdsl.reference import Dataset, Evaluator
+from segdsl.schema import Schema
 
 AS_OFS = [dt.datetime(2026, 3, 31, 12, 0), dt.datetime(2026, 1, 31)]
 
@@ -255,15 +261,150 @@ def atom(draw: st.DrawFn) -> str:
 
 def conditions() -> st.SearchStrategy[str]:
     """Conditions combined with and / or / not and parentheses."""
+    return combined(atom())
+
+
+def combined(atoms: st.SearchStrategy[str], max_leaves: int = 4) -> st.SearchStrategy[str]:
+    """Atoms combined with and / or / not and parentheses."""
     return st.recursive(
-        atom(),
+        atoms,
         lambda inner: st.one_of(
             st.tuples(inner, st.sampled_from(["and", "or"]), inner).map(
                 lambda t: f"({t[0]}) {t[1]} ({t[2]})"
             ),
             inner.map(lambda text: f"not ({text})"),
         ),
-        max_leaves=4,
+        max_leaves=max_leaves,
+    )
+
+
+# -- the linter's decided fragment (docs/lint.md) --------------------------------------------------
+
+# One filter per stream at most, so that aggregates of one stream count the same events.
+FRAGMENT_FILTERS = {
+    "orders": ["", 'category = "shoes"', "created_at < 30d"],
+    "email": ["", 'type = "open"', "ts < 24h"],
+    "web": ["", 'type = "add_to_cart"', "ts < 7d"],
+}
+# The schema's metrics are other spellings of some of those aggregates.
+FRAGMENT_METRICS = {
+    ("orders", ""): {"count": "purchases", "min": "first_order", "max": "last_order"},
+    ("email", 'type = "open"'): {"max": "last_open"},
+    ("web", 'type = "add_to_cart"'): {"max": "last_cart_add"},
+}
+# Atoms on one attribute each; a function of it (`lower`, `length`) never next to other values.
+ATTRIBUTE_FAMILIES = [
+    [
+        "country is missing",
+        "country is present",
+        'country = "DE"',
+        'country != "PL"',
+        'country in ["DE", "PL"]',
+        'country not in ["DE"]',
+    ],
+    [
+        "country is missing",
+        "country is present",
+        'lower(country) = "de"',
+        'not lower(country) = "de"',
+    ],
+    ["country is missing", "country is present", "length(country) = 2", "length(country) != 2"],
+    [
+        'gender = "female"',
+        'gender != "male"',
+        'gender in ["female", "other"]',
+        "gender is missing",
+        'not gender = "other"',
+    ],
+]
+# Every value the family atoms tell apart, a fresh one, and missing.
+ATTRIBUTE_VALUES: dict[str, list[Any]] = {
+    "country": [None, "DE", "PL", "NLD"],
+    "gender": [None, "female", "male", "other"],
+}
+FRAGMENT_COUNTS = range(3)  # the constants counts are compared with
+
+
+@dataclass(frozen=True)
+class PresencePlan:
+    """The streams (each with its one filter) and the attribute family of one fragment file."""
+
+    filters: dict[str, str]
+    family: list[str]
+
+    def spellings(self, stream: str, funcs: Sequence[str], field: str) -> list[str]:
+        where = self.filters[stream]
+        names = FRAGMENT_METRICS.get((stream, where), {}) if field == TIME_FIELD[stream] else {}
+        suffix = f" where {where}" if where else ""
+        argument = stream if field == "" else f"{stream}.{field}"
+        return [names.get(func, f"{func}({argument}{suffix})") for func in funcs]
+
+    def time_aggregates(self) -> list[str]:
+        return [
+            text
+            for stream in self.filters
+            for text in self.spellings(stream, ["min", "max"], TIME_FIELD[stream])
+        ]
+
+    def atoms(self) -> st.SearchStrategy[str]:
+        """Counts against small constants, presence of min / max / avg / sum, the family."""
+        options = [st.sampled_from(self.family)]
+        for stream in self.filters:
+            (count,) = self.spellings(stream, ["count"], "")
+            options.append(
+                st.builds(
+                    lambda op, k, count=count: f"{count} {op} {k}",
+                    st.sampled_from(OPS),
+                    st.sampled_from(FRAGMENT_COUNTS),
+                )
+            )
+            present = self.spellings(stream, ["min", "max"], TIME_FIELD[stream])
+            if stream == "orders":
+                present += self.spellings(stream, ["avg", "min", "max", "sum"], "amount")
+            options.append(
+                st.builds(
+                    lambda value, state: f"{value} is {state}",
+                    st.sampled_from(present),
+                    st.sampled_from(["missing", "present"]),
+                )
+            )
+        return st.one_of(options)
+
+
+@st.composite
+def presence_plans(draw: st.DrawFn) -> PresencePlan:
+    streams = draw(st.lists(st.sampled_from(list(FRAGMENT_FILTERS)), min_size=1, max_size=2))
+    filters = {stream: draw(st.sampled_from(FRAGMENT_FILTERS[stream])) for stream in streams}
+    return PresencePlan(filters, draw(st.sampled_from(ATTRIBUTE_FAMILIES)))
+
+
+@st.composite
+def presence_files(draw: st.DrawFn) -> str:
+    """A segment and a two-arm partition over one plan. The segment sometimes adds a
+    comparison of two of the plan's times (a missing-value trap outside the fragment)."""
+    plan = draw(presence_plans())
+    body = draw(combined(plan.atoms()))
+    if draw(st.booleans()):
+        left, right = draw(
+            st.lists(st.sampled_from(plan.time_aggregates()), min_size=2, max_size=2)
+        )
+        trap = f"{left} {draw(st.sampled_from(ORDERED))} {right}"
+        body = f"({body}) {draw(st.sampled_from(['and', 'or']))} {trap}"
+    first, second = draw(combined(plan.atoms(), 3)), draw(combined(plan.atoms(), 3))
+    return (
+        f"segment s = {body}\n"
+        f'partition p =\n    "a" when {first}\n    "b" when {second}\n    otherwise "c"\n'
+    )
+
+
+@st.composite
+def segment_files(draw: st.DrawFn) -> str:
+    """Two segments (the second may use the first) and a partition, over `conditions()`."""
+    first, second, third, fourth = (draw(conditions()) for _ in range(4))
+    use = draw(st.sampled_from(["", " and a", " or a", " and not a"]))
+    return (
+        f"segment a = {first}\nsegment b = ({second}){use}\n"
+        f'partition p =\n    "x" when {third}\n    "y" when {fourth}\n    otherwise "z"\n'
     )
 
 
@@ -301,6 +442,29 @@ def _instants(as_of: dt.datetime) -> list[dt.datetime]:
     ]
 
 
+def bound_instants(node: ir.Node, as_of: dt.datetime) -> list[dt.datetime]:
+    """Every instant a condition's windows and dates put a bound at (relative to `as_of`:
+    `last_order < 30d`, `now - 1mo`, `now - t < 7d`, `2026-01-31`), each also 1 µs before and
+    after."""
+    bounds: set[dt.datetime] = set()
+    for current in ir.walk(node):  # also through the metrics, segments and partitions named
+        match current:
+            case ir.AgeCompare(duration=duration):
+                bounds.add(ir.shift(as_of, -1, duration))
+            case ir.DurationConst() as duration:  # `now - t < 7d`: t at as_of - 7d
+                bounds.add(ir.shift(as_of, -1, duration))
+            case ir.Shift(base=ir.Now(), sign=sign, duration=duration):
+                bounds.add(ir.shift(as_of, sign, duration))
+            case ir.Now():
+                bounds.add(as_of)
+            case ir.Const(value=dt.datetime() as moment):
+                bounds.add(moment)
+            case ir.Const(value=dt.date() as day):
+                bounds.add(dt.datetime(day.year, day.month, day.day))
+    micro = dt.timedelta(microseconds=1)
+    return sorted({b + d for b in bounds for d in (-micro, dt.timedelta(0), micro)})
+
+
 # Sign-up times a microsecond either side of 24 hours and 7 days after a birth date.
 SIGNUPS = [
     dt.datetime(2025, 10, 1, 23, 59, 59, 999_999),
@@ -311,10 +475,23 @@ SIGNUPS = [
 ]
 
 
-@st.composite
-def datasets(draw: st.DrawFn, as_of: dt.datetime) -> Dataset:
-    times = st.sampled_from(_instants(as_of))
-    size = draw(st.integers(0, 8))
+Pick = Callable[[Sequence[Any]], Any]
+
+
+def _shop(
+    pick: Pick,
+    between: Callable[[int, int], int],
+    as_of: dt.datetime,
+    size: int,
+    around: Sequence[dt.datetime] = (),
+) -> Dataset:
+    """A shop of `size` customers; every value chosen by `pick` (one of) and `between`.
+    `around`: more instants to put events and timestamps at (see `bound_instants`)."""
+    times = [None, *_instants(as_of), *around]
+
+    def time() -> dt.datetime:
+        return cast(dt.datetime, pick(times[1:]))
+
     customers: list[dict[str, Any]] = []
     orders: list[dict[str, Any]] = []
     emails: list[dict[str, Any]] = []
@@ -323,70 +500,323 @@ def datasets(draw: st.DrawFn, as_of: dt.datetime) -> Dataset:
         customers.append(
             {
                 "customer_id": key,
-                "email": draw(
-                    st.sampled_from([None, f"c{key}@example.com", f"C{key}@Example.COM"])
+                "email": pick([None, f"c{key}@example.com", f"C{key}@Example.COM"]),
+                "country": pick([None, "DE", "de", "DE ", "PL", "US", "AT", "", "Ö", "ö", "él"]),
+                "signup_at": pick([*times, *SIGNUPS]),
+                "birth_date": pick(
+                    [
+                        None,
+                        dt.date(2008, 3, 31),
+                        dt.date(1996, 3, 31),
+                        dt.date(1996, 4, 1),
+                        dt.date(2025, 10, 1),
+                    ]
                 ),
-                "country": draw(
-                    st.sampled_from([None, "DE", "de", "DE ", "PL", "US", "AT", "", "Ö", "ö", "él"])
-                ),
-                "signup_at": draw(st.none() | times | st.sampled_from(SIGNUPS)),
-                "birth_date": draw(
-                    st.sampled_from(
-                        [
-                            None,
-                            dt.date(2008, 3, 31),
-                            dt.date(1996, 3, 31),
-                            dt.date(1996, 4, 1),
-                            dt.date(2025, 10, 1),
-                        ]
-                    )
-                ),
-                "gender": draw(st.sampled_from([None, "female", "male", "other"])),
-                "device_type": draw(st.sampled_from([None, "mobile", "desktop", "tablet"])),
-                "consent_email": draw(st.sampled_from([None, True, False])),
+                "gender": pick([None, "female", "male", "other"]),
+                "device_type": pick([None, "mobile", "desktop", "tablet"]),
+                "consent_email": pick([None, True, False]),
             }
         )
-        for _ in range(draw(st.integers(0, 4))):
+        for _ in range(between(0, 4)):
             orders.append(
                 {
                     "order_id": len(orders) + 1,
                     "customer_id": key,
-                    "created_at": draw(times),
-                    "amount": draw(
-                        st.sampled_from(
-                            [
-                                None,
-                                Decimal("0.00"),
-                                Decimal("10.00"),
-                                Decimal("10.10"),
-                                Decimal("10.20"),
-                                Decimal("0.10"),
-                                Decimal("0.20"),
-                                Decimal("99.99"),
-                                Decimal("100.00"),
-                                Decimal("250.50"),
-                            ]
-                        )
+                    "created_at": time(),
+                    "amount": pick(
+                        [
+                            None,
+                            Decimal("0.00"),
+                            Decimal("10.00"),
+                            Decimal("10.10"),
+                            Decimal("10.20"),
+                            Decimal("0.10"),
+                            Decimal("0.20"),
+                            Decimal("99.99"),
+                            Decimal("100.00"),
+                            Decimal("250.50"),
+                        ]
                     ),
-                    "category": draw(st.sampled_from([None, "shoes", "Shoes", "home"])),
+                    "category": pick([None, "shoes", "Shoes", "home"]),
                 }
             )
-        for _ in range(draw(st.integers(0, 4))):
+        for _ in range(between(0, 4)):
             emails.append(
                 {
                     "customer_id": key,
-                    "type": draw(st.sampled_from(["send", "open", "click", "unsubscribe"])),
-                    "ts": draw(times),
-                    "campaign": draw(st.sampled_from([None, "spring", "spring-2", "Spring"])),
+                    "type": pick(["send", "open", "click", "unsubscribe"]),
+                    "ts": time(),
+                    "campaign": pick([None, "spring", "spring-2", "Spring"]),
                 }
             )
-        for _ in range(draw(st.integers(0, 3))):
+        for _ in range(between(0, 3)):
             web.append(
                 {
                     "customer_id": key,
-                    "type": draw(st.sampled_from(["view", "add_to_cart", "checkout"])),
-                    "ts": draw(times),
-                    "category": draw(st.sampled_from([None, "shoes", "home"])),
+                    "type": pick(["view", "add_to_cart", "checkout"]),
+                    "ts": time(),
+                    "category": pick([None, "shoes", "home"]),
                 }
             )
     return Dataset(customers, {"orders": orders, "email_events": emails, "web_events": web})
+
+
+def _candidate_events(stream: str, as_of: dt.datetime) -> list[dict[str, Any]]:
+    """Rows of every kind a fragment filter tells apart, at instants up to `as_of`."""
+    kinds = {
+        "orders": [
+            {"order_id": 0, "amount": Decimal("10.00"), "category": c}
+            for c in ("shoes", "home", None)
+        ],
+        "email": [{"type": k, "campaign": None} for k in ("open", "click", "send")],
+        "web": [{"type": k, "category": None} for k in ("add_to_cart", "view")],
+    }[stream]
+    times = [t for t in _instants(as_of) if t <= as_of]
+    return [{"customer_id": 0, TIME_FIELD[stream]: when} | kind for when in times for kind in kinds]
+
+
+def presence_dataset(cond: ir.Node, schema: Schema, as_of: dt.datetime) -> Dataset | None:
+    """Every customer the decided fragment tells apart (docs/lint.md): per stream 0 to 3
+    events passing its filter (with and without `amount`), times every attribute value of
+    ATTRIBUTE_VALUES. None when `cond` is not over such a plan (a stream under two filters,
+    another attribute, a population aggregate)."""
+    filters: dict[str, set[ir.Cond | None]] = {}
+    amounts: set[str] = set()
+    attributes: set[str] = set()
+    for node in ir.walk(cond):
+        match node:
+            case ir.Agg(stream=stream, where=where, argument=argument):
+                filters.setdefault(stream, set()).add(where)
+                if argument is not None and argument.name != TIME_FIELD[stream]:
+                    amounts.add(stream)
+            case ir.Attr(name=name):
+                attributes.add(name)
+            case ir.PopulationAgg():
+                return None
+    if any(len(f) > 1 for f in filters.values()) or not attributes <= ATTRIBUTE_VALUES.keys():
+        return None
+    passes = Evaluator(schema, Dataset([], {}), as_of)
+    histories: dict[str, list[list[dict[str, Any]]]] = {}
+    for stream, (where,) in filters.items():
+        row = next(
+            r
+            for r in _candidate_events(stream, as_of)
+            if where is None or passes.holds(where, {}, r)
+        )
+        variants = [row] + ([row | {"amount": None}] if stream in amounts else [])
+        histories[stream] = [[]] + [[v] * n for v in variants for n in range(1, 4)]
+    names = sorted(attributes)
+    customers: list[dict[str, Any]] = []
+    events: dict[str, list[dict[str, Any]]] = {schema.events[s].table: [] for s in schema.events}
+    shapes = itertools.product(
+        *(ATTRIBUTE_VALUES[n] for n in names), *(histories[s] for s in filters)
+    )
+    for key, shape in enumerate(shapes, start=1):
+        values = dict(zip(names, shape, strict=False))
+        customers.append(
+            {column: values.get(column) for column in _CUSTOMER_COLUMNS} | {"customer_id": key}
+        )
+        for stream, history in zip(filters, shape[len(names) :], strict=True):
+            events[schema.events[stream].table].extend(r | {"customer_id": key} for r in history)
+    return Dataset(customers, events)
+
+
+_CUSTOMER_COLUMNS = (
+    "email",
+    "country",
+    "signup_at",
+    "birth_date",
+    "gender",
+    "device_type",
+    "consent_email",
+)
+
+
+@st.composite
+def datasets(draw: st.DrawFn, as_of: dt.datetime, around: Sequence[dt.datetime] = ()) -> Dataset:
+    """A small shop that shrinks to a minimal one; `around` as in `_shop`."""
+
+    def pick(values: Sequence[Any]) -> Any:
+        return draw(st.sampled_from(values))
+
+    def between(low: int, high: int) -> int:
+        return draw(st.integers(low, high))
+
+    return _shop(pick, between, as_of, between(0, 8), around)
+
+
+@st.composite
+def varied_datasets(draw: st.DrawFn, as_of: dt.datetime) -> Dataset:
+    """A shop of 6 to 16 customers chosen by a seeded generator: varied where `datasets`
+    favours repeated simple values (a ranking over customers with equal values, or
+    windows nobody's events fall in, hide a wrong plan). Does not shrink; the seed is shown."""
+    chooser = random.Random(draw(st.integers(0, 2**32), label="dataset seed"))
+    return _shop(chooser.choice, chooser.randint, as_of, chooser.randint(6, 16))
+
+
+# -- programs for the planner's oracle -----------------------------------------------------------
+# Weighted toward what segdsl/shapes.py rewrites: a bound on a `max` next to other uses of the
+# same `max` (per customer, in rankings, in population aggregates, through segment references
+# and partitions, negated), "no event since", at-least-k-in-a-window, and candidates.
+
+
+# A `max` and, for a metric, its inline spelling (the same aggregate to the planner).
+LATEST_TIMES = [
+    ("last_order", "max(orders.created_at)"),
+    ("last_open", 'max(email.ts where type = "open")'),
+    ("last_click", 'max(email.ts where type = "click")'),
+    ("last_cart_add", 'max(web.ts where type = "add_to_cart")'),
+    (None, "max(orders.created_at where created_at < 90d)"),
+    (None, 'max(email.ts where type in ["open", "click"])'),
+]
+LARGEST_AMOUNTS = ["max(orders.amount)", 'max(orders.amount where category = "shoes")']
+AMOUNTS = ["0", "10", "50", "99.99", "100", "140", "250.50"]
+SMALL_COUNTS = ["0", "1", "2", "3", "5"]
+
+
+@st.composite
+def bounded_max(draw: st.DrawFn) -> tuple[st.SearchStrategy[str], bool]:
+    """A `max` (as a strategy drawing one of its spellings) and whether it is a time."""
+    if draw(st.integers(0, 3)) == 0:
+        return st.just(draw(st.sampled_from(LARGEST_AMOUNTS))), False
+    name, inline = draw(st.sampled_from(LATEST_TIMES))
+    return st.sampled_from([inline] if name is None else [name, inline]), True
+
+
+@st.composite
+def max_bound(draw: st.DrawFn, spelling: st.SearchStrategy[str], is_time: bool) -> str:
+    """A lower bound on the max (the rewrite's trigger), in every way it can be written."""
+    m = draw(spelling)
+    if not is_time:
+        low, high = sorted(
+            draw(st.lists(st.sampled_from(AMOUNTS), min_size=2, max_size=2)), key=Decimal
+        )
+        return draw(
+            st.sampled_from(
+                [
+                    f"{m} {draw(st.sampled_from(['>', '>=']))} {low}",
+                    f"{low} {draw(st.sampled_from(['<', '<=']))} {m}",
+                    f"{m} between {low} and {high}",
+                ]
+            )
+        )
+    literal = draw(st.sampled_from(TIME_LITERALS))
+    first, second = sorted(draw(st.lists(st.sampled_from(TIME_LITERALS), min_size=2, max_size=2)))
+    return draw(
+        st.sampled_from(
+            [
+                f"{m} {draw(st.sampled_from(['<', '<=']))} {draw(st.sampled_from(DURATIONS))}",
+                f"{m} {draw(st.sampled_from(['>', '>=']))} {literal}",
+                f"{literal} {draw(st.sampled_from(['<', '<=']))} {m}",
+                f"{m} between {first} and {second}",
+                f"{m} between {draw(st.sampled_from(['1d', '24h']))} and "
+                f"{draw(st.sampled_from(['7d', '30d', '1mo']))}",
+            ]
+        )
+    )
+
+
+@st.composite
+def max_expression(draw: st.DrawFn, spelling: st.SearchStrategy[str], is_time: bool) -> str:
+    """The max itself or an expression of it (a ranking key, a population aggregate's value)."""
+    m = draw(spelling)
+    if is_time:
+        return draw(st.sampled_from([m, f"({m} - first_order)", f"(now - {m})"]))
+    return draw(st.sampled_from([m, f"-{m}", f"({m} * 2)", f"(total_spent - {m})"]))
+
+
+@st.composite
+def max_use(
+    draw: st.DrawFn, spelling: st.SearchStrategy[str], is_time: bool, per_customer: bool = False
+) -> str:
+    """Another use of the same max: per customer, in a ranking or in a population aggregate
+    (not when `per_customer`: inside a population aggregate)."""
+    m = draw(spelling)
+    # Rankings (0) and population counts (1) twice as often as the rest.
+    choice = draw(st.sampled_from([3, 4, 5] if per_customer else [0, 0, 1, 1, 2, 3, 4, 5]))
+    if choice == 0:
+        direction = draw(st.sampled_from(["top", "bottom"]))
+        percent = draw(st.sampled_from(["25", "50", "80", "100"]))
+        return f"{direction} {percent}% by {draw(max_expression(spelling, is_time))}"
+    if choice == 1:
+        inner = draw(max_use(spelling, is_time, per_customer=True))
+        op, k = draw(st.sampled_from(OPS)), draw(st.sampled_from(SMALL_COUNTS))
+        return f"count(customers where {inner}) {op} {k}"
+    if choice == 2:
+        func = draw(st.sampled_from(["min", "max"] if is_time else ["min", "max", "avg", "sum"]))
+        where = f" where {draw(max_bound(spelling, is_time))}" if draw(st.booleans()) else ""
+        op = draw(st.sampled_from(ORDERED))
+        return f"{m} {op} {func}({draw(spelling)}{where})"
+    if choice == 3:
+        return draw(max_bound(spelling, is_time))  # a second bound, or the same one respelled
+    if choice == 4:
+        return f"{m} is {draw(st.sampled_from(['missing', 'present']))}"
+    if is_time:
+        return draw(
+            st.sampled_from(
+                [
+                    f"{m} > {draw(st.sampled_from(DURATIONS))}",
+                    f"{m} - first_order {draw(st.sampled_from(ORDERED))} 30d",
+                    f"{m} {draw(st.sampled_from(OPS))} {draw(timestamp())}",
+                ]
+            )
+        )
+    return f"{m} {draw(st.sampled_from(OPS))} {draw(number())}"
+
+
+@st.composite
+def planner_conjunction(draw: st.DrawFn, references: tuple[str, ...] = ()) -> str:
+    """A bound on a max and other conjuncts, in any order, some negated: uses of the same max,
+    "no event since", windowed counts, conditions on the customer (candidates), and
+    `references` (other segments, `partition = "label"` tests)."""
+    spelling, is_time = draw(bounded_max())
+    parts = [draw(max_bound(spelling, is_time))]
+    others = [max_use(spelling, is_time), latest_since(), windowed_count(), atom()]
+    if references:
+        others.append(st.sampled_from(references))
+    uses = [draw(max_use(spelling, is_time))]
+    for part in uses + draw(st.lists(st.one_of(others), max_size=2)):
+        parts.append(f"not ({part})" if draw(st.integers(0, 4)) == 0 else f"({part})")
+    return " and ".join(draw(st.permutations(parts)))
+
+
+@st.composite
+def planner_condition(draw: st.DrawFn, references: tuple[str, ...] = ()) -> str:
+    """A planner conjunction, sometimes inside `or` / `not` with another one."""
+    first = draw(planner_conjunction(references))
+    choice = draw(st.integers(0, 5))
+    if choice == 0:
+        return f"not ({first})"
+    if choice == 1:
+        return f"({first}) or ({draw(planner_conjunction(references))})"
+    return first
+
+
+@st.composite
+def planner_file(draw: st.DrawFn) -> str:
+    """A segment file whose segments and partitions refer to those defined before them."""
+    lines: list[str] = []
+    references: list[str] = []
+    for index in range(draw(st.integers(2, 4))):
+        if draw(st.integers(0, 2)) == 0:
+            name = f"p{index}"
+            spelling, is_time = draw(bounded_max())
+            arms = [
+                draw(
+                    st.one_of(
+                        max_use(spelling, is_time),
+                        max_bound(spelling, is_time),
+                        planner_conjunction(tuple(references)),
+                    )
+                )
+                for _ in range(draw(st.integers(1, 3)))
+            ]
+            body = "\n".join(f'    "{chr(97 + i)}" when {arm}' for i, arm in enumerate(arms))
+            lines.append(f'partition {name} =\n{body}\n    otherwise "z"')
+            label = draw(st.sampled_from([*["a", "b", "z"][: len(arms)], "z"]))
+            references += [f'{name} = "{label}"', f'{name} != "a"', f'{name} in ["a", "z"]']
+        else:
+            name = f"s{index}"
+            lines.append(f"segment {name} = {draw(planner_condition(tuple(references)))}")
+            references += [name, f"not {name}"]
+    return "\n".join(lines) + "\n"

@@ -26,12 +26,12 @@ from segdsl.cli import main
 from segdsl.completion import SegdslCompleter
 from segdsl.engines import Database, connect
 from segdsl.pygments_lexer import SegdslLexer
-from segdsl.reference import Dataset, load_dataset
+from segdsl.reference import Dataset
 from segdsl.repl import ReplSession, history_instants, is_complete, statements, status_line
 from segdsl.shopdata import build_shop
 
 from . import shop_fixture
-from .backends import DBAPIBackend, MariaDBBackend, PostgresBackend, sqlite_url
+from .backends import DBAPIBackend, MariaDBBackend, PostgresBackend
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_PATH = ROOT / "examples/shop/schema.yaml"
@@ -309,17 +309,11 @@ def test_ctrl_c_cancels_a_running_query(huge: Path, tmp_path: Path) -> None:
 
 
 # -- every command on every executed engine ---------------------------------------------------
-# The fixture shop (tests/shop_fixture.py) in each engine: `purchases >= 1 and country in EU` is
-# customers 1 and 4 of 5, at 2026-11-01 and at every month-end from 2026-08 on.
+# The fixture shop (tests/shop_fixture.py) on each engine (`url`, tests/conftest.py):
+# `purchases >= 1 and country in EU` is customers 1 and 4 of 5, at 2026-11-01 and at every
+# month-end from 2026-08 on.
 
 ENGINES = {"duckdb": "DuckDB", "sqlite": "SQLite", "postgres": "PostgreSQL", "mysql": "MariaDB"}
-
-
-@pytest.fixture(scope="module")
-def fixture_shop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Dataset]:
-    path = shop_fixture.build(tmp_path_factory.mktemp("fixture") / "shop.duckdb")
-    with duckdb.connect(str(path), read_only=True) as con:
-        return path, load_dataset(con, SCHEMA)
 
 
 def _server(kind: str, dataset: Dataset) -> tuple[DBAPIBackend, str]:
@@ -337,28 +331,12 @@ def _server(kind: str, dataset: Dataset) -> tuple[DBAPIBackend, str]:
     return mariadb, f"mysql://root@127.0.0.1:3306/{mariadb.database}"
 
 
-@pytest.fixture(scope="module", params=list(ENGINES))
-def engine_url(
-    request: pytest.FixtureRequest,
-    fixture_shop: tuple[Path, Dataset],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[str]:
-    path, dataset = fixture_shop
-    if request.param == "duckdb":
-        yield str(path)
-    elif request.param == "sqlite":
-        yield sqlite_url(dataset, tmp_path_factory.mktemp("sqlite") / "shop.sqlite")
-    else:
-        backend, url = _server(request.param, dataset)
-        yield url
-        backend.close()
-
-
 def test_every_command_on_every_engine(
-    engine_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """`url`: the fixture shop on each engine (tests/conftest.py)."""
     monkeypatch.setenv("COLUMNS", "80")
-    with connect(engine_url) as database:
+    with connect(url) as database:
         session = ReplSession(SCHEMA, database, as_of=shop_fixture.AS_OF, sample=1)
         expected = "2 members (40.0% of 5 customers) in "
         # The sample reads one of two members: the rest of the result must not block the next
@@ -381,7 +359,7 @@ def test_every_command_on_every_engine(
         assert "SELECT" in session.execute(".sql")
         assert session.execute(".schema gender").startswith("gender: attribute")
         assert session.execute(f".save mine {tmp_path / 'mine.seg'}").startswith("saved")
-        assert f"engine: {ENGINES[database.dialect]} " in status_line(session, engine_url)
+        assert f"engine: {ENGINES[database.dialect]} " in status_line(session, url)
 
 
 def test_history_is_measured_at_month_ends_and_the_as_of_instant(session: ReplSession) -> None:
@@ -471,9 +449,9 @@ def _end_repl_connections(backend: DBAPIBackend) -> None:
 
 @pytest.mark.parametrize("kind", ["postgres", "mysql"])
 def test_interactive_on_a_server_and_ctrl_c_cancels_there(
-    kind: str, fixture_shop: tuple[Path, Dataset], tmp_path: Path
+    kind: str, dataset: Dataset, tmp_path: Path
 ) -> None:
-    backend, url = _server(kind, fixture_shop[1])
+    backend, url = _server(kind, dataset)
     child: pexpect.spawn | None = None
     try:
         child = _spawn(
