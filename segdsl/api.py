@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from . import ast, ir
+from . import ast, errors, ir
 from .checker import check_condition, check_module, check_schema
 from .diagnostics import Diagnostic, SegdslError
 from .schema import Schema, parse_schema, read_schema_file
@@ -55,7 +55,9 @@ def parse_file(path: str | Path) -> ast.Module:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = "not found" if isinstance(error, FileNotFoundError) else str(error)
-        raise SegdslError([Diagnostic("E600", f"cannot read {file}: {reason}", None)]) from None
+        raise SegdslError(
+            [Diagnostic(errors.E600, f"cannot read {file}: {reason}", None)]
+        ) from None
     return parse_module(text, str(file))
 
 
@@ -77,7 +79,11 @@ def resolve_dialect(name: str) -> Dialect:
     except KeyError:
         known = ", ".join(DIALECTS)
         raise SegdslError(
-            [Diagnostic("E601", f"unknown dialect '{name}'", None, hints=(f"dialects: {known}",))]
+            [
+                Diagnostic(
+                    errors.E601, f"unknown dialect '{name}'", None, hints=(f"dialects: {known}",)
+                )
+            ]
         ) from None
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import ast, ir
+from . import ast, errors, ir
 from .diagnostics import Diagnostic, SegdslError, render_all
 from .project import Project, find_project
 
@@ -94,7 +94,7 @@ def _schema(option: str | None, project: Project) -> Schema:
         raise SegdslError(
             [
                 Diagnostic(
-                    "E603",
+                    errors.E603,
                     "no schema given",
                     None,
                     hints=(
@@ -135,7 +135,7 @@ def _targets(
                 raise SegdslError(
                     [
                         Diagnostic(
-                            "E604",
+                            errors.E604,
                             f"{file} has no segment '{segment}'",
                             None,
                             hints=did_you_mean(segment, list(checked.segments))
@@ -463,7 +463,7 @@ def _measures(
         raise SegdslError(
             [
                 Diagnostic(
-                    "E604",
+                    errors.E604,
                     f"{file} has no segment or partition '{segment}'",
                     None,
                     hints=did_you_mean(segment or "", names) or ("defined: " + ", ".join(names),),
@@ -899,7 +899,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
         try:
             write_atomic(file, formatted)
         except OSError as error:
-            failures.append(Diagnostic("E600", f"cannot write {file}: {error}", None))
+            failures.append(Diagnostic(errors.E600, f"cannot write {file}: {error}", None))
             continue
         changed.append(str(file))
         click.echo(f"reformatted {file}", err=True)
@@ -1002,7 +1002,7 @@ def lint_command(
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            failures.append(Diagnostic("E600", f"cannot read {path}: {error}", None))
+            failures.append(Diagnostic(errors.E600, f"cannot read {path}: {error}", None))
             continue
         try:
             if fix:
@@ -1016,7 +1016,7 @@ def lint_command(
         except SegdslError as error:
             failures.extend(error.diagnostics)
         except OSError as error:
-            failures.append(Diagnostic("E600", f"cannot write {path}: {error}", None))
+            failures.append(Diagnostic(errors.E600, f"cannot write {path}: {error}", None))
     if lint_format == "json":
         click.echo(render_json(findings))
     elif lint_format == "sarif":

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import yaml
 
-from . import ast
+from . import ast, errors
 from .diagnostics import Diagnostic, SegdslError, Source, Span
 from .syntax import encode_string, parse_expression_source, parse_module
 
@@ -572,7 +572,7 @@ def format_source(text: str, name: str = "<segments>") -> str:
     if again.definitions != module.definitions:  # pragma: no cover - a formatter bug
         message = f"the formatter would change the meaning of {name}; left as it is"
         hint = "please report this with the file: it is a bug in segdsl fmt"
-        raise SegdslError([Diagnostic("E605", message, None, hints=(hint,))])
+        raise SegdslError([Diagnostic(errors.E605, message, None, hints=(hint,))])
     return formatted
 
 
@@ -629,7 +629,7 @@ def _compose(text: str, source: Source) -> yaml.Node | None:
         raise SegdslError(
             [
                 Diagnostic(
-                    "E300",
+                    errors.E300,
                     f"the schema is not valid YAML: {problem}",
                     Span(source, offset, offset + 1),
                 )
@@ -800,7 +800,9 @@ def read_text(file: Path) -> str:
             return handle.read()
     except (OSError, UnicodeDecodeError) as error:
         reason = "not found" if isinstance(error, FileNotFoundError) else str(error)
-        raise SegdslError([Diagnostic("E600", f"cannot read {file}: {reason}", None)]) from None
+        raise SegdslError(
+            [Diagnostic(errors.E600, f"cannot read {file}: {reason}", None)]
+        ) from None
 
 
 def format_path_text(path: Path | str, text: str) -> str:

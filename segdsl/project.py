@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import errors
 from .diagnostics import Diagnostic, SegdslError
 
 _KEYS = ("schema", "db", "dialect", "as_of", "lint")
@@ -26,9 +27,11 @@ def _table(path: Path) -> dict[str, Any] | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise SegdslError([Diagnostic("E602", f"cannot read {path}: {error}", None)]) from None
+        raise SegdslError([Diagnostic(errors.E602, f"cannot read {path}: {error}", None)]) from None
     except tomllib.TOMLDecodeError as error:
-        raise SegdslError([Diagnostic("E602", f"{path}: invalid TOML: {error}", None)]) from None
+        raise SegdslError(
+            [Diagnostic(errors.E602, f"{path}: invalid TOML: {error}", None)]
+        ) from None
     if path.name == "pyproject.toml":
         section = data.get("tool", {}).get("segdsl")
         return section if isinstance(section, dict) else None
@@ -56,7 +59,7 @@ def _project(path: Path, table: dict[str, Any]) -> Project:
         raise SegdslError(
             [
                 Diagnostic(
-                    "E602",
+                    errors.E610,
                     f"{path}: unknown setting '{unknown[0]}'",
                     None,
                     hints=("settings: " + ", ".join(_KEYS),),
@@ -65,12 +68,12 @@ def _project(path: Path, table: dict[str, Any]) -> Project:
         )
     for key in ("schema", "db", "dialect"):
         if key in table and not isinstance(table[key], str):
-            raise SegdslError([Diagnostic("E602", f"{path}: '{key}' must be a string", None)])
+            raise SegdslError([Diagnostic(errors.E611, f"{path}: '{key}' must be a string", None)])
     schema = path.parent / table["schema"] if "schema" in table else None
     db = table.get("db")
     if db is not None and "://" not in db:
         db = str(path.parent / db)
     lint = table.get("lint", {})
     if not isinstance(lint, dict):
-        raise SegdslError([Diagnostic("E602", f"{path}: [lint] must be a table", None)])
+        raise SegdslError([Diagnostic(errors.E611, f"{path}: [lint] must be a table", None)])
     return Project(path, schema, db, table.get("dialect"), lint)

@@ -19,7 +19,7 @@ from lark.exceptions import (
     VisitError,
 )
 
-from . import ast
+from . import ast, errors
 from .diagnostics import Diagnostic, SegdslError, Source, Span
 from .resources import data_text
 
@@ -130,7 +130,7 @@ def decode_string(token: Token) -> str:
             at = Span(span.source, span.start + 1 + i, span.start + 3 + i)
             raise ParseFailure(
                 Diagnostic(
-                    "E104",
+                    errors.E104,
                     f"unknown escape sequence '\\{nxt}' in a string",
                     at,
                     hints=("use \\\\ for a backslash; known escapes: \\n \\t \\\" \\' \\uXXXX",),
@@ -140,7 +140,9 @@ def decode_string(token: Token) -> str:
 
 
 def _bad_literal(token: Token, what: str, exc: ValueError) -> ParseFailure:
-    return ParseFailure(Diagnostic("E105", f"invalid {what} '{token}': {exc}", _token_span(token)))
+    return ParseFailure(
+        Diagnostic(errors.E105, f"invalid {what} '{token}': {exc}", _token_span(token))
+    )
 
 
 def encode_string(value: str) -> str:
@@ -291,7 +293,7 @@ class _Builder(Transformer[Token, Any]):
         unit = re.sub(r"^\d+", "", str(token))
         raise ParseFailure(
             Diagnostic(
-                "E103",
+                errors.E103,
                 f"unknown duration unit '{unit}' in '{token}'",
                 _token_span(token),
                 hints=(
@@ -398,7 +400,7 @@ def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
         if word is not None:
             wanted = _describe_expected(set(error.allowed or ()))
             return Diagnostic(
-                "E102",
+                errors.E102,
                 f"expected {wanted}, found the keyword '{word.group()}'",
                 Span(source, start, word.end()),
             )
@@ -413,12 +415,15 @@ def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
             hints = ("strings are quoted with \" or '",)
         elif char in "\"'":
             return Diagnostic(
-                "E101",
+                errors.E106,
                 f"this string is not closed: add the closing {char} on the same line",
                 Span(source, start, start + 1),
             )
         return Diagnostic(
-            "E101", f"unexpected character '{char}'", Span(source, start, start + 1), hints=hints
+            errors.E101,
+            f"unexpected character '{char}'",
+            Span(source, start, start + 1),
+            hints=hints,
         )
     if isinstance(error, UnexpectedToken):
         token = error.token
@@ -435,7 +440,7 @@ def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
         elif token.type == "NAME" and "COMPARE_OP" in expected:
             hints = ("join conditions with 'and' or 'or'",)
         return Diagnostic(
-            "E102",
+            errors.E102,
             f"expected {_describe_expected(expected)}, found {_describe_token(token)}",
             Span(source, start, max(end, start + 1) if token.type != "$END" else end),
             hints=hints,
@@ -443,7 +448,7 @@ def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
     assert isinstance(error, UnexpectedEOF)
     end = len(source.text.rstrip())
     return Diagnostic(
-        "E102",
+        errors.E102,
         f"unexpected end of input; expected {_describe_expected(set(error.expected))}",
         Span(source, end, end),
     )

@@ -671,8 +671,8 @@ def test_every_collection_in_a_tree_is_a_tuple() -> None:
         ("a || b", "E101", "|", 3, "unexpected character '|'", "write 'or'"),
         ("`shoes`", "E101", "`", 1, "unexpected character '`'", "quoted"),
         ("country = é", "E101", "é", 11, "unexpected character 'é'", None),
-        ('country = "PL', "E101", '"', 11, 'this string is not closed: add the closing "', None),
-        ("x = 'a\nb'", "E101", "'", 5, "this string is not closed", None),
+        ('country = "PL', "E106", '"', 11, 'this string is not closed: add the closing "', None),
+        ("x = 'a\nb'", "E106", "'", 5, "this string is not closed", None),
         ('x = "\\q"', "E104", "\\q", 6, "unknown escape sequence '\\q'", "\\\\"),
         ('x = "ab\\u12"', "E104", "\\u", 8, "unknown escape sequence '\\u'", "\\uXXXX"),
         ("x > 2024-02-30", "E105", "2024-02-30", 5, "invalid date '2024-02-30'", None),
@@ -818,7 +818,7 @@ def test_any_text_parses_or_gives_located_syntax_errors(text: str, as_module: bo
     except SegdslError as error:
         assert error.diagnostics
         for diagnostic in error.diagnostics:
-            assert diagnostic.code in {"E101", "E102", "E103", "E104", "E105"}
+            assert diagnostic.code in {"E101", "E102", "E103", "E104", "E105", "E106"}
             assert diagnostic.span is not None
             assert 0 <= diagnostic.span.start <= diagnostic.span.end <= len(text)
             assert diagnostic.message
