@@ -92,6 +92,16 @@ def _schema(body: str) -> SchemaFile:
     return SchemaFile(_SHOP_HEAD + textwrap.dedent(body))
 
 
+def _report(conversion: str) -> SchemaFile:
+    """A schema with an event stream and a report, its conversion `{click: count(orders), …}`."""
+    measures = "".join(f"  {m}: count(orders)\n" for m in ("sends", "opens", "clicks", "orders"))
+    return _schema(
+        "events:\n  orders: {table: orders, time: created_at, fields: {amount: decimal}}\n"
+        f"report:\n{measures}  revenue: sum(orders.amount)\n"
+        f"  conversion: {{click: count(orders), {conversion}}}\n"
+    )
+
+
 # --- syntax ------------------------------------------------------------------------------------
 
 E101 = _register(
@@ -459,19 +469,7 @@ E312 = _register(
     "A conversion event that is not a count",
     """`report.conversion.click` and `report.conversion.order` name the events to match, as
     `count(stream where …)`; another kind of value does not name events.""",
-    _schema(
-        """\
-        events:
-          orders: {table: orders, time: created_at, fields: {amount: decimal}}
-        report:
-          sends: count(orders)
-          opens: count(orders)
-          clicks: count(orders)
-          orders: count(orders)
-          revenue: sum(orders.amount)
-          conversion: {click: count(orders), order: sum(orders.amount)}
-        """
-    ),
+    _report("order: sum(orders.amount)"),
 )
 E320 = _register(
     "E320",
@@ -535,19 +533,7 @@ E328 = _register(
     "A conversion window that is not a duration",
     """`report.conversion.within` is how long after a click an order counts as converted, a
     duration like `7d`, `48h` or `2w`.""",
-    _schema(
-        """\
-        events:
-          orders: {table: orders, time: created_at, fields: {amount: decimal}}
-        report:
-          sends: count(orders)
-          opens: count(orders)
-          clicks: count(orders)
-          orders: count(orders)
-          revenue: sum(orders.amount)
-          conversion: {click: count(orders), order: count(orders), within: 7 days}
-        """
-    ),
+    _report("order: count(orders), within: 7 days"),
 )
 
 # --- segment files -----------------------------------------------------------------------------
