@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from . import ir
 from . import types as t
-from .compiler import Lowering
+from .compiler import Lowering, table_source
 from .dialects import DIALECTS, Dialect
 from .engines import Database, EngineError
 from .schema import Schema
@@ -413,7 +413,7 @@ def _converted(
             exp.select(
                 exp.alias_(exp.column(stream.key), "k"), exp.alias_(time, time_alias), copy=False
             )
-            .from_(exp.to_table(stream.table), copy=False)
+            .from_(table_source(stream.table), copy=False)
             .where(exp.LTE(this=time.copy(), expression=lowering.now()), copy=False)
         )
         if agg.where is not None:

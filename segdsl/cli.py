@@ -306,7 +306,9 @@ def _share(count: int, total: int) -> str:
 def _total(database: Database, schema: Schema) -> int:
     from sqlglot import exp
 
-    query = exp.select(exp.Count(this=exp.Star())).from_(exp.to_table(schema.table))
+    from .compiler import table_source
+
+    query = exp.select(exp.Count(this=exp.Star())).from_(table_source(schema.table))
     return _scalar(database, database_sql(database, query))
 
 

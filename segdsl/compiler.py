@@ -85,6 +85,14 @@ def _parsed_table(name: str) -> exp.Table:
     return exp.to_table(name)
 
 
+def table_source(table: str) -> exp.Expr:
+    """The schema's `table:` as a FROM source: a file DuckDB reads by its quoted path, or a
+    (possibly qualified) table name. Every query that reads a schema table goes through here."""
+    if re.search(r"\.(csv|tsv|parquet|json|ndjson)(\.gz)?$", table, re.IGNORECASE):
+        return exp.Table(this=exp.Literal.string(table))
+    return _parsed_table(table).copy()
+
+
 def _without_unused_joins(select: exp.Select) -> exp.Select:
     """Drop LEFT JOINs of CTEs the query does not read (an aggregate only a ranking uses):
     a left join on a unique key adds no rows, so dropping it changes nothing but the cost."""
@@ -370,7 +378,7 @@ class Lowering:
             )
         return (
             exp.select(*projections, copy=False)
-            .from_(self._table(stream.table), copy=False)
+            .from_(table_source(stream.table), copy=False)
             .where(where, copy=False)
             .group_by(exp.column(stream.key), copy=False)
         )
@@ -396,11 +404,6 @@ class Lowering:
             return self.dialect.decimal_sum(sql)
         return sql
 
-    def _table(self, table: str) -> exp.Expr:
-        if re.search(r"\.(csv|tsv|parquet|json|ndjson)(\.gz)?$", table, re.IGNORECASE):
-            return exp.Table(this=exp.Literal.string(table))  # DuckDB reads files by path
-        return _parsed_table(table).copy()
-
     def _population_cte(self) -> exp.Select:
         columns = [
             exp.alias_(self._aggregate(agg), name, copy=False)
@@ -410,7 +413,7 @@ class Lowering:
 
     def _joined_entity(self, select: exp.Select, population: bool = True) -> exp.Select:
         entity = exp.alias_(
-            self._table(self.schema.table), self.entity_alias, table=True, copy=False
+            table_source(self.schema.table), self.entity_alias, table=True, copy=False
         )
         select = select.from_(entity, copy=False)
         for plan in self.streams.values():
@@ -486,7 +489,7 @@ class Lowering:
         filters += [self._event_test(test) for test in unique_tests]
         if not rest:
             entity_table = exp.alias_(
-                self._table(self.schema.table), self.entity_alias, table=True, copy=False
+                table_source(self.schema.table), self.entity_alias, table=True, copy=False
             )
             select = exp.select(*columns, copy=False).from_(entity_table, copy=False)
             return select.where(exp.and_(*filters, copy=False), copy=False)
@@ -494,7 +497,7 @@ class Lowering:
         self.candidates = self._restrictable_streams(rest)
         key = exp.column(self.schema.key, table=self.entity_alias)
         source: exp.Expr = exp.alias_(
-            self._table(self.schema.table), self.entity_alias, table=True, copy=False
+            table_source(self.schema.table), self.entity_alias, table=True, copy=False
         )
         first = next((test for test in unique_tests if test.exists), None)
         if not entity and first is not None:
@@ -549,7 +552,7 @@ class Lowering:
         key = exp.alias_(exp.column(stream.key), self.schema.key, copy=False)
         select = (
             exp.select(key, copy=False)
-            .from_(self._table(stream.table), copy=False)
+            .from_(table_source(stream.table), copy=False)
             .where(exp.and_(*self._test_rows(test), copy=False), copy=False)
         )
         if test.at_least == 1:
@@ -579,7 +582,7 @@ class Lowering:
         conditions = self._test_rows(test)
         entity_key = exp.column(self.schema.key, table=self.entity_alias)
         if self.dialect.semi_join == "exists" and test.at_least == 1:
-            events = exp.alias_(self._table(stream.table), "e", table=True, copy=False)
+            events = exp.alias_(table_source(stream.table), "e", table=True, copy=False)
             correlated = exp.EQ(this=exp.column(stream.key, table="e"), expression=entity_key)
             inner = (
                 exp.select(exp.Literal.number(1), copy=False)
@@ -593,7 +596,7 @@ class Lowering:
             )
             inner = (
                 exp.select(exp.column(stream.key), copy=False)
-                .from_(self._table(stream.table), copy=False)
+                .from_(table_source(stream.table), copy=False)
                 .where(exp.and_(*conditions, not_null, copy=False), copy=False)
             )
             if test.at_least > 1:

@@ -166,13 +166,17 @@ class DuckDBDatabase(_InProcessDatabase):
             self._con = connection
             return
         assert path is not None
-        if not Path(path).is_file():
+        # `:memory:` is an empty database: for schemas whose tables are all files DuckDB reads.
+        in_memory = path == ":memory:"
+        if not in_memory and not Path(path).is_file():
             raise EngineError(
                 f"no DuckDB database at {path}",
-                hint="build the example shop with `segdsl demo`, or pass --db PATH_OR_URL",
+                hint="build the example shop with `segdsl demo`, pass --db PATH_OR_URL, or "
+                "--db :memory: when every table of the schema is a CSV or Parquet file",
             )
         try:
-            self._con = duckdb.connect(path, read_only=True)
+            # Read-only: segdsl never changes the user's data (an in-memory one has none).
+            self._con = duckdb.connect(path, read_only=not in_memory)
             self._con.execute("SET TimeZone = 'UTC'")
         except duckdb.Error as error:
             raise EngineError(

@@ -71,8 +71,8 @@ def _project(path: Path, table: dict[str, Any]) -> Project:
             raise SegdslError([Diagnostic(errors.E611, f"{path}: '{key}' must be a string", None)])
     schema = path.parent / table["schema"] if "schema" in table else None
     db = table.get("db")
-    if db is not None and "://" not in db:
-        db = str(path.parent / db)
+    if db is not None and "://" not in db and db != ":memory:":
+        db = str(path.parent / db)  # a DuckDB file, relative to the project file
     lint = table.get("lint", {})
     if not isinstance(lint, dict):
         raise SegdslError([Diagnostic(errors.E611, f"{path}: [lint] must be a table", None)])
