@@ -12,11 +12,13 @@ from .api import (
     schema_from_text,
 )
 from .diagnostics import Diagnostic, SegdslError, Severity, Span, render
+from .limits import Limits
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Diagnostic",
+    "Limits",
     "SegdslError",
     "Severity",
     "Span",

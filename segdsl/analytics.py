@@ -155,7 +155,6 @@ def overlap(
 
 def instants(start: dt.datetime, end: dt.datetime, every: str) -> list[dt.datetime]:
     """`start`, `start + every`, … up to and including `end`; `every` like 1d, 2w, 1mo."""
-    from .compiler import shift_instant
 
     duration = parse_step(every)
     out: list[dt.datetime] = []
@@ -163,7 +162,7 @@ def instants(start: dt.datetime, end: dt.datetime, every: str) -> list[dt.dateti
     while True:
         # Calendar steps count from the start (Jan 31 + 1mo, + 2mo …) so they never drift.
         scaled = ir.DurationConst(duration.amount * step, duration.unit)
-        current = shift_instant(start, 1, scaled)
+        current = ir.shift(start, 1, scaled)
         if current > end:
             return out
         out.append(current)

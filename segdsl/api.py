@@ -5,7 +5,8 @@
     sql = segdsl.compile_sql("purchases >= 2 and last_open < 30d", schema, dialect="postgres")
     ids = segdsl.run("purchases >= 2", schema, duckdb.connect("shop.duckdb")).fetchall()
 
-Errors are raised as `SegdslError`, whose `.diagnostics` are located `Diagnostic` values.
+Errors are raised as `SegdslError`, whose `.diagnostics` are located `Diagnostic` values. Every
+function takes `limits=segdsl.Limits(...)` to change the input limits (docs/language.md, "Limits").
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, cast
 from . import ast, errors, ir
 from .checker import check_condition, check_module, check_schema
 from .diagnostics import Diagnostic, SegdslError
+from .limits import Limits, limits_in_effect
 from .schema import Schema, parse_schema, read_schema_file
 from .syntax import parse_expression, parse_module
 
@@ -30,25 +32,28 @@ if TYPE_CHECKING:
 # only check never pay for them.
 
 
-def load_schema(path: str | Path) -> Schema:
+def load_schema(path: str | Path, limits: Limits | None = None) -> Schema:
     """Read a schema file and type-check its metrics."""
-    schema = read_schema_file(Path(path))
-    check_schema(schema)
+    with limits_in_effect(limits):
+        schema = read_schema_file(Path(path))
+        check_schema(schema)
     return schema
 
 
-def schema_from_text(text: str, name: str = "<schema>") -> Schema:
-    schema = parse_schema(text, name)
-    check_schema(schema)
+def schema_from_text(text: str, name: str = "<schema>", limits: Limits | None = None) -> Schema:
+    with limits_in_effect(limits):
+        schema = parse_schema(text, name)
+        check_schema(schema)
     return schema
 
 
-def parse(text: str, name: str = "<expr>") -> ast.Expr:
+def parse(text: str, name: str = "<expr>", limits: Limits | None = None) -> ast.Expr:
     """Parse one condition."""
-    return parse_expression(text, name)
+    with limits_in_effect(limits):
+        return parse_expression(text, name)
 
 
-def parse_file(path: str | Path) -> ast.Module:
+def parse_file(path: str | Path, limits: Limits | None = None) -> ast.Module:
     """Parse a segment file (`.seg`)."""
     file = Path(path)
     try:
@@ -58,17 +63,27 @@ def parse_file(path: str | Path) -> ast.Module:
         raise SegdslError(
             [Diagnostic(errors.E600, f"cannot read {file}: {reason}", None)]
         ) from None
-    return parse_module(text, str(file))
+    with limits_in_effect(limits):
+        return parse_module(text, str(file))
 
 
-def check(condition: str | ast.Expr, schema: Schema, module: ast.Module | None = None) -> ir.Cond:
+def check(
+    condition: str | ast.Expr,
+    schema: Schema,
+    module: ast.Module | None = None,
+    limits: Limits | None = None,
+) -> ir.Cond:
     """Type-check a condition; segments of `module` may be referred to by name."""
-    expr = parse_expression(condition) if isinstance(condition, str) else condition
-    return check_condition(expr, schema, module)
+    with limits_in_effect(limits):
+        expr = parse_expression(condition) if isinstance(condition, str) else condition
+        return check_condition(expr, schema, module)
 
 
-def check_file(module: ast.Module, schema: Schema) -> ir.CheckedModule:
-    return check_module(module, schema)
+def check_file(
+    module: ast.Module, schema: Schema, limits: Limits | None = None
+) -> ir.CheckedModule:
+    with limits_in_effect(limits):
+        return check_module(module, schema)
 
 
 def resolve_dialect(name: str) -> Dialect:
@@ -88,11 +103,14 @@ def resolve_dialect(name: str) -> Dialect:
 
 
 def _condition(
-    condition: str | ast.Expr | ir.Cond, schema: Schema, module: ast.Module | None
+    condition: str | ast.Expr | ir.Cond,
+    schema: Schema,
+    module: ast.Module | None,
+    limits: Limits | None,
 ) -> ir.Cond:
     if isinstance(condition, ir.COND_TYPES):
         return cast(ir.Cond, condition)
-    return check(cast(str | ast.Expr, condition), schema, module)
+    return check(cast(str | ast.Expr, condition), schema, module, limits)
 
 
 def compile_expression(
@@ -101,11 +119,12 @@ def compile_expression(
     dialect: str = "duckdb",
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
+    limits: Limits | None = None,
 ) -> exp.Select:
     """The member query as a sqlglot tree (SELECT of the entity key, once per member)."""
     from .compiler import members_query
 
-    cond = _condition(condition, schema, module)
+    cond = _condition(condition, schema, module, limits)
     return members_query(cond, schema, resolve_dialect(dialect), as_of)
 
 
@@ -116,9 +135,10 @@ def compile_sql(
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
     pretty: bool = False,
+    limits: Limits | None = None,
 ) -> str:
     """The member query as SQL text for `dialect`."""
-    tree = compile_expression(condition, schema, dialect, as_of, module)
+    tree = compile_expression(condition, schema, dialect, as_of, module, limits)
     return resolve_dialect(dialect).sql(tree, pretty=pretty, copy=False)
 
 
@@ -128,6 +148,7 @@ def run(
     connection: duckdb.DuckDBPyConnection,
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
+    limits: Limits | None = None,
 ) -> duckdb.DuckDBPyRelation:
     """Evaluate on a DuckDB connection; returns a relation of member keys (lazy, streamable)."""
-    return connection.sql(compile_sql(condition, schema, "duckdb", as_of, module))
+    return connection.sql(compile_sql(condition, schema, "duckdb", as_of, module, limits=limits))

@@ -7,6 +7,7 @@ Spans are excluded from equality so that two programs that differ only in layout
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, TypeAlias
@@ -285,3 +286,45 @@ def unwrap(expr: Expr) -> Expr:
     while isinstance(expr, Group):
         expr = expr.inner
     return expr
+
+
+def children(expr: Expr) -> Iterator[Expr]:
+    """Direct sub-expressions, for generic walks (limits, linting)."""
+    match expr:
+        case ListLit(items=items):
+            yield from items
+        case Call(args=args, where=where):
+            yield from args
+            if where is not None:
+                yield where
+        case Negate(operand=operand) | IsMissing(operand=operand) | Not(operand=operand):
+            yield operand
+        case Arith(left=left, right=right) | Compare(left=left, right=right):
+            yield left
+            yield right
+        case In(operand=operand, collection=collection):
+            yield operand
+            yield collection
+        case Between(operand=operand, low=low, high=high):
+            yield operand
+            yield low
+            yield high
+        case StringMatch(operand=operand, pattern=pattern):
+            yield operand
+            yield pattern
+        case BoolOp(operands=operands):
+            yield from operands
+        case Group(inner=inner):
+            yield inner
+        case TopPercent(percent=percent, key=key):
+            yield percent
+            yield key
+        case _:
+            return
+
+
+def definition_exprs(definition: Definition) -> list[Expr]:
+    """The conditions of a definition: a segment's body, a partition's arms."""
+    if isinstance(definition, SegmentDef):
+        return [definition.body]
+    return [arm.condition for arm in definition.arms]

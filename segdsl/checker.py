@@ -7,17 +7,19 @@ sub-expression yields None and its parents stay quiet, so one mistake gives one 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Literal, cast
+from typing import Any, Literal, TypeVar, cast
 
 from . import ast, errors, ir
 from . import types as t
 from .diagnostics import Diagnostic, SegdslError, Span
+from .limits import current_limits
 from .schema import EventStream, Report, Schema, did_you_mean
 from .syntax import FUNCTIONS
 
 AGGREGATES = ("count", "sum", "avg", "min", "max")
+_Checked = TypeVar("_Checked")
 _MIRROR: dict[ast.CompareOp, ast.CompareOp] = {
     "<": ">",
     "<=": ">=",
@@ -41,6 +43,16 @@ class Checker:
         self._metrics: dict[str, ir.Value | None] = {}
         # Names being resolved right now, in order: a repeat is a cycle.
         self._resolving: list[str] = []
+        # Nesting levels of the expression being checked, the definitions it refers to
+        # included (the depth of the checked tree at this point), and the deepest reached.
+        self.limits = current_limits()
+        self._depth = 0
+        self._deepest = 0
+        self._limits_reported: set[str] = set()
+        # Per checked definition: levels and references below a reference to it, so that a
+        # later reference from deeper down is measured without checking it again.
+        self._heights: dict[str, tuple[int, int]] = {}
+        self._longest_chain = 0
         # Calendar durations (1mo, 1y) met, and those that move a timestamp or bound an age
         # (by id): any other is an error (E206).
         self.calendar: list[ir.DurationConst] = []
@@ -81,35 +93,99 @@ class Checker:
             cycle = " → ".join([*self._resolving[self._resolving.index(name) :], name])
             self.error(errors.E402, f"{kind} '{name}' depends on itself: {cycle}", span)
             return False
+        if len(self._resolving) >= self.limits.reference_depth:
+            self._chain_too_long(name, span, len(self._resolving) + 1)
+            return False
         self._resolving.append(name)
         return True
 
-    def metric(self, name: str, span: Span) -> ir.Value | None:
-        if name not in self._metrics:
-            if not self._enter(name, span, "metric"):
+    def _chain_too_long(self, name: str, span: Span, length: int) -> None:
+        """E114, once: a chain too long from one definition is too long from those above it."""
+        if errors.E114 in self._limits_reported:
+            return
+        self._limits_reported.add(errors.E114)
+        chain = [*self._resolving, name]
+        shown = chain if len(chain) <= 4 else [*chain[:2], "…", *chain[-2:]]
+        if length > len(chain):
+            shown.append("…")
+        self.error(
+            errors.E114,
+            f"this reference makes a chain of {length} definitions, longer than the limit of "
+            f"{self.limits.reference_depth}: "
+            + " → ".join(shown)
+            + (" → …" * (length > len(chain))),
+            span,
+            [
+                "raise `reference_depth` under [limits] in segdsl.toml (see Limits in "
+                "docs/language.md)"
+            ],
+        )
+
+    def _definition(
+        self,
+        name: str,
+        span: Span,
+        kind: str,
+        cache: dict[str, _Checked],
+        check: Callable[[], _Checked],
+    ) -> _Checked | None:
+        """A definition checked once (cached), with the levels and the chain of references
+        below it measured from where this reference stands."""
+        if name not in cache:
+            if not self._enter(name, span, kind):
                 return None
-            metric = self.schema.metrics[name]
-            self._metrics[name] = self.value(metric.expr, None)
+            depth, deepest, longest = self._depth, self._deepest, self._longest_chain
+            self._deepest, self._longest_chain = depth, len(self._resolving)
+            cache[name] = check()
+            self._heights[name] = (
+                self._deepest - depth,
+                self._longest_chain - len(self._resolving) + 1,
+            )
+            self._deepest = max(deepest, self._deepest)
+            self._longest_chain = max(longest, self._longest_chain)
             self._resolving.pop()
-        body = self._metrics[name]
+            return cache[name]
+        if cache[name] is None:
+            return None
+        levels, references = self._heights[name]
+        if len(self._resolving) + references > self.limits.reference_depth:
+            self._chain_too_long(name, span, len(self._resolving) + references)
+            return None
+        if self._depth + levels > self.limits.depth:
+            self._nested_too_deep(span)
+            return None
+        self._deepest = max(self._deepest, self._depth + levels)
+        self._longest_chain = max(self._longest_chain, len(self._resolving) + references)
+        return cache[name]
+
+    def metric(self, name: str, span: Span) -> ir.Value | None:
+        body = self._definition(
+            name,
+            span,
+            "metric",
+            self._metrics,
+            lambda: self.value(self.schema.metrics[name].expr, None),
+        )
         return None if body is None else ir.MetricRef(name, body, body.type, span)
 
     def segment(self, name: str, span: Span) -> ir.Cond | None:
-        if name not in self._segments:
-            if not self._enter(name, span, "segment"):
-                return None
-            self._segments[name] = self.condition(self._segment_defs[name].body, None)
-            self._resolving.pop()
-        body = self._segments[name]
+        body = self._definition(
+            name,
+            span,
+            "segment",
+            self._segments,
+            lambda: self.condition(self._segment_defs[name].body, None),
+        )
         return None if body is None else ir.SegmentRef(name, body, span)
 
     def partition(self, name: str, span: Span) -> ir.PartitionRef | None:
-        if name not in self._partitions:
-            if not self._enter(name, span, "partition"):
-                return None
-            self._partitions[name] = self._check_partition(self._partition_defs[name])
-            self._resolving.pop()
-        found = self._partitions[name]
+        found = self._definition(
+            name,
+            span,
+            "partition",
+            self._partitions,
+            lambda: self._check_partition(self._partition_defs[name]),
+        )
         return (
             None
             if found is None
@@ -144,9 +220,42 @@ class Checker:
             definition.name, tuple(arms), definition.otherwise, t.enum_type(values), definition.span
         )
 
+    # -- depth -------------------------------------------------------------------------------
+
+    def _descend(self, expr: ast.Expr) -> bool:
+        """One more level of nesting; False (after one error) beyond the limit. The parser
+        bounds each expression; this also counts the definitions it refers to."""
+        if self._depth >= self.limits.depth:
+            self._nested_too_deep(expr.span)
+            return False
+        self._depth += 1
+        self._deepest = max(self._deepest, self._depth)
+        return True
+
+    def _nested_too_deep(self, span: Span) -> None:
+        if errors.E111 in self._limits_reported:
+            return
+        self._limits_reported.add(errors.E111)
+        through = f" through {' → '.join(self._resolving)}" if self._resolving else ""
+        self.error(
+            errors.E111,
+            f"this expression nests deeper than {self.limits.depth} levels, the limit, counting "
+            f"the segments and metrics it refers to{through}",
+            span,
+            ["raise `depth` under [limits] in segdsl.toml (see Limits in docs/language.md)"],
+        )
+
     # -- conditions --------------------------------------------------------------------------
 
     def condition(self, expr: ast.Expr, scope: EventStream | None) -> ir.Cond | None:
+        if not self._descend(expr):
+            return None
+        try:
+            return self._condition_of(expr, scope)
+        finally:
+            self._depth -= 1
+
+    def _condition_of(self, expr: ast.Expr, scope: EventStream | None) -> ir.Cond | None:
         match expr:
             case ast.Group(inner=inner):
                 return self.condition(inner, scope)
@@ -179,7 +288,7 @@ class Checker:
                 return self._top_percent(expr, scope)
             case ast.Name(name=name) if scope is None and name in self._segment_defs:
                 return self.segment(name, expr.span)
-        value = self.value(expr, scope)
+        value = self._value_of(expr, scope)
         if value is None:
             return None
         if isinstance(value, ir.CondValue):
@@ -343,15 +452,58 @@ class Checker:
         return ir.Not(result, expr.span) if expr.negated else result
 
     def _between(self, expr: ast.Between, scope: EventStream | None) -> ir.Cond | None:
-        low_span, high_span = expr.low.span, expr.high.span
-        low = ast.Compare(">=", expr.operand, expr.low, expr.operand.span.cover(low_span))
-        high = ast.Compare("<=", expr.operand, expr.high, expr.operand.span.cover(high_span))
+        low_bound, high_bound = expr.low, expr.high
+        bounds = self._reversed_bounds(expr)
+        if bounds is None:
+            return None
+        if bounds:
+            # Two durations bound a range by their lengths, written in either order:
+            # `between 90d and 30d` (90 days ago to 30 days ago) is the 30-to-90-day range.
+            low_bound, high_bound = high_bound, low_bound
+        low_span, high_span = low_bound.span, high_bound.span
+        low = ast.Compare(">=", expr.operand, low_bound, expr.operand.span.cover(low_span))
+        high = ast.Compare("<=", expr.operand, high_bound, expr.operand.span.cover(high_span))
         lower = self._compare(low, scope)
         upper = self._compare(high, scope)
         if lower is None or upper is None:
             return None
         both = ir.And((lower, upper), expr.span)
         return ir.Not(both, expr.span) if expr.negated else both
+
+    def _reversed_bounds(self, expr: ast.Between) -> bool | None:
+        """Whether two literal durations come longest first (then they are swapped); None
+        (and an error) when other literal bounds make the range empty."""
+        low, high = _literal_extent(expr.low), _literal_extent(expr.high)
+        if low is None or high is None or low[0] != high[0] or not low[1] > high[2]:
+            return False
+        if low[0] == "duration":
+            return True
+        self.error(
+            errors.E221,
+            f"this range is empty: {expr.low.span.text} is above {expr.high.span.text}",
+            expr.span,
+            [f"write the lower bound first: between {expr.high.span.text} and …"],
+        )
+        return None
+
+    def _integer_fits(self, op: str, left: ir.Value, right: ir.Value, span: Span) -> bool:
+        """Integer + - * of two literals must stay in the 64-bit range (engines fail on it)."""
+        first, second = _int_constant(left), _int_constant(right)
+        if first is None or second is None:
+            return True
+        result = {"+": first + second, "-": first - second, "*": first * second}[op]
+        if t.int_in_range(result):
+            return True
+        self._beyond_64_bits(f"this computes {result:,}", span)
+        return False
+
+    def _beyond_64_bits(self, what: str, span: Span) -> None:
+        self.error(
+            errors.E220,
+            f"{what}, outside the 64-bit range every engine computes in",
+            span,
+            [f"integers are at most {t.INT_MAX:,} in size"],
+        )
 
     def _match(self, expr: ast.StringMatch, scope: EventStream | None) -> ir.Cond | None:
         operand = self.value(expr.operand, scope)
@@ -393,12 +545,32 @@ class Checker:
     # -- values ------------------------------------------------------------------------------
 
     def value(self, expr: ast.Expr, scope: EventStream | None) -> ir.Value | None:
+        if not self._descend(expr):
+            return None
+        try:
+            return self._value_of(expr, scope)
+        finally:
+            self._depth -= 1
+
+    def _value_of(self, expr: ast.Expr, scope: EventStream | None) -> ir.Value | None:
         match expr:
             case ast.Group(inner=inner):
                 return self.value(inner, scope)
             case ast.IntLit(value=v):
+                if not t.int_in_range(v):
+                    self._beyond_64_bits("this integer is too large", expr.span)
+                    return None
                 return ir.Const(v, t.INT, expr.span)
             case ast.DecimalLit(value=v):
+                if t.decimal_digits(v) > t.DECIMAL_DIGITS:
+                    self.error(
+                        errors.E220,
+                        f"this number has more than {t.DECIMAL_DIGITS} digits, more than every "
+                        "engine holds exactly",
+                        expr.span,
+                        [f"at most {t.DECIMAL_DIGITS} digits, before and after the point together"],
+                    )
+                    return None
                 return ir.Const(v, t.DECIMAL, expr.span)
             case ast.StringLit(value=v):
                 return ir.Const(v, t.STRING, expr.span)
@@ -410,6 +582,14 @@ class Checker:
                 return ir.Const(v, t.TIMESTAMP, expr.span)
             case ast.DurationLit(amount=amount, unit=unit):
                 duration = ir.DurationConst(amount, unit, expr.span)
+                if ir.longer_than_every_date_range(duration):
+                    self.error(
+                        errors.E225,
+                        f"'{amount}{unit}' is longer than the whole range of dates (the years "
+                        "1 to 9999)",
+                        expr.span,
+                    )
+                    return None
                 if duration.is_calendar:
                     self.calendar.append(duration)
                 return duration
@@ -434,7 +614,7 @@ class Checker:
                 return ir.Negate(negated, negated.type, expr.span)
             case ast.Arith():
                 return self._arith(expr, scope)
-        cond = self.condition(expr, scope)
+        cond = self._condition_of(expr, scope)
         return None if cond is None else ir.CondValue(cond, expr.span)
 
     def _name(self, expr: ast.Name, scope: EventStream | None) -> ir.Value | None:
@@ -722,6 +902,8 @@ class Checker:
         dur = t.Kind.DURATION
         if left.type.is_numeric and right.type.is_numeric:
             result = t.DECIMAL if op == "/" else t.numeric_result(left.type, right.type)
+            if result.kind is t.Kind.INT and not self._integer_fits(op, left, right, expr.span):
+                return None
             return ir.Arith(op, left, right, result, expr.span)
         if left.type.is_temporal and isinstance(right, ir.DurationConst) and op in "+-":
             if left.type.kind is t.Kind.DATE and right.unit == "h":
@@ -729,6 +911,13 @@ class Checker:
                 return None
             sign: Literal[1, -1] = 1 if op == "+" else -1
             self.placed_calendar.add(id(right))
+            if isinstance(left, ir.Const):
+                # A fixed date moved out of the range of dates is known before any instant.
+                try:
+                    ir.shift(cast(dt.date, left.value), sign, right)
+                except SegdslError as error:
+                    self.diagnostics.extend(error.diagnostics)
+                    return None
             return ir.Shift(left, sign, right, left.type, expr.span)
         if left.type.is_temporal and right.type.is_temporal and op == "-":
             return ir.Arith("-", left, right, t.DURATION, expr.span)
@@ -756,6 +945,36 @@ class Checker:
             else [],
         )
         return None
+
+
+def _int_constant(value: ir.Value) -> int | None:
+    if isinstance(value, ir.Const) and type(value.value) is int:
+        return value.value
+    return None
+
+
+# The shortest and longest a calendar unit can be.
+_CALENDAR_DAYS = {"mo": (28, 31), "y": (365, 366)}
+
+
+def _literal_extent(expr: ast.Expr) -> tuple[str, Any, Any] | None:
+    """A literal's family and the least and greatest value it can stand for (a month is
+    28 to 31 days), or None for anything else."""
+    match ast.unwrap(expr):
+        case ast.IntLit(value=number) | ast.DecimalLit(value=number):
+            return "number", number, number
+        case ast.DateLit(value=day):
+            midnight = dt.datetime.combine(day, dt.time())
+            return "time", midnight, midnight
+        case ast.TimestampLit(value=instant):
+            return "time", instant, instant
+        case ast.DurationLit(amount=amount, unit=unit) if unit in _CALENDAR_DAYS:
+            shortest, longest = _CALENDAR_DAYS[unit]
+            return "duration", amount * dt.timedelta(shortest), amount * dt.timedelta(longest)
+        case ast.DurationLit(amount=amount, unit=unit):
+            length = dt.timedelta(seconds=ir.DurationConst(amount, unit).seconds())
+            return "duration", length, length
+    return None
 
 
 def _population_aggregatable(func: str, type_: t.Type) -> bool:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
+import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +17,7 @@ import click
 
 from . import ast, errors, ir
 from .diagnostics import Diagnostic, SegdslError, render_all
+from .limits import use_limits
 from .project import Project, find_project
 
 if TYPE_CHECKING:
@@ -29,6 +32,24 @@ def _color(stream: Any) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+class Terminated(BaseException):
+    """A termination signal, raised where the program stands so that `finally` blocks (such as
+    the removal of a half-written output file) run before it exits. A BaseException, like
+    KeyboardInterrupt, so that no `except Exception` swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise Terminated(signum)
+
+
+# SIGINT already raises KeyboardInterrupt; these would otherwise end the process on the spot.
+_TERMINATION_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
 def handle_errors(func: F) -> F:
     """Turn every expected failure into a located message on stderr and a non-zero exit."""
 
@@ -36,6 +57,8 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from .engines import EngineError
 
+        for number in _TERMINATION_SIGNALS:
+            signal.signal(number, _terminate)
         try:
             return func(*args, **kwargs)
         except SegdslError as error:
@@ -51,7 +74,18 @@ def handle_errors(func: F) -> F:
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
-            sys.exit(130)
+            sys.exit(128 + signal.SIGINT)
+        except Terminated as stop:
+            click.echo(f"stopped by {signal.Signals(stop.signum).name}", err=True)
+            sys.exit(128 + stop.signum)
+        except RecursionError:
+            # Only reachable with limits raised above the defaults (docs/language.md, Limits).
+            click.echo(
+                "error: this input nests too deeply for segdsl to process; lower `depth` or "
+                "`reference_depth` under [limits] in segdsl.toml",
+                err=True,
+            )
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -83,7 +117,9 @@ class Target:
 
 
 def _project() -> Project:
-    return find_project()
+    project = find_project()
+    use_limits(project.limits)
+    return project
 
 
 def _schema(option: str | None, project: Project) -> Schema:
@@ -175,7 +211,17 @@ schema_option = click.option(
 db_option = click.option(
     "--db", metavar="PATH_OR_URL", help="DuckDB file, postgresql://, mysql://, sqlite:///"
 )
-timeout_option = click.option("--timeout", type=float, metavar="SECONDS", help="Statement timeout.")
+
+
+def _seconds(_ctx: click.Context, _param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise click.BadParameter("must be a positive number of seconds, like 30 or 0.5")
+    return value
+
+
+timeout_option = click.option(
+    "--timeout", type=float, metavar="SECONDS", callback=_seconds, help="Statement timeout."
+)
 format_option = click.option(
     "--format",
     "output_format",
@@ -200,16 +246,33 @@ def main() -> None:
     """segdsl: customer segments as a language, compiled to SQL."""
 
 
+def _warn_for_dialect(dialect: str | None, conditions: Iterable[ir.Node]) -> None:
+    """Print the dialect's warnings about running these conditions' SQL elsewhere."""
+    if dialect is None:
+        return
+    from .dialects import DIALECTS
+
+    notes = DIALECTS[dialect].notes(conditions)
+    if notes:
+        click.echo(render_all(notes, color=_color(sys.stderr)), err=True)
+
+
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @expr_option
 @schema_option
+@click.option("--dialect", metavar="D", help="Also warn about what differs on this dialect.")
 @handle_errors
-def check(files: tuple[str, ...], expr: str | None, schema_path: str | None) -> None:
+def check(
+    files: tuple[str, ...], expr: str | None, schema_path: str | None, dialect: str | None
+) -> None:
     """Check segments (FILE...) or a condition (-e) against the schema."""
-    schema = _schema(schema_path, _project())
+    project = _project()
+    schema = _schema(schema_path, project)
+    dialect_name = None if dialect is None else _dialect_name(dialect, project)
     if expr is not None or not files:
-        _targets(expr, files, None, schema, many=True)
+        targets = _targets(expr, files, None, schema, many=True)
+        _warn_for_dialect(dialect_name, [target.condition for target in targets])
         click.echo("ok")
         return
     from .api import check_file, parse_file
@@ -221,6 +284,13 @@ def check(files: tuple[str, ...], expr: str | None, schema_path: str | None) -> 
         except SegdslError as error:
             failures.extend(error.diagnostics)
             continue
+        _warn_for_dialect(
+            dialect_name,
+            [
+                *(segment.condition for segment in checked.segments.values()),
+                *(partition.value for partition in checked.partitions.values()),
+            ],
+        )
         parts = [f"{len(checked.segments)} segment{'s' * (len(checked.segments) != 1)}"]
         if checked.partitions:
             parts.append(
@@ -258,6 +328,7 @@ def compile_command(
     schema = _schema(schema_path, project)
     targets = _targets(expr, (file,) if file else (), segment, schema, many=False)
     target = _single(targets, file or "")
+    _warn_for_dialect(dialect_name, [target.condition])
     click.echo(compile_sql(target.condition, schema, dialect_name, instant, pretty=pretty))
 
 
@@ -861,6 +932,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     """
     from .formatter import discover, format_path_text, format_source, read_text, write_atomic
 
+    _project()  # for its [limits]
     failures: list[Diagnostic] = []
     changed: list[str] = []
     unchanged = 0
@@ -991,6 +1063,7 @@ def lint_command(
     first = Path(paths[0])
     try:
         project = find_project(first if first.is_dir() else first.parent)
+        use_limits(project.limits)
         origin = str(project.path) if project.path else "segdsl.toml"
         config = config_from_table(project.lint, origin).overridden(select, ignore)
         schema = _schema(schema_path, project)

@@ -13,7 +13,6 @@ comparison is wrapped in COALESCE(…, FALSE), so `not P` is the exact complemen
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -42,19 +41,6 @@ CANDIDATES = "candidates"
 _AGG = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
 
 
-def shift_instant(instant: dt.datetime, sign: int, duration: ir.DurationConst) -> dt.datetime:
-    """Calendar-aware `instant ± duration`: months and years clamp to the end of the month,
-    as PostgreSQL and DuckDB do (2024-03-31 − 1mo = 2024-02-29)."""
-    if duration.unit in ("mo", "y"):
-        months = duration.amount * (12 if duration.unit == "y" else 1) * sign
-        total = instant.year * 12 + (instant.month - 1) + months
-        year, month = divmod(total, 12)
-        month += 1
-        day = min(instant.day, calendar.monthrange(year, month)[1])
-        return instant.replace(year=year, month=month, day=day)
-    return instant + sign * dt.timedelta(seconds=duration.seconds())
-
-
 def _date_bound(op: str, bound: dt.datetime) -> tuple[str, dt.date]:
     """Rewrite `date op bound-instant` as an exact comparison between dates (a date is its
     midnight): e.g. d >= 2000-01-01 10:00 ⇔ d > 2000-01-01."""
@@ -65,13 +51,6 @@ def _date_bound(op: str, bound: dt.datetime) -> tuple[str, dt.date]:
     if midnight:
         return op, day
     return (">" if op == ">=" else "<="), day
-
-
-def _wrap(sql: exp.Expr) -> exp.Expr:
-    """Parenthesise compound operands (sqlglot prints trees as built, without precedence)."""
-    if isinstance(sql, exp.Binary | exp.Not | exp.Neg | exp.AtTimeZone):
-        return exp.paren(sql, copy=False)
-    return sql
 
 
 def _cte_table(name: str) -> exp.Table:
@@ -207,7 +186,8 @@ class Lowering:
             case ir.Const(value=value, type=type_):
                 return self.const(value, type_)
             case ir.DurationConst():
-                return exp.Literal.number(str(node.seconds()))
+                # Durations are whole microseconds in SQL: exact integers on every engine.
+                return exp.Literal.number(str(node.seconds() * 1_000_000))
             case ir.Now():
                 return self.now()
             case ir.Attr(column=column):
@@ -228,14 +208,14 @@ class Lowering:
             case ir.MetricRef(body=body):
                 return self.value(body, event)
             case ir.Negate(operand=operand):
-                return exp.Neg(this=_wrap(self.value(operand, event)))
+                return exp.Neg(this=self.value(operand, event))
             case ir.Arith():
                 return self._arith(node, event)
             case ir.Shift(base=base, sign=sign, duration=duration):
                 if isinstance(base, ir.Now) and self.as_of is not None:
-                    return self.dialect.timestamp_literal(shift_instant(self.as_of, sign, duration))
+                    return self.dialect.timestamp_literal(ir.shift(self.as_of, sign, duration))
                 is_date = base.type.kind is t.Kind.DATE
-                return self.dialect.shift(_wrap(self.value(base, event)), sign, duration, is_date)
+                return self.dialect.shift(self.value(base, event), sign, duration, is_date)
             case ir.Func(name=name, argument=argument):
                 return self.dialect.function(name, self.value(argument, event))
             case ir.PartitionRef(arms=arms, otherwise=otherwise):
@@ -254,16 +234,17 @@ class Lowering:
     def _arith(self, node: ir.Arith, event: bool) -> exp.Expr:
         left, right = node.left, node.right
         if node.type.kind is t.Kind.DURATION and left.type.is_temporal:
-            return self.dialect.seconds_between(
-                _wrap(self._as_timestamp(right, event)), _wrap(self._as_timestamp(left, event))
+            return self.dialect.micros_between(
+                self._as_timestamp(right, event), self._as_timestamp(left, event)
             )
-        lhs, rhs = _wrap(self.value(left, event)), _wrap(self.value(right, event))
+        lhs, rhs = self.value(left, event), self.value(right, event)
         if node.op == "/":
             # True division (never integer division), and x / 0 is missing.
             divisor = exp.Nullif(this=rhs, expression=exp.Literal.number(0))
             return exp.Div(this=self.dialect.to_float(lhs), expression=divisor)
         op_class = {"+": exp.Add, "-": exp.Sub, "*": exp.Mul}[node.op]
-        return op_class(this=lhs, expression=rhs)
+        sql = op_class(this=lhs, expression=rhs)
+        return self.dialect.checked_integer(sql) if node.type.kind is t.Kind.INT else sql
 
     def _as_timestamp(self, node: ir.Value, event: bool) -> exp.Expr:
         sql = self.value(node, event)
@@ -299,7 +280,9 @@ class Lowering:
                 items = [self.const(v, operand.type) for v in values]
                 target = self.value(operand, event)
                 if operand.type.is_textual and self.dialect.insensitive_strings:
-                    sql = exp.or_(*(self.dialect.string_equal(target, i) for i in items))
+                    sql = exp.or_(
+                        *(self.dialect.string_equal(target.copy(), i) for i in items), copy=False
+                    )
                 else:
                     sql = exp.In(this=target, expressions=items)
                 return self._two_valued(sql, [operand], exact)
@@ -337,7 +320,7 @@ class Lowering:
         flipped = _FLIP[op]
         target = self.value(value, event)
         if self.as_of is not None:
-            bound = shift_instant(self.as_of, -1, duration)
+            bound = ir.shift(self.as_of, -1, duration)
             if value.type.kind is t.Kind.DATE:
                 flipped, day = _date_bound(flipped, bound)
                 return _COMPARE[flipped](this=target, expression=self.dialect.date_literal(day))
@@ -387,22 +370,35 @@ class Lowering:
         """`func(argument) FILTER (WHERE where)`: over one customer's events (an Agg, inside
         its stream's CTE) or over all customers (a PopulationAgg)."""
         event = isinstance(agg, ir.Agg)
-        func = _AGG[agg.func]
         argument: exp.Expr = (
             exp.Star() if agg.argument is None else self.value(agg.argument, event=event)
         )
-        if agg.where is None:
+        where = None if agg.where is None else self.cond(agg.where, exact=False, event=event)
+        decimal = agg.argument is not None and agg.argument.type.kind is t.Kind.DECIMAL
+        if agg.func == "avg":
+            # Engines average in decimals of differing scales or in floating point from
+            # differing sums: the exact sum as a double divided by the count is one answer.
+            total = self._filtered(exp.Sum, argument, where, decimal_sum=decimal)
+            again = None if where is None else where.copy()
+            count = self._filtered(exp.Count, argument.copy(), again, decimal_sum=False)
+            divisor = exp.Nullif(this=count, expression=exp.Literal.number(0))
+            return exp.Div(this=self.dialect.to_float(total), expression=divisor)
+        if agg.func == "sum" and agg.argument is not None and agg.argument.type.kind is t.Kind.INT:
+            argument = self.dialect.wide_integer(argument)
+        return self._filtered(_AGG[agg.func], argument, where, decimal and agg.func == "sum")
+
+    def _filtered(
+        self, func: type[exp.Func], argument: exp.Expr, where: exp.Expr | None, decimal_sum: bool
+    ) -> exp.Expr:
+        """`func(argument)` over the rows where `where` holds (all rows without it)."""
+        if where is None:
             sql: exp.Expr = func(this=argument)
+        elif self.dialect.filter_clause:
+            sql = exp.Filter(this=func(this=argument), expression=exp.Where(this=where))
         else:
-            where = self.cond(agg.where, exact=False, event=event)
-            if self.dialect.filter_clause:
-                sql = exp.Filter(this=func(this=argument), expression=exp.Where(this=where))
-            else:
-                value = exp.Literal.number(1) if agg.argument is None else argument
-                sql = func(this=exp.Case().when(where, value, copy=False))
-        if agg.func == "sum" and agg.type.kind is t.Kind.DECIMAL:
-            return self.dialect.decimal_sum(sql)
-        return sql
+            value = exp.Literal.number(1) if isinstance(argument, exp.Star) else argument
+            sql = func(this=exp.Case().when(where, value, copy=False))
+        return self.dialect.decimal_sum(sql) if decimal_sum else sql
 
     def _population_cte(self) -> exp.Select:
         columns = [

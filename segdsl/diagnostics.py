@@ -127,12 +127,24 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"{style}{text}{_RESET}" if color else text
 
 
+# Longest excerpt line shown; a longer line is cut around the caret (an input can be one line of
+# a megabyte).
+_EXCERPT_WIDTH = 100
+
+
 def _excerpt(span: Span, color: bool, label: str = "") -> list[str]:
     """The source line(s) of a span with a caret run underneath, rustc/ruff style."""
     line_no = span.line
     text = span.source.line_text(line_no)
     start_col = span.column
     end_col = span.end_column if span.end_line == line_no else len(text) + 1
+    if len(text) > _EXCERPT_WIDTH:
+        first = max(0, start_col - 1 - _EXCERPT_WIDTH // 4)
+        shown = text[first : first + _EXCERPT_WIDTH]
+        before = "…" if first > 0 else ""
+        text = before + shown + ("…" if first + _EXCERPT_WIDTH < len(text) else "")
+        start_col += len(before) - first
+        end_col = min(end_col + len(before) - first, len(before) + len(shown) + 1)
     width = max(1, end_col - start_col)
     gutter = " " * len(str(line_no))
     carets = " " * (start_col - 1) + "^" * width + (f" {label}" if label else "")

@@ -9,11 +9,16 @@ branches on names. Each class says how the engine's timestamps are expected to b
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlglot import exp
 
+from . import ir
+from .diagnostics import Diagnostic, Severity
 from .ir import DurationConst
 
 _UNIT_SQL = {"h": "HOUR", "d": "DAY", "w": "DAY", "mo": "MONTH", "y": "YEAR"}
@@ -23,6 +28,15 @@ def _interval_parts(duration: DurationConst, sign: int = 1) -> tuple[int, str]:
     """Signed amount and SQL unit; weeks become days (not every engine has a WEEK interval)."""
     amount = duration.amount * 7 if duration.unit == "w" else duration.amount
     return sign * amount, _UNIT_SQL[duration.unit]
+
+
+# SQLite's lower() and upper() change ASCII letters only. segdsl's own SQLite connections
+# register these Unicode-aware functions under names of their own, so that another client
+# running the SQL fails on the unknown name instead of answering differently.
+SQLITE_FUNCTIONS: dict[str, tuple[str, Callable[[str], str]]] = {
+    "lower": ("segdsl_lower", str.lower),
+    "upper": ("segdsl_upper", str.upper),
+}
 
 
 def _fn(name: str, *args: exp.Expr) -> exp.Expr:
@@ -41,8 +55,68 @@ def _cast(value: exp.Expr, type_sql: str, dialect: str) -> exp.Expr:
     return exp.Cast(this=value, to=exp.DataType.build(type_sql, dialect=dialect))
 
 
-def _micros_to_seconds(micros: exp.Expr) -> exp.Expr:
-    return exp.Div(this=micros, expression=_num("1000000.0"))
+# How tightly the operators segdsl emits bind, loosest first: the order every dialect agrees on.
+# NOT sits with the comparisons because MySQL's HIGH_NOT_PRECEDENCE mode binds it tighter.
+_BINDING: tuple[tuple[type[exp.Expr], ...], ...] = (
+    (exp.Or,),
+    (exp.And,),
+    (exp.Not, exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE, exp.Is, exp.In, exp.Like),
+    (exp.Add, exp.Sub),
+    (exp.Mul, exp.Div, exp.Mod),
+    (exp.Neg,),
+)
+# Operators whose rank among the others differs between engines (`||` binds tightest in SQLite,
+# below `+` in PostgreSQL): parenthesised on both sides.
+_UNRANKED: tuple[type[exp.Expr], ...] = (exp.DPipe, exp.AtTimeZone)
+# Chains that mean the same however they are grouped.
+_ASSOCIATIVE: tuple[type[exp.Expr], ...] = (exp.And, exp.Or, exp.DPipe)
+
+
+def _rank(node: exp.Expr) -> int | None:
+    if isinstance(node, _UNRANKED):
+        return -1
+    return next((i for i, level in enumerate(_BINDING) if isinstance(node, level)), None)
+
+
+def _needs_parens(parent: exp.Expr, rank: int, child: exp.Expr, right: bool) -> bool:
+    child_rank = _rank(child)
+    if child_rank is None:
+        return False
+    if type(child) is type(parent) and isinstance(parent, _ASSOCIATIVE):
+        return False
+    if rank == -1 or child_rank == -1 or child_rank < rank:
+        return True
+    # Equal rank: arithmetic groups from the left; comparisons do not chain at all.
+    return child_rank == rank and (right or rank <= 2)
+
+
+def parenthesised(tree: exp.Expr) -> exp.Expr:
+    """The tree with every operand that binds more loosely than its operator in parentheses:
+    sqlglot prints trees as built, without regard to precedence."""
+    for node in list(tree.walk()):
+        rank = _rank(node)
+        if rank is None:
+            continue
+        for key in ("this", "expression"):
+            child = node.args.get(key)
+            if isinstance(child, exp.Expr) and _needs_parens(node, rank, child, key != "this"):
+                node.set(key, exp.Paren(this=child))
+    return tree
+
+
+# sqlglot's generator recurses several frames per tree level; a condition nested to the
+# `depth` limit (docs/language.md, Limits), in parentheses, needs more than Python's default.
+_GENERATOR_FRAMES = 20_000
+
+
+@contextlib.contextmanager
+def _generator_headroom() -> Iterator[None]:
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, _GENERATOR_FRAMES))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 def _timestamp_text(value: dt.datetime, micros: bool = False) -> str:
@@ -70,14 +144,19 @@ class Dialect:
 
     def sql(self, tree: exp.Expr, pretty: bool = False, copy: bool = True) -> str:
         """The SQL text; `copy=False` lets `finish` change a tree nobody else holds."""
-        # sqlglot would copy the tree again before generating: it is ours by now.
-        return self.finish(tree.copy() if copy else tree).sql(
-            dialect=self.sqlglot_name, pretty=pretty, copy=False
-        )
+        with _generator_headroom():
+            # sqlglot would copy the tree again before generating: it is ours by now.
+            return parenthesised(self.finish(tree.copy() if copy else tree)).sql(
+                dialect=self.sqlglot_name, pretty=pretty, copy=False
+            )
 
     def finish(self, tree: exp.Expr) -> exp.Expr:
         """Last touches on a whole query (e.g. session settings the semantics need)."""
         return tree
+
+    def notes(self, conditions: Iterable[ir.Node]) -> list[Diagnostic]:
+        """Warnings for whoever runs this dialect's SQL for these conditions outside segdsl."""
+        return []
 
     # -- literals and time -----------------------------------------------------------------
 
@@ -89,7 +168,7 @@ class Dialect:
 
     def now(self) -> exp.Expr:
         """The current instant as a naive UTC timestamp, whatever the session time zone."""
-        return exp.paren(exp.AtTimeZone(this=_fn("NOW"), zone=_str("UTC")))
+        return exp.AtTimeZone(this=_fn("NOW"), zone=_str("UTC"))
 
     def shift(self, value: exp.Expr, sign: int, duration: DurationConst, date: bool) -> exp.Expr:
         """`value ± duration`, calendar months and years clamped at the month's end
@@ -99,11 +178,12 @@ class Dialect:
         op = exp.Add if sign > 0 else exp.Sub
         return op(this=value, expression=interval)
 
-    def seconds_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
-        """`end - start` in seconds, as a number (exact to the microsecond where possible)."""
-        return exp.Extract(
+    def micros_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
+        """`end - start` in whole microseconds, an exact integer: a duration's SQL value."""
+        seconds = exp.Extract(
             this=exp.Var(this="EPOCH"), expression=exp.Sub(this=end, expression=start)
         )
+        return _cast(exp.Mul(this=seconds, expression=_num(1_000_000)), "BIGINT", self.sqlglot_name)
 
     def to_timestamp(self, value: exp.Expr) -> exp.Expr:
         """A DATE as the TIMESTAMP of its midnight."""
@@ -115,6 +195,15 @@ class Dialect:
     def decimal_sum(self, total: exp.Expr) -> exp.Expr:
         """A SUM of a decimal column (engines without exact decimals round it)."""
         return total
+
+    def checked_integer(self, arithmetic: exp.Binary) -> exp.Expr:
+        """Integer + − ×: a result beyond 64 bits must fail (or be exact), never wrap. Most
+        engines raise on overflow by themselves."""
+        return arithmetic
+
+    def wide_integer(self, value: exp.Expr) -> exp.Expr:
+        """An integer to be summed: engines whose SUM of 64-bit integers wraps widen it."""
+        return value
 
     def cume_dist(self) -> exp.Expr:
         """The window function CUME_DIST() (to be given an ORDER BY)."""
@@ -179,8 +268,8 @@ class DuckDB(Dialect):
     def now(self) -> exp.Expr:
         return _fn("timezone", _str("UTC"), _fn("now"))
 
-    def seconds_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
-        return _micros_to_seconds(_fn("date_diff", _str("microsecond"), start, end))
+    def micros_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
+        return _fn("date_diff", _str("microsecond"), start, end)
 
     def contains(self, text: exp.Expr, part: exp.Expr) -> exp.Expr:
         return _fn("contains", text, part)
@@ -250,9 +339,7 @@ class SQLite(Dialect):
         )
         day = _fn("min", _fn("strftime", _str("%d"), value), last_day)
         offset = exp.DPipe(
-            this=exp.DPipe(
-                this=_str("+"), expression=exp.paren(exp.Sub(this=day, expression=_num(1)))
-            ),
+            this=exp.DPipe(this=_str("+"), expression=exp.Sub(this=day, expression=_num(1))),
             expression=_str(" days"),
         )
         shifted = _fn("date", value, _str("start of month"), _str(f"{months:+d} months"), offset)
@@ -260,21 +347,53 @@ class SQLite(Dialect):
             return shifted
         return exp.DPipe(this=shifted, expression=_fn("substr", value, _num(11)))
 
-    def seconds_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
-        # Whole seconds from strftime('%s') (exact integers) plus the stored fractions.
+    def micros_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
+        # Whole seconds from strftime('%s') of the text cut before the fraction (given the
+        # fraction, strftime rounds .9995 up to the next second), then the fraction's digits
+        # as an integer: padded, so that a value without six fractional digits reads right.
         def whole(value: exp.Expr) -> exp.Expr:
-            return _cast(_fn("strftime", _str("%s"), value), "INTEGER", "sqlite")
+            seconds = _fn("strftime", _str("%s"), _fn("substr", value, _num(1), _num(19)))
+            return _cast(seconds, "INTEGER", "sqlite")
 
         def fraction(value: exp.Expr) -> exp.Expr:
-            return exp.Coalesce(
-                this=_cast(_fn("substr", value, _num(20)), "REAL", "sqlite"),
-                expressions=[_num(0)],
+            digits = _fn(
+                "substr", exp.DPipe(this=value.copy(), expression=_str("000000")), _num(21), _num(6)
             )
+            return _cast(digits, "INTEGER", "sqlite")
 
+        seconds = exp.Sub(this=whole(end), expression=whole(start))
         return exp.Add(
-            this=exp.Sub(this=whole(end), expression=whole(start)),
-            expression=exp.paren(exp.Sub(this=fraction(end), expression=fraction(start))),
+            this=exp.Mul(this=seconds, expression=_num(1_000_000)),
+            expression=exp.Sub(this=fraction(end), expression=fraction(start)),
         )
+
+    def function(self, name: str, argument: exp.Expr) -> exp.Expr:
+        if name in SQLITE_FUNCTIONS:
+            return _fn(SQLITE_FUNCTIONS[name][0], argument)
+        return super().function(name, argument)
+
+    def notes(self, conditions: Iterable[ir.Node]) -> list[Diagnostic]:
+        spans = {
+            node.span: node.name
+            for condition in conditions
+            for node in ir.walk(condition)
+            if isinstance(node, ir.Func) and node.name in SQLITE_FUNCTIONS
+        }
+        return [
+            Diagnostic(
+                "W501",
+                f"on SQLite, {name}() compiles to {SQLITE_FUNCTIONS[name][0]}(), which only "
+                "segdsl's own connections provide (SQLite's own lower() and upper() change ASCII "
+                "letters only)",
+                span,
+                Severity.WARNING,
+                (
+                    "to run this SQL with another SQLite client, register the function there "
+                    "(in Python: segdsl.engines.register_sqlite_functions(connection))",
+                ),
+            )
+            for span, name in spans.items()
+        ]
 
     def contains(self, text: exp.Expr, part: exp.Expr) -> exp.Expr:
         # instr() is case-sensitive (LIKE is not) and finds '' at position 1.
@@ -303,8 +422,8 @@ class MySQL(Dialect):
         amount, unit = _interval_parts(duration, sign)
         return _fn("DATE_ADD", value, exp.Interval(this=_num(amount), unit=exp.Var(this=unit)))
 
-    def seconds_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
-        return _micros_to_seconds(_fn("TIMESTAMPDIFF", exp.Var(this="MICROSECOND"), start, end))
+    def micros_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
+        return _fn("TIMESTAMPDIFF", exp.Var(this="MICROSECOND"), start, end)
 
     def function(self, name: str, argument: exp.Expr) -> exp.Expr:
         if name == "length":
@@ -339,6 +458,15 @@ class ClickHouse(Dialect):
     def cume_dist(self) -> exp.Expr:
         return _fn("cume_dist")  # the only spelling ClickHouse knows
 
+    def checked_integer(self, arithmetic: exp.Binary) -> exp.Expr:
+        # Int64 arithmetic wraps silently; Decimal arithmetic checks overflow, and so does
+        # the conversion back to Int64.
+        arithmetic.set("this", _fn("toDecimal128", arithmetic.this, _num(0)))
+        return _fn("toInt64", arithmetic)
+
+    def wide_integer(self, value: exp.Expr) -> exp.Expr:
+        return _fn("toInt128", value)  # sum(Int64) wraps; sums of Int128 stay exact
+
     def timestamp_literal(self, value: dt.datetime) -> exp.Expr:
         return _fn("toDateTime64", _str(_timestamp_text(value, micros=True)), _num(6), _str("UTC"))
 
@@ -356,8 +484,8 @@ class ClickHouse(Dialect):
         function = {"HOUR": "addHours", "DAY": "addDays", "MONTH": "addMonths", "YEAR": "addYears"}
         return _fn(function[unit], value, _num(amount))
 
-    def seconds_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
-        return _micros_to_seconds(_fn("dateDiff", _str("microsecond"), start, end))
+    def micros_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
+        return _fn("dateDiff", _str("microsecond"), start, end)
 
     def function(self, name: str, argument: exp.Expr) -> exp.Expr:
         # lower/upper/length are byte-wise (ASCII) in ClickHouse; the UTF8 variants are not.
@@ -400,8 +528,8 @@ class Spark(Dialect):
             return _fn("add_months", value, _num(months))
         return _fn("timestampadd", exp.Var(this=unit), _num(amount), value)
 
-    def seconds_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
-        return _micros_to_seconds(_fn("timestampdiff", exp.Var(this="MICROSECOND"), start, end))
+    def micros_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
+        return _fn("timestampdiff", exp.Var(this="MICROSECOND"), start, end)
 
     def contains(self, text: exp.Expr, part: exp.Expr) -> exp.Expr:
         return _fn("contains", text, part)
@@ -431,8 +559,8 @@ class Snowflake(Dialect):
         amount, unit = _interval_parts(duration, sign)
         return _fn("DATEADD", exp.Var(this=unit), _num(amount), value)
 
-    def seconds_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
-        return _micros_to_seconds(_fn("DATEDIFF", exp.Var(this="MICROSECOND"), start, end))
+    def micros_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
+        return _fn("DATEDIFF", exp.Var(this="MICROSECOND"), start, end)
 
     def contains(self, text: exp.Expr, part: exp.Expr) -> exp.Expr:
         return _fn("CONTAINS", text, part)
@@ -467,8 +595,8 @@ class BigQuery(Dialect):
             return _fn("TIMESTAMP_ADD", value, interval)
         return _fn("TIMESTAMP", _fn("DATETIME_ADD", _fn("DATETIME", value), interval))
 
-    def seconds_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
-        return _micros_to_seconds(_fn("TIMESTAMP_DIFF", end, start, exp.Var(this="MICROSECOND")))
+    def micros_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
+        return _fn("TIMESTAMP_DIFF", end, start, exp.Var(this="MICROSECOND"))
 
     def to_float(self, value: exp.Expr) -> exp.Expr:
         return _cast(value, "FLOAT64", "bigquery")
@@ -495,8 +623,8 @@ class Redshift(Dialect):
         amount, unit = _interval_parts(duration, sign)
         return _fn("DATEADD", exp.Var(this=unit), _num(amount), value)
 
-    def seconds_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
-        return _micros_to_seconds(_fn("DATEDIFF", exp.Var(this="MICROSECOND"), start, end))
+    def micros_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
+        return _fn("DATEDIFF", exp.Var(this="MICROSECOND"), start, end)
 
     def string_equal(self, left: exp.Expr, right: exp.Expr) -> exp.Expr:
         return exp.and_(
@@ -526,9 +654,10 @@ class Trino(Dialect):
         amount, unit = _interval_parts(duration, sign)
         return _fn("date_add", _str(unit.lower()), _num(amount), value)
 
-    def seconds_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
-        micros = _fn("date_diff", _str("millisecond"), start, end)
-        return exp.Div(this=micros, expression=_num("1000.0"))
+    def micros_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
+        # Trino's date_diff stops at milliseconds.
+        millis = _fn("date_diff", _str("millisecond"), start, end)
+        return exp.Mul(this=millis, expression=_num(1000))
 
     def contains(self, text: exp.Expr, part: exp.Expr) -> exp.Expr:
         return exp.GT(this=_fn("strpos", text, part), expression=_num(0))
@@ -564,8 +693,8 @@ class TSQL(Dialect):
         amount, unit = _interval_parts(duration, sign)
         return _fn("DATEADD", exp.Var(this=unit), _num(amount), value)
 
-    def seconds_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
-        return _micros_to_seconds(_fn("DATEDIFF_BIG", exp.Var(this="MICROSECOND"), start, end))
+    def micros_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
+        return _fn("DATEDIFF_BIG", exp.Var(this="MICROSECOND"), start, end)
 
     def to_float(self, value: exp.Expr) -> exp.Expr:
         return _cast(value, "FLOAT", "tsql")
@@ -588,7 +717,7 @@ class TSQL(Dialect):
     def string_equal(self, left: exp.Expr, right: exp.Expr) -> exp.Expr:
         exact = exp.EQ(this=left, expression=exp.Collate(this=right, expression=exp.var(_BIN2)))
         same_length = exp.EQ(this=_tsql_length(left.copy()), expression=_tsql_length(right.copy()))
-        return exp.and_(exact, same_length)
+        return exp.and_(exact, same_length, copy=False)
 
     def contains(self, text: exp.Expr, part: exp.Expr) -> exp.Expr:
         found = _fn("CHARINDEX", exp.Collate(this=part, expression=exp.var(_BIN2)), text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import math
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -185,6 +186,22 @@ class DuckDBDatabase(_InProcessDatabase):
             ) from None
 
 
+def register_sqlite_functions(connection: sqlite3.Connection) -> None:
+    """Provide the functions segdsl's SQLite SQL calls beyond SQLite's own (Unicode-aware
+    lower and upper; see segdsl/dialects.py)."""
+    from .dialects import SQLITE_FUNCTIONS
+
+    for name, function in SQLITE_FUNCTIONS.values():
+        connection.create_function(name, 1, _null_passing(function), deterministic=True)
+
+
+def _null_passing(function: Callable[[str], str]) -> Callable[[str | None], str | None]:
+    def call(text: str | None) -> str | None:
+        return None if text is None else function(text)
+
+    return call
+
+
 class SQLiteDatabase(_InProcessDatabase):
     dialect = "sqlite"
 
@@ -198,6 +215,7 @@ class SQLiteDatabase(_InProcessDatabase):
                 f"file:{Path(path).resolve()}?mode=ro", uri=True, check_same_thread=False
             )
             self._con.execute("PRAGMA schema_version").fetchone()
+            register_sqlite_functions(self._con)
         except sqlite3.Error as error:
             raise EngineError(f"cannot open {path} as a SQLite database: {error}") from None
 
@@ -346,9 +364,30 @@ SCHEMES = {
 }
 
 
+def sqlite_path(url: str) -> str:
+    """The file of a `sqlite:` URL, by SQLAlchemy's convention: after `sqlite://` comes `/` and
+    the path, so three slashes start a relative path (sqlite:///shop.db) and four an absolute
+    one (sqlite:////var/data/shop.db)."""
+    rest = url.partition("://")[2]
+    if not rest.startswith("/") or rest == "/":
+        raise EngineError(
+            f"'{url}' is not a SQLite URL",
+            hint="write sqlite:///relative/path.db or sqlite:////absolute/path.db",
+        )
+    path = rest[1:]
+    if not Path(path).is_absolute() and not Path(path).exists() and Path("/" + path).exists():
+        raise EngineError(
+            f"no SQLite database at {path} (a relative path: {url} has three slashes)",
+            hint=f"for the absolute path /{path}, write four slashes: sqlite:////{path}",
+        )
+    return path
+
+
 def connect(target: str, statement_timeout: float | None = None) -> Database:
     """Open `target` read-only: a DuckDB file path, or a postgresql://, mysql://, sqlite:/// URL."""
-    if statement_timeout is not None and statement_timeout <= 0:
+    if statement_timeout is not None and not (
+        math.isfinite(statement_timeout) and statement_timeout > 0
+    ):
         raise EngineError("the statement timeout must be a positive number of seconds")
     scheme, sep, rest = target.partition("://")
     if not sep:
@@ -359,12 +398,7 @@ def connect(target: str, statement_timeout: float | None = None) -> Database:
             rest.removeprefix("/") if rest.startswith("//") else rest, statement_timeout
         )
     if scheme == "sqlite":
-        if not rest.startswith("/"):
-            raise EngineError(
-                f"'{target}' is not a SQLite URL",
-                hint="write sqlite:///relative/path.db or sqlite:////absolute/path.db",
-            )
-        return SQLiteDatabase(rest[1:], statement_timeout)
+        return SQLiteDatabase(sqlite_path(target), statement_timeout)
     database_class = SCHEMES.get(scheme)
     if database_class is None:
         known = ", ".join(["a DuckDB file path", *(f"{s}://" for s in SCHEMES), "sqlite:///"])

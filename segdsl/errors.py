@@ -63,7 +63,7 @@ class ErrorCode:
 REGISTRY: dict[str, ErrorCode] = {}
 
 SECTIONS = {
-    "1": "Syntax",
+    "1": "Syntax and input limits",
     "2": "Names and types",
     "3": "Schema files",
     "4": "Segment files",
@@ -101,6 +101,12 @@ def _report(conversion: str) -> SchemaFile:
         f"  conversion: {{click: count(orders), {conversion}}}\n"
     )
 
+
+_CHAIN = """\
+segment buyers = purchases > 0
+segment recent_buyers = buyers and last_order < 30d
+segment recent_german_buyers = recent_buyers and country = "DE"
+"""
 
 # --- syntax ------------------------------------------------------------------------------------
 
@@ -151,6 +157,71 @@ E106 = _register(
     """A string's opening quote has no closing quote on the same line. Strings cannot span
     lines; add the closing quote (`"` or `'`, the same as the opening one).""",
     SegmentCode('country = "DE'),
+)
+
+E110 = _register(
+    "E110",
+    "Input longer than the limit",
+    """A segment file, `-e` expression or schema file is longer than `source_size` characters
+    (1,000,000 unless changed). Split it into several files, or raise the limit in `[limits]`
+    of segdsl.toml (see Limits in [the language reference](language.md#limits)).""",
+    PythonCode(
+        'import segdsl\n\nsegdsl.parse("purchases >= 2 and last_open < 30d", '
+        "limits=segdsl.Limits(source_size=20))\n"
+    ),
+)
+E111 = _register(
+    "E111",
+    "Nesting deeper than the limit",
+    """A condition nests deeper than `depth` levels (100 unless changed), counting parentheses,
+    operators, function calls and the segments and metrics it refers to. Flatten it (`and` and
+    `or` chains are one level however long), or raise `depth` in `[limits]` of segdsl.toml.""",
+    PythonCode(
+        'import segdsl\n\nschema = segdsl.load_schema("examples/shop/schema.yaml")\n'
+        'segdsl.check("-(-(-purchases)) > 1", schema, limits=segdsl.Limits(depth=3))\n'
+    ),
+)
+E112 = _register(
+    "E112",
+    "A list longer than the limit",
+    """A list has more than `list_items` items (1,000 unless changed). Long lists belong in a
+    named set of the schema, or a table; or raise `list_items` in `[limits]` of segdsl.toml.""",
+    PythonCode(
+        'import segdsl\n\nschema = segdsl.load_schema("examples/shop/schema.yaml")\n'
+        'segdsl.check(\'country in ["PL", "DE", "FR"]\', schema, '
+        "limits=segdsl.Limits(list_items=2))\n"
+    ),
+)
+E113 = _register(
+    "E113",
+    "More definitions than the limit",
+    """A segment file defines more than `definitions` segments and partitions (10,000 unless
+    changed). Split it into several files, or raise `definitions` in `[limits]` of
+    segdsl.toml.""",
+    Command(
+        "segdsl check chain.seg",
+        (
+            ("segdsl.toml", 'schema = "examples/shop/schema.yaml"\n\n[limits]\ndefinitions = 2\n'),
+            ("chain.seg", _CHAIN),
+        ),
+    ),
+)
+E114 = _register(
+    "E114",
+    "A chain of references longer than the limit",
+    """A segment refers to a segment that refers to another, and so on (metrics and partitions
+    count too), through more than `reference_depth` definitions (25 unless changed). Shorten the
+    chain, or raise `reference_depth` in `[limits]` of segdsl.toml.""",
+    Command(
+        "segdsl check chain.seg",
+        (
+            (
+                "segdsl.toml",
+                'schema = "examples/shop/schema.yaml"\n\n[limits]\nreference_depth = 2\n',
+            ),
+            ("chain.seg", _CHAIN),
+        ),
+    ),
 )
 
 # --- names and types ---------------------------------------------------------------------------
@@ -291,6 +362,29 @@ E219 = _register(
     number for the whole population; it cannot contain another such aggregate or a
     `top`/`bottom N%` ranking. Define the inner one as its own comparison.""",
     SegmentCode("total_spent > avg(total_spent where total_spent > avg(total_spent))"),
+)
+E220 = _register(
+    "E220",
+    "A number beyond what every engine computes exactly",
+    """Integers are 64-bit in every engine (at most 9,223,372,036,854,775,807) and decimals hold
+    at most 38 digits; a literal beyond that, or arithmetic on literals whose result is, would
+    be rounded or overflow in some engine.""",
+    SegmentCode("purchases > 99999999999999999999"),
+)
+E221 = _register(
+    "E221",
+    "An empty range in 'between'",
+    """`x between a and b` means `x >= a and x <= b`, so with `a` above `b` no customer matches.
+    Write the lower bound first. (Ages are the exception: `last_order between 60d and 30d` and
+    `between 30d and 60d` mean the same.)""",
+    SegmentCode("purchases between 5 and 2"),
+)
+E225 = _register(
+    "E225",
+    "A date outside the years 1 to 9999",
+    """Engines hold dates from the year 1 to the year 9999. A duration longer than that range,
+    or one that moves the as-of instant out of it, has no date to compare with.""",
+    SegmentCode("last_order < 20000y"),
 )
 E230 = _register(
     "E230",
@@ -535,6 +629,14 @@ E328 = _register(
     duration like `7d`, `48h` or `2w`.""",
     _report("order: count(orders), within: 7 days"),
 )
+E329 = _register(
+    "E329",
+    "A table name with a quote or a control character",
+    """Table names and file paths in the schema cannot contain `"`, `'`, a backtick or control
+    characters: segdsl quotes names itself in the SQL it writes, and a quote inside a name
+    would end it.""",
+    _schema('events:\n  orders: {table: "order\'s", time: created_at}\n'),
+)
 
 # --- segment files -----------------------------------------------------------------------------
 
@@ -672,7 +774,8 @@ def _example_markdown(entry: ErrorCode) -> list[str]:
         case Command(line=line, files=files):
             lines: list[str] = []
             for name, text in files:
-                lines += [f"With this `{name}` in the current folder:", "", "```toml"]
+                language = {"toml": "toml", "seg": "seg"}[name.rsplit(".", 1)[-1]]
+                lines += [f"With this `{name}` in the current folder:", "", f"```{language}"]
                 lines += [text.rstrip(), "```", ""]
             reason = "needs the file above; tests/test_errors.py runs it"
             return [*lines, f"<!-- test: not-run: {reason} -->", "```sh", line, "```"]

@@ -9,15 +9,17 @@ equality, so structurally equal aggregates are shared.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Literal, TypeAlias, cast, get_args
+from typing import Literal, TypeAlias, TypeVar, cast, get_args
 
+from . import errors
 from . import types as t
-from .diagnostics import Span
+from .diagnostics import Diagnostic, SegdslError, Span
 
 
 def _span() -> Span | None:
@@ -49,6 +51,44 @@ class DurationConst:
     def seconds(self) -> int:
         per = {"h": 3600, "d": 86400, "w": 604800}
         return self.amount * per[self.unit]
+
+
+# Every date and timestamp lies in the years 1 to 9999 (Python's range, and SQL's).
+_LONGEST_SPAN = dt.datetime.max - dt.datetime.min
+_Instant = TypeVar("_Instant", dt.date, dt.datetime)
+
+
+def longer_than_every_date_range(duration: DurationConst) -> bool:
+    """Whether `duration` moves every date out of the years 1 to 9999, whatever the instant."""
+    if duration.is_calendar:
+        return duration.amount * (12 if duration.unit == "y" else 1) >= 9999 * 12
+    return duration.seconds() > _LONGEST_SPAN.total_seconds()
+
+
+def shift(instant: _Instant, sign: int, duration: DurationConst) -> _Instant:
+    """Calendar-aware `instant ± duration`: months and years clamp to the end of the month, as
+    PostgreSQL and DuckDB do (2024-03-31 − 1mo = 2024-02-29). A result outside the years 1 to
+    9999 is an error (E225) located at the duration."""
+    try:
+        if duration.is_calendar:
+            months = duration.amount * (12 if duration.unit == "y" else 1) * sign
+            year, month0 = divmod(instant.year * 12 + instant.month - 1 + months, 12)
+            day = min(instant.day, calendar.monthrange(year, month0 + 1)[1])
+            return instant.replace(year=year, month=month0 + 1, day=day)
+        return instant + sign * dt.timedelta(seconds=duration.seconds())
+    except (ValueError, OverflowError, calendar.IllegalMonthError):
+        raise SegdslError(
+            [
+                Diagnostic(
+                    errors.E225,
+                    f"{instant.isoformat()} {'+' if sign > 0 else '-'} "
+                    f"{duration.amount}{duration.unit} is outside the range of dates "
+                    "(the years 1 to 9999)",
+                    duration.span,
+                    hints=("use a shorter duration, or another --as-of instant",),
+                )
+            ]
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)

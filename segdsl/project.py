@@ -10,8 +10,9 @@ from typing import Any
 
 from . import errors
 from .diagnostics import Diagnostic, SegdslError
+from .limits import DEFAULT_LIMITS, Limits
 
-_KEYS = ("schema", "db", "dialect", "as_of", "lint")
+_KEYS = ("schema", "db", "dialect", "as_of", "lint", "limits")
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Project:
     db: str | None = None
     dialect: str | None = None
     lint: dict[str, Any] = field(default_factory=dict)
+    limits: Limits = DEFAULT_LIMITS
 
 
 def _table(path: Path) -> dict[str, Any] | None:
@@ -73,7 +75,39 @@ def _project(path: Path, table: dict[str, Any]) -> Project:
     db = table.get("db")
     if db is not None and "://" not in db and db != ":memory:":
         db = str(path.parent / db)  # a DuckDB file, relative to the project file
+    elif db is not None and db.startswith("sqlite:///") and not db.startswith("sqlite:////"):
+        # A relative SQLite path is relative to this file, like every path in it.
+        db = "sqlite:///" + str(path.parent.resolve() / db.removeprefix("sqlite:///"))
     lint = table.get("lint", {})
     if not isinstance(lint, dict):
         raise SegdslError([Diagnostic(errors.E611, f"{path}: [lint] must be a table", None)])
-    return Project(path, schema, db, table.get("dialect"), lint)
+    limits = _limits(path, table.get("limits", {}))
+    return Project(path, schema, db, table.get("dialect"), lint, limits)
+
+
+def _limits(path: Path, table: object) -> Limits:
+    """`[limits]`: positive whole numbers replacing some of the defaults."""
+    if not isinstance(table, dict):
+        raise SegdslError([Diagnostic(errors.E611, f"{path}: [limits] must be a table", None)])
+    names = Limits.names()
+    for key, value in table.items():
+        if key not in names:
+            raise SegdslError(
+                [
+                    Diagnostic(
+                        errors.E610,
+                        f"{path}: unknown limit '{key}'",
+                        None,
+                        hints=("limits: " + ", ".join(names),),
+                    )
+                ]
+            )
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise SegdslError(
+                [
+                    Diagnostic(
+                        errors.E611, f"{path}: limit '{key}' must be a whole number above 0", None
+                    )
+                ]
+            )
+    return Limits(**table)

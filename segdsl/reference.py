@@ -10,7 +10,6 @@ A date compared with a timestamp is its midnight.
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime as dt
 import operator
 from collections import defaultdict
@@ -54,17 +53,6 @@ def load_dataset(connection: Any, schema: Schema) -> Dataset:
 
     tables = {stream.table for stream in schema.events.values()}
     return Dataset(rows(schema.table), {table: rows(table) for table in sorted(tables)})
-
-
-def shift(instant: dt.datetime | dt.date, sign: int, duration: ir.DurationConst) -> Any:
-    """`instant ± duration`; months and years move the calendar and clamp to the month's end
-    (2024-03-31 − 1mo = 2024-02-29)."""
-    if duration.unit in ("mo", "y"):
-        months = sign * duration.amount * (12 if duration.unit == "y" else 1)
-        year, month0 = divmod(instant.year * 12 + instant.month - 1 + months, 12)
-        day = min(instant.day, calendar.monthrange(year, month0 + 1)[1])
-        return instant.replace(year=year, month=month0 + 1, day=day)
-    return instant + sign * _timedelta(duration)
 
 
 def _timedelta(duration: ir.DurationConst) -> dt.timedelta:
@@ -142,7 +130,7 @@ class Evaluator:
                 if when is None:
                     return False
                 age = self.as_of - _instant(when)
-                bound = self.as_of - _instant(shift(self.as_of, -1, duration))
+                bound = self.as_of - _instant(ir.shift(self.as_of, -1, duration))
                 return _COMPARE[op](age, bound)
             case ir.InSet(operand=operand, values=values):
                 found = self.value(operand, customer, event)
@@ -231,7 +219,7 @@ class Evaluator:
                 return self._arith(node, customer, event)
             case ir.Shift(base=base, sign=sign, duration=duration):
                 start = self.value(base, customer, event)
-                return None if start is None else shift(start, sign, duration)
+                return None if start is None else ir.shift(start, sign, duration)
             case ir.Func(name=name, argument=argument):
                 inner = self.value(argument, customer, event)
                 if inner is None:
@@ -299,7 +287,8 @@ def _combine(func: str, present: list[Any]) -> Any:
     if func == "avg":
         if isinstance(present[0], dt.timedelta):
             return sum(present, dt.timedelta(0)) / len(present)
-        return sum(_number(v) for v in present) / Fraction(len(present))
+        # The exact sum, as a double, divided by the count (in floating point).
+        return float(sum(_number(v) for v in present)) / len(present)
     return min(present) if func == "min" else max(present)
 
 

@@ -326,9 +326,8 @@ class ReplSession:
 
 
 def _months_before(instant: dt.datetime, months: int) -> dt.datetime:
-    from .compiler import shift_instant
 
-    return shift_instant(instant, -1, ir.DurationConst(months, "mo")) if months else instant
+    return ir.shift(instant, -1, ir.DurationConst(months, "mo")) if months else instant
 
 
 def is_complete(text: str) -> bool:

@@ -18,7 +18,7 @@ import yaml
 from . import ast, errors
 from . import types as t
 from .diagnostics import Diagnostic, SegdslError, Source, Span
-from .syntax import parse_expression_source
+from .syntax import check_size, parse_expression_source
 
 BUILTIN_SETS: dict[str, tuple[str, ...]] = {
     # The 27 member states of the European Union (ISO 3166-1 alpha-2; Greece is GR).
@@ -57,6 +57,7 @@ BUILTIN_SETS: dict[str, tuple[str, ...]] = {
 BUILTIN_SETS["EEA"] = (*BUILTIN_SETS["EU"], "IS", "LI", "NO")
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_UNQUOTABLE = re.compile(r"[\"'`\x00-\x1f\x7f]")
 _FILE_TABLE = re.compile(r".*\.(csv|tsv|parquet|json|ndjson)(\.gz)?\Z", re.IGNORECASE)
 
 
@@ -188,10 +189,19 @@ class _Reader:
         return str(node.value)
 
     def table(self, node: yaml.Node, what: str) -> str | None:
-        """A table name or file path: a non-empty single value."""
+        """A table name or file path: a non-empty single value without quotes (SQL quotes
+        names itself; a quote inside one would end it)."""
         value = self.scalar(node, what)
         if value is not None and not value.strip():
             self.error(errors.E321, f"{what} must not be empty", node)
+            return None
+        if value is not None and _UNQUOTABLE.search(value):
+            self.error(
+                errors.E329,
+                f"{what} '{value}' contains a quote or a control character",
+                node,
+                ("table names and file paths cannot contain \", ', ` or control characters",),
+            )
             return None
         return value
 
@@ -405,6 +415,7 @@ def _set_values(reader: _Reader, name: str, node: yaml.Node) -> NamedSet | None:
 def parse_schema(text: str, name: str = "<schema>", path: Path | None = None) -> Schema:
     """Structural validation of a schema file. Metrics are parsed, not yet type-checked."""
     source = Source(name, text)
+    check_size(source)
     reader = _Reader(source)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -415,6 +426,11 @@ def parse_schema(text: str, name: str = "<schema>", path: Path | None = None) ->
         raise SegdslError(
             [Diagnostic(errors.E300, message, Span(source, offset, offset + 1))]
         ) from None
+    except yaml.reader.ReaderError as error:
+        # A character YAML does not allow (a control character): located by its position.
+        message = f"the schema is not valid YAML: {error.reason}"
+        at = error.position
+        raise SegdslError([Diagnostic(errors.E300, message, Span(source, at, at + 1))]) from None
     if root is None:
         raise SegdslError([Diagnostic(errors.E324, "the schema file is empty", Span(source, 0, 0))])
     top = reader.mapping(root, "the schema")

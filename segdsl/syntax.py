@@ -7,6 +7,7 @@ import contextvars
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, cast
 
@@ -21,6 +22,7 @@ from lark.exceptions import (
 
 from . import ast, errors
 from .diagnostics import Diagnostic, SegdslError, Source, Span
+from .limits import current_limits
 from .resources import data_text
 
 # Keywords of segment files only: no tokens of a lone expression.
@@ -454,7 +456,59 @@ def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
     )
 
 
+_LIMITS_HINT = "raise `{name}` under [limits] in segdsl.toml (see Limits in docs/language.md)"
+
+
+def _limit_error(code: str, message: str, span: Span, name: str, *hints: str) -> SegdslError:
+    return SegdslError(
+        [Diagnostic(code, message, span, hints=(*hints, _LIMITS_HINT.format(name=name)))]
+    )
+
+
+def check_size(source: Source) -> None:
+    """Refuse an input larger than the limit before parsing it: parsing and checking time grow
+    with its size."""
+    limit = current_limits().source_size
+    if len(source.text) > limit:
+        raise _limit_error(
+            errors.E110,
+            f"this input is longer than {limit:,} characters, the limit",
+            Span(source, limit, limit + 1),
+            "source_size",
+            "split it into several files",
+        )
+
+
+def check_shape(roots: Iterable[ast.Expr]) -> None:
+    """Refuse expressions nested deeper than the limit, or with lists longer than it. Every
+    later pass recurses over the tree, so this walk is the one that must not: it keeps its own
+    stack."""
+    limits = current_limits()
+    stack = [(root, 1) for root in reversed(list(roots))]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.depth:
+            raise _limit_error(
+                errors.E111,
+                f"this expression nests deeper than {limits.depth} levels, the limit",
+                node.span,
+                "depth",
+                "every parenthesis, operator and function call is a level: a long chain "
+                "a + b + c + … nests one level per operator",
+            )
+        if isinstance(node, ast.ListLit) and len(node.items) > limits.list_items:
+            raise _limit_error(
+                errors.E112,
+                f"this list has more than {limits.list_items:,} items, the limit",
+                node.items[limits.list_items].span,
+                "list_items",
+                "put long lists in a named set of the schema, or in a table of the database",
+            )
+        stack.extend((child, depth + 1) for child in reversed(list(ast.children(node))))
+
+
 def _parse(source: Source, start: str) -> Any:
+    check_size(source)
     token = _current_source.set(source)
     try:
         return _parser(start).parse(source.text)
@@ -472,18 +526,30 @@ def _parse(source: Source, start: str) -> Any:
 
 def parse_expression(text: str, name: str = "<expr>") -> ast.Expr:
     """Parse one condition or value expression. Raises `SegdslError` on a syntax error."""
-    return cast(ast.Expr, _parse(Source(name, text), "single_expr"))
+    return parse_expression_source(Source(name, text))
 
 
 def parse_module(text: str, name: str = "<segments>") -> ast.Module:
     """Parse a segment file: named segments and partitions, with `#` comments."""
     source = Source(name, text)
     definitions = cast(tuple[ast.Definition, ...], _parse(source, "module"))
+    limit = current_limits().definitions
+    if len(definitions) > limit:
+        raise _limit_error(
+            errors.E113,
+            f"this file defines more than {limit:,} segments and partitions, the limit",
+            definitions[limit].name_span,
+            "definitions",
+            "split it into several files",
+        )
+    check_shape(e for d in definitions for e in ast.definition_exprs(d))
     return ast.Module(definitions, tuple(_comments(source)), source)
 
 
 def parse_expression_source(source: Source) -> ast.Expr:
-    return cast(ast.Expr, _parse(source, "single_expr"))
+    expr = cast(ast.Expr, _parse(source, "single_expr"))
+    check_shape([expr])
+    return expr
 
 
 _COMMENT = re.compile(r"#[^\n]*")

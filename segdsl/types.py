@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 class Kind(enum.StrEnum):
@@ -96,6 +97,24 @@ def ordered(t: Type) -> bool:
     """Whether `<` is meaningful: strings are excluded because engines order them by different
     collations, which would make results engine-dependent."""
     return t.is_numeric or t.is_temporal or t.kind is Kind.DURATION
+
+
+# Integers are 64-bit on every engine; 18 digits is the widest decimal every engine holds
+# exactly next to its own decimal columns (DuckDB's DECIMAL(38, s) leaves 38 - s digits).
+INT_MIN = -(2**63)
+INT_MAX = 2**63 - 1
+DECIMAL_DIGITS = 18
+
+
+def int_in_range(value: int) -> bool:
+    return INT_MIN <= value <= INT_MAX
+
+
+def decimal_digits(value: Decimal) -> int:
+    """The digits a decimal needs, before and after the point (0.05 needs 2, 120 needs 3)."""
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int), "literals are finite"
+    return max(len(digits) + exponent, 0) + max(-exponent, 0)
 
 
 def numeric_result(a: Type, b: Type) -> Type:

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from segdsl.engines import register_sqlite_functions
 from segdsl.reference import Dataset
 from segdsl.shopdata import SHOP_TABLES
 
@@ -56,6 +57,9 @@ class Backend:
 
     def close(self) -> None:
         """Release the engine (drop what the tests created)."""
+
+    def recover(self) -> None:
+        """Make the session usable again after a failed query."""
 
 
 class DBAPIBackend(Backend):
@@ -125,6 +129,7 @@ class SQLiteBackend(DBAPIBackend):
 
     def __init__(self) -> None:
         self.connection = sqlite3.connect(":memory:")
+        register_sqlite_functions(self.connection)
 
     def column_type(self, sql_type: str) -> str:
         return {"BIGINT": "INTEGER", "BOOLEAN": "INTEGER", "DOUBLE": "REAL"}.get(
@@ -168,6 +173,9 @@ class PostgresBackend(DBAPIBackend):
         # The session time zone must not matter: run in a far-from-UTC zone on purpose.
         self.execute("SET TIME ZONE 'Pacific/Kiritimati'")
         self.connection.commit()
+
+    def recover(self) -> None:
+        self.connection.rollback()  # a failed statement aborts the whole transaction
 
     def close(self) -> None:
         self.connection.rollback()

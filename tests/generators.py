@@ -18,7 +18,7 @@ AS_OFS = [dt.datetime(2026, 3, 31, 12, 0), dt.datetime(2026, 1, 31)]
 
 DURATIONS = ["1h", "24h", "1d", "7d", "30d", "2w", "90d", "1mo", "2mo", "1y"]
 FIXED_DURATIONS = ["1h", "24h", "1d", "7d", "30d", "2w", "90d"]
-COUNTRY_VALUES = ['"DE"', '"de"', '"DE "', '"PL"', '"US"', '""']
+COUNTRY_VALUES = ['"DE"', '"de"', '"DE "', '"PL"', '"US"', '""', '"Ö"', '"ö"', '"ÉL"']
 TIME_LITERALS = ["2026-03-01", "2026-01-31T00:00:00", "2025-12-31T12:00:00", "2026-03-31T12:00:00"]
 PATTERNS = ['"D"', '"e"', '"E "', '""', '"@"']
 OPS = ["=", "!=", "<", "<=", ">", ">="]
@@ -92,9 +92,12 @@ def number(draw: st.DrawFn, depth: int = 0) -> str:
     if choice == 1:
         return draw(aggregate("number"))
     if choice == 2:
-        return draw(st.sampled_from(["0", "1", "2", "3", "100", "99.99", "100.00", "-1"]))
+        literals = ["0", "1", "2", "3", "100", "99.99", "100.00", "-1", "10.15", "0.3"]
+        return draw(st.sampled_from(literals))
     if choice == 3:
         return "length(country)"
+    if draw(st.integers(0, 4)) == 0:
+        return f"-({draw(number(depth + 1))})"
     op = draw(st.sampled_from(["+", "-", "*", "/"]))
     left = draw(number(depth + 1))
     right = draw(number(depth + 1))
@@ -141,12 +144,45 @@ def windowed_count(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def duration_between(draw: st.DrawFn) -> str:
+    """The difference of two times compared with a fixed duration, to the microsecond:
+    `signup_at - birth_date < 24h`."""
+    later = draw(st.sampled_from(["signup_at", "last_order", "now"]))
+    earlier = draw(st.sampled_from(["birth_date", "first_order", "signup_at"]))
+    op, bound = draw(st.sampled_from(OPS)), draw(st.sampled_from(FIXED_DURATIONS))
+    return f"{later} - {earlier} {op} {bound}"
+
+
+@st.composite
+def condition_as_value(draw: st.DrawFn) -> str:
+    """A condition used as a boolean value inside a comparison: `consent_email = (x > 2)`."""
+    inner = f"({draw(atom())})"
+    other = draw(st.sampled_from(["consent_email", "true", "false", f"({draw(atom())})"]))
+    op = draw(st.sampled_from(["=", "!="]))
+    return f"{inner} {op} {other}" if draw(st.booleans()) else f"{other} {op} {inner}"
+
+
+@st.composite
+def age_range(draw: st.DrawFn) -> str:
+    """`last_order between 90d and 30d`: duration bounds in either order."""
+    bounds = draw(st.lists(st.sampled_from(DURATIONS), min_size=2, max_size=2, unique=True))
+    negated = draw(st.sampled_from(["between", "not between"]))
+    return f"{draw(timestamp())} {negated} {bounds[0]} and {bounds[1]}"
+
+
+@st.composite
 def atom(draw: st.DrawFn) -> str:
-    choice = draw(st.integers(0, 18))
+    choice = draw(st.integers(0, 21))
     if choice == 16:
         return draw(latest_since())
     if choice == 17:
         return draw(windowed_count())
+    if choice == 19:
+        return draw(duration_between())
+    if choice == 20:
+        return draw(condition_as_value())
+    if choice == 21:
+        return draw(age_range())
     if choice == 0:
         return f"{draw(number())} {draw(st.sampled_from(OPS))} {draw(number())}"
     if choice == 1:
@@ -161,8 +197,9 @@ def atom(draw: st.DrawFn) -> str:
         left = f"now - ({draw(timestamp())})"
         return f"{left} {draw(st.sampled_from(ORDERED))} {draw(st.sampled_from(FIXED_DURATIONS))}"
     if choice == 5:
+        text = draw(st.sampled_from(["country", "lower(country)", "upper(country)"]))
         return (
-            f"country {draw(st.sampled_from(['=', '!=']))} {draw(st.sampled_from(COUNTRY_VALUES))}"
+            f"{text} {draw(st.sampled_from(['=', '!=']))} {draw(st.sampled_from(COUNTRY_VALUES))}"
         )
     if choice == 6:
         values = draw(st.lists(st.sampled_from(COUNTRY_VALUES), min_size=0, max_size=3))
@@ -211,8 +248,8 @@ def atom(draw: st.DrawFn) -> str:
         age = draw(st.sampled_from(["18y", "30y", "6mo"]))
         return f"birth_date {draw(st.sampled_from(ORDERED))} {age}"
     if choice == 15:
-        op = draw(st.sampled_from(ORDERED))
-        return f"total_spent {op} avg(total_spent where purchases > 0)"
+        op, func = draw(st.sampled_from(ORDERED)), draw(st.sampled_from(["avg", "min", "max"]))
+        return f"total_spent {op} {func}(total_spent where purchases > 0)"
     return draw(st.sampled_from(["true", "false"]))
 
 
@@ -249,6 +286,12 @@ def _instants(as_of: dt.datetime) -> list[dt.datetime]:
         as_of - dt.timedelta(days=7),
         as_of - dt.timedelta(days=30),
         as_of - dt.timedelta(days=30, microseconds=-1),
+        # Sub-second ages next to the 1h, 24h and 7d bounds (SQLite's strftime rounds .9995
+        # up to the next second; MariaDB's division kept 4 decimals).
+        as_of - dt.timedelta(hours=24, microseconds=-1),
+        as_of - dt.timedelta(hours=1, microseconds=1),
+        as_of - dt.timedelta(days=7, microseconds=-500),
+        dt.datetime(2026, 1, 30, 23, 59, 59, 999_999),
         as_of - dt.timedelta(days=90),
         month_before,
         as_of.replace(year=as_of.year - 1),
@@ -256,6 +299,16 @@ def _instants(as_of: dt.datetime) -> list[dt.datetime]:
         dt.datetime(2025, 12, 31, 12),
         dt.datetime(2024, 2, 29, 8, 30, 0, 250000),
     ]
+
+
+# Sign-up times a microsecond either side of 24 hours and 7 days after a birth date.
+SIGNUPS = [
+    dt.datetime(2025, 10, 1, 23, 59, 59, 999_999),
+    dt.datetime(2025, 10, 2),
+    dt.datetime(2025, 10, 2, 0, 0, 0, 1),
+    dt.datetime(2025, 10, 7, 23, 59, 59, 999_500),
+    dt.datetime(2025, 10, 8, 0, 0, 0, 1),
+]
 
 
 @st.composite
@@ -273,8 +326,10 @@ def datasets(draw: st.DrawFn, as_of: dt.datetime) -> Dataset:
                 "email": draw(
                     st.sampled_from([None, f"c{key}@example.com", f"C{key}@Example.COM"])
                 ),
-                "country": draw(st.sampled_from([None, "DE", "de", "DE ", "PL", "US", "AT", ""])),
-                "signup_at": draw(st.none() | times),
+                "country": draw(
+                    st.sampled_from([None, "DE", "de", "DE ", "PL", "US", "AT", "", "Ö", "ö", "él"])
+                ),
+                "signup_at": draw(st.none() | times | st.sampled_from(SIGNUPS)),
                 "birth_date": draw(
                     st.sampled_from(
                         [
@@ -303,6 +358,10 @@ def datasets(draw: st.DrawFn, as_of: dt.datetime) -> Dataset:
                                 None,
                                 Decimal("0.00"),
                                 Decimal("10.00"),
+                                Decimal("10.10"),
+                                Decimal("10.20"),
+                                Decimal("0.10"),
+                                Decimal("0.20"),
                                 Decimal("99.99"),
                                 Decimal("100.00"),
                                 Decimal("250.50"),

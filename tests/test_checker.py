@@ -178,7 +178,8 @@ def test_age_comparison_keeps_the_duration_on_the_right() -> None:
 @settings(max_examples=50)
 @given(
     st.sampled_from(["<", "<=", ">", ">="]),
-    st.integers(min_value=0, max_value=10_000),
+    # Up to 9998: a longer span of years leaves the range of dates (E225).
+    st.integers(min_value=0, max_value=9_998),
     st.sampled_from(["h", "d", "w", "mo", "y"]),
     st.sampled_from(["last_order", "signup_at", "birth_date", "max(web.ts)"]),
 )

@@ -11,7 +11,6 @@ import sqlglot
 
 import segdsl
 from segdsl import ir
-from segdsl.compiler import shift_instant
 
 from .shop_fixture import AS_OF, build
 
@@ -98,11 +97,11 @@ def test_shared_aggregates_are_computed_once() -> None:
 
 def test_calendar_months_clamp_to_month_end() -> None:
     month = ir.DurationConst(1, "mo")
-    assert shift_instant(dt.datetime(2024, 3, 31, 10), -1, month) == dt.datetime(2024, 2, 29, 10)
-    assert shift_instant(dt.datetime(2024, 1, 31), 1, month) == dt.datetime(2024, 2, 29)
+    assert ir.shift(dt.datetime(2024, 3, 31, 10), -1, month) == dt.datetime(2024, 2, 29, 10)
+    assert ir.shift(dt.datetime(2024, 1, 31), 1, month) == dt.datetime(2024, 2, 29)
     year = ir.DurationConst(1, "y")
-    assert shift_instant(dt.datetime(2024, 2, 29), -1, year) == dt.datetime(2023, 2, 28)
-    assert shift_instant(dt.datetime(2024, 1, 1), -1, ir.DurationConst(2, "w")) == dt.datetime(
+    assert ir.shift(dt.datetime(2024, 2, 29), -1, year) == dt.datetime(2023, 2, 28)
+    assert ir.shift(dt.datetime(2024, 1, 1), -1, ir.DurationConst(2, "w")) == dt.datetime(
         2023, 12, 18
     )
 
@@ -110,7 +109,7 @@ def test_calendar_months_clamp_to_month_end() -> None:
 def test_calendar_arithmetic_matches_duckdb(con: duckdb.DuckDBPyConnection) -> None:
     for when in (dt.datetime(2024, 3, 31, 10), dt.datetime(2023, 5, 31), dt.datetime(2024, 2, 29)):
         for amount, unit, sql_unit in ((1, "mo", "MONTH"), (13, "mo", "MONTH"), (1, "y", "YEAR")):
-            ours = shift_instant(when, -1, ir.DurationConst(amount, unit))  # type: ignore[arg-type]
+            ours = ir.shift(when, -1, ir.DurationConst(amount, unit))  # type: ignore[arg-type]
             row = con.execute(
                 f"SELECT ?::TIMESTAMP - INTERVAL {amount} {sql_unit}", [when]
             ).fetchone()

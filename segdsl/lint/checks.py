@@ -25,54 +25,12 @@ def shown(span: Span | None, fallback: str = "this condition") -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1].rstrip() + "…"
 
 
-def ast_children(expr: ast.Expr) -> Iterator[ast.Expr]:
-    match expr:
-        case ast.ListLit(items=items):
-            yield from items
-        case ast.Call(args=args, where=where):
-            yield from args
-            if where is not None:
-                yield where
-        case (
-            ast.Negate(operand=operand) | ast.IsMissing(operand=operand) | ast.Not(operand=operand)
-        ):
-            yield operand
-        case ast.Arith(left=left, right=right) | ast.Compare(left=left, right=right):
-            yield left
-            yield right
-        case ast.In(operand=operand, collection=collection):
-            yield operand
-            yield collection
-        case ast.Between(operand=operand, low=low, high=high):
-            yield operand
-            yield low
-            yield high
-        case ast.StringMatch(operand=operand, pattern=pattern):
-            yield operand
-            yield pattern
-        case ast.BoolOp(operands=operands):
-            yield from operands
-        case ast.Group(inner=inner):
-            yield inner
-        case ast.TopPercent(percent=percent, key=key):
-            yield percent
-            yield key
-        case _:
-            return
-
-
 def ast_walk(expr: ast.Expr) -> Iterator[ast.Expr]:
     stack = [expr]
     while stack:
         node = stack.pop()
         yield node
-        stack.extend(reversed(list(ast_children(node))))
-
-
-def definition_exprs(definition: ast.Definition) -> list[ast.Expr]:
-    if isinstance(definition, ast.SegmentDef):
-        return [definition.body]
-    return [arm.condition for arm in definition.arms]
+        stack.extend(reversed(list(ast.children(node))))
 
 
 def cond_children(cond: ir.Cond) -> Sequence[ir.Cond]:
@@ -125,7 +83,7 @@ class Checks:
         self._seen: set[tuple[str, int, int]] = set()
         self._ast_at: dict[tuple[int, int], list[ast.Expr]] = {}
         for definition in module.definitions:
-            for expr in definition_exprs(definition):
+            for expr in ast.definition_exprs(definition):
                 for node in ast_walk(expr):
                     self._ast_at.setdefault((node.span.start, node.span.end), []).append(node)
         self._degenerate_segments = self._find_degenerate_segments()
@@ -590,7 +548,7 @@ class Checks:
 
     def _syntax(self) -> None:
         for definition in self.module.definitions:
-            for expr in definition_exprs(definition):
+            for expr in ast.definition_exprs(definition):
                 for node in ast_walk(expr):
                     if isinstance(node, ast.In):
                         self._large_list(node, definition.name_span)

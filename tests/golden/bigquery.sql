@@ -4,21 +4,30 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= TIMESTAMP('2026-11-01 00:00:00+00')
-      AND type = 'unsubscribe'
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= TIMESTAMP('2026-11-01 00:00:00+00')
+        AND type = 'unsubscribe'
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= TIMESTAMP('2026-11-01 00:00:00+00') AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- new_customers (as of 2026-11-01T00:00:00)
@@ -152,15 +161,19 @@ WITH candidates AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) >= 2
-        THEN CAST((
-          TIMESTAMP_DIFF(orders_agg.last_order, orders_agg.first_order, MICROSECOND) / 1000000.0
-        ) AS FLOAT64) / NULLIF((
-          COALESCE(orders_agg.purchases, 0) - 1
-        ), 0)
+        THEN CAST(TIMESTAMP_DIFF(orders_agg.last_order, orders_agg.first_order, MICROSECOND) AS FLOAT64) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
       END
+    ) AS FLOAT64) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) >= 2
+          THEN CAST(TIMESTAMP_DIFF(orders_agg.last_order, orders_agg.first_order, MICROSECOND) AS FLOAT64) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
@@ -178,7 +191,7 @@ WHERE
       customer_id
     FROM candidates
   )
-  AND TIMESTAMP_DIFF(TIMESTAMP('2026-11-01 00:00:00+00'), orders_agg.last_order, MICROSECOND) / 1000000.0 > 2 * population.population_1;
+  AND TIMESTAMP_DIFF(TIMESTAMP('2026-11-01 00:00:00+00'), orders_agg.last_order, MICROSECOND) > 2 * population.population_1;
 
 -- loyal (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -306,25 +319,33 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= TIMESTAMP('2026-11-01 00:00:00+00')
-      AND (
-        type = 'open' AND ts > TIMESTAMP('2026-10-02 00:00:00+00')
-      )
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= TIMESTAMP('2026-11-01 00:00:00+00')
+        AND (
+          type = 'open' AND ts > TIMESTAMP('2026-10-02 00:00:00+00')
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
-      AND created_at > TIMESTAMP('2026-08-03 00:00:00+00')
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+        AND created_at > TIMESTAMP('2026-08-03 00:00:00+00')
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- never_openers (as of 2026-11-01T00:00:00)
@@ -339,18 +360,26 @@ WHERE
     WHERE
       ts <= TIMESTAMP('2026-11-01 00:00:00+00')
       AND type = 'send'
-      AND NOT customer_id IS NULL
-  )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= TIMESTAMP('2026-11-01 00:00:00+00')
-      AND (
-        type = 'open' AND NOT ts IS NULL
+      AND NOT (
+        customer_id IS NULL
       )
-      AND NOT customer_id IS NULL
+  )
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= TIMESTAMP('2026-11-01 00:00:00+00')
+        AND (
+          type = 'open' AND NOT (
+            ts IS NULL
+          )
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- engaged (as of 2026-11-01T00:00:00)
@@ -396,7 +425,9 @@ WHERE
       AND (
         category = 'shoes' AND created_at > TIMESTAMP('2026-08-03 00:00:00+00')
       )
-      AND NOT customer_id IS NULL
+      AND NOT (
+        customer_id IS NULL
+      )
     GROUP BY
       customer_id
     HAVING
@@ -407,7 +438,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    AVG(amount) AS avg_amount_1
+    CAST(SUM(amount) AS FLOAT64) / NULLIF(COUNT(amount), 0) AS avg_amount_1
   FROM orders
   WHERE
     created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
@@ -612,7 +643,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -691,7 +724,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -744,11 +779,19 @@ WITH orders_agg AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) > 0
         THEN COALESCE(orders_agg.total_spent, 0)
       END
+    ) AS FLOAT64) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) > 0
+          THEN COALESCE(orders_agg.total_spent, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg

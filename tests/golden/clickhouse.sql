@@ -169,14 +169,16 @@ WITH candidates AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
-      CAST((
-        dateDiff('microsecond', orders_agg.first_order, orders_agg.last_order) / 1000000.0
-      ) AS Nullable(Float64)) / nullIf((
-        COALESCE(orders_agg.purchases, 0) - 1
-      ), 0)
+    CAST(SUM(
+      CAST(dateDiff('microsecond', orders_agg.first_order, orders_agg.last_order) AS Nullable(Float64)) / nullIf(toInt64(toDecimal128(COALESCE(orders_agg.purchases, 0), 0) - 1), 0)
     ) FILTER(WHERE
-      COALESCE(orders_agg.purchases, 0) >= 2) AS population_1
+      COALESCE(orders_agg.purchases, 0) >= 2) AS Nullable(Float64)) / nullIf(
+      COUNT(
+        CAST(dateDiff('microsecond', orders_agg.first_order, orders_agg.last_order) AS Nullable(Float64)) / nullIf(toInt64(toDecimal128(COALESCE(orders_agg.purchases, 0), 0) - 1), 0)
+      ) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) >= 2),
+      0
+    ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
@@ -197,7 +199,7 @@ WHERE
     'microsecond',
     orders_agg.last_order,
     toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-  ) / 1000000.0 > 2 * population.population_1
+  ) > 2 * population.population_1
 SETTINGS join_use_nulls = 1;
 
 -- loyal (as of 2026-11-01T00:00:00)
@@ -456,7 +458,7 @@ SETTINGS join_use_nulls = 1;
 WITH orders_agg AS (
   SELECT
     customer_id,
-    AVG(amount) AS avg_amount_1
+    CAST(SUM(amount) AS Nullable(Float64)) / nullIf(COUNT(amount), 0) AS avg_amount_1
   FROM orders
   WHERE
     created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
@@ -805,8 +807,12 @@ WITH orders_agg AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
-      COALESCE(orders_agg.purchases, 0) > 0) AS population_1
+    CAST(SUM(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
+      COALESCE(orders_agg.purchases, 0) > 0) AS Nullable(Float64)) / nullIf(
+      COUNT(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) > 0),
+      0
+    ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id

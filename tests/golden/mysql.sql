@@ -4,22 +4,30 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND CAST(type AS BINARY) = CAST('unsubscribe' AS BINARY)
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+        AND CAST(type AS BINARY) = CAST('unsubscribe' AS BINARY)
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- new_customers (as of 2026-11-01T00:00:00)
@@ -163,15 +171,19 @@ WITH candidates AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) >= 2
-        THEN CAST((
-          TIMESTAMPDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) / 1000000.0
-        ) AS DOUBLE) / NULLIF((
-          COALESCE(orders_agg.purchases, 0) - 1
-        ), 0)
+        THEN CAST(TIMESTAMPDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
       END
+    ) AS DOUBLE) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) >= 2
+          THEN CAST(TIMESTAMPDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
@@ -193,7 +205,7 @@ WHERE
     MICROSECOND,
     orders_agg.last_order,
     CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-  ) / 1000000.0 > 2 * population.population_1;
+  ) > 2 * population.population_1;
 
 -- loyal (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -334,26 +346,34 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND (
-        CAST(type AS BINARY) = CAST('open' AS BINARY)
-        AND ts > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6))
-      )
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+        AND (
+          CAST(type AS BINARY) = CAST('open' AS BINARY)
+          AND ts > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6))
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+        AND created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- never_openers (as of 2026-11-01T00:00:00)
@@ -368,18 +388,26 @@ WHERE
     WHERE
       ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
       AND CAST(type AS BINARY) = CAST('send' AS BINARY)
-      AND NOT customer_id IS NULL
-  )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND (
-        CAST(type AS BINARY) = CAST('open' AS BINARY) AND NOT ts IS NULL
+      AND NOT (
+        customer_id IS NULL
       )
-      AND NOT customer_id IS NULL
+  )
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+        AND (
+          CAST(type AS BINARY) = CAST('open' AS BINARY) AND NOT (
+            ts IS NULL
+          )
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- engaged (as of 2026-11-01T00:00:00)
@@ -440,7 +468,9 @@ WHERE
         CAST(category AS BINARY) = CAST('shoes' AS BINARY)
         AND created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
       )
-      AND NOT customer_id IS NULL
+      AND NOT (
+        customer_id IS NULL
+      )
     GROUP BY
       customer_id
     HAVING
@@ -451,7 +481,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    AVG(amount) AS avg_amount_1
+    CAST(SUM(amount) AS DOUBLE) / NULLIF(COUNT(amount), 0) AS avg_amount_1
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
@@ -659,7 +689,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -738,7 +770,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -817,11 +851,19 @@ WITH orders_agg AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) > 0
         THEN COALESCE(orders_agg.total_spent, 0)
       END
+    ) AS DOUBLE) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) > 0
+          THEN COALESCE(orders_agg.total_spent, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg

@@ -154,12 +154,16 @@ WITH candidates AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
-      CAST(EXTRACT(EPOCH FROM orders_agg.last_order - orders_agg.first_order) AS DOUBLE PRECISION) / NULLIF((
-        COALESCE(orders_agg.purchases, 0) - 1
-      ), 0)
+    CAST(SUM(
+      CAST(CAST(EXTRACT(EPOCH FROM orders_agg.last_order - orders_agg.first_order) * 1000000 AS BIGINT) AS DOUBLE PRECISION) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
     ) FILTER(WHERE
-      COALESCE(orders_agg.purchases, 0) >= 2) AS population_1
+      COALESCE(orders_agg.purchases, 0) >= 2) AS DOUBLE PRECISION) / NULLIF(
+      COUNT(
+        CAST(CAST(EXTRACT(EPOCH FROM orders_agg.last_order - orders_agg.first_order) * 1000000 AS BIGINT) AS DOUBLE PRECISION) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+      ) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) >= 2),
+      0
+    ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
@@ -176,7 +180,7 @@ WHERE
       customer_id
     FROM candidates
   )
-  AND EXTRACT(EPOCH FROM CAST('2026-11-01 00:00:00' AS TIMESTAMP) - orders_agg.last_order) > 2 * population.population_1;
+  AND CAST(EXTRACT(EPOCH FROM CAST('2026-11-01 00:00:00' AS TIMESTAMP) - orders_agg.last_order) * 1000000 AS BIGINT) > 2 * population.population_1;
 
 -- loyal (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -345,7 +349,9 @@ WHERE
       e.customer_id = c.customer_id
       AND ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
       AND (
-        type = 'open' AND NOT ts IS NULL
+        type = 'open' AND NOT (
+          ts IS NULL
+        )
       )
   );
 
@@ -394,7 +400,9 @@ WHERE
       AND (
         category = 'shoes' AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
       )
-      AND NOT customer_id IS NULL
+      AND NOT (
+        customer_id IS NULL
+      )
     GROUP BY
       customer_id
     HAVING
@@ -405,7 +413,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    AVG(amount) AS avg_amount_1
+    CAST(SUM(amount) AS DOUBLE PRECISION) / NULLIF(COUNT(amount), 0) AS avg_amount_1
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
@@ -608,7 +616,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -687,7 +697,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -740,8 +752,12 @@ WITH orders_agg AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
-      COALESCE(orders_agg.purchases, 0) > 0) AS population_1
+    CAST(SUM(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
+      COALESCE(orders_agg.purchases, 0) > 0) AS DOUBLE PRECISION) / NULLIF(
+      COUNT(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) > 0),
+      0
+    ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id

@@ -4,24 +4,32 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        "type" = 'unsubscribe' AND OCTET_LENGTH("type") = OCTET_LENGTH('unsubscribe')
-      )
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND (
+          "type" = 'unsubscribe' AND OCTET_LENGTH("type") = OCTET_LENGTH('unsubscribe')
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- new_customers (as of 2026-11-01T00:00:00)
@@ -155,15 +163,19 @@ WITH candidates AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) >= 2
-        THEN CAST((
-          CAST(DATEDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE PRECISION) / 1000000.0
-        ) AS DOUBLE PRECISION) / NULLIF((
-          COALESCE(orders_agg.purchases, 0) - 1
-        ), 0)
+        THEN CAST(DATEDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE PRECISION) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
       END
+    ) AS DOUBLE PRECISION) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) >= 2
+          THEN CAST(DATEDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE PRECISION) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
@@ -181,7 +193,7 @@ WHERE
       customer_id
     FROM candidates
   )
-  AND CAST(DATEDIFF(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS TIMESTAMP)) AS DOUBLE PRECISION) / 1000000.0 > 2 * population.population_1;
+  AND DATEDIFF(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS TIMESTAMP)) > 2 * population.population_1;
 
 -- loyal (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -320,28 +332,36 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        (
-          "type" = 'open' AND OCTET_LENGTH("type") = OCTET_LENGTH('open')
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND (
+          (
+            "type" = 'open' AND OCTET_LENGTH("type") = OCTET_LENGTH('open')
+          )
+          AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
         )
-        AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
-      )
-      AND NOT customer_id IS NULL
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- never_openers (as of 2026-11-01T00:00:00)
@@ -358,21 +378,29 @@ WHERE
       AND (
         "type" = 'send' AND OCTET_LENGTH("type") = OCTET_LENGTH('send')
       )
-      AND NOT customer_id IS NULL
-  )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        (
-          "type" = 'open' AND OCTET_LENGTH("type") = OCTET_LENGTH('open')
-        )
-        AND NOT ts IS NULL
+      AND NOT (
+        customer_id IS NULL
       )
-      AND NOT customer_id IS NULL
+  )
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND (
+          (
+            "type" = 'open' AND OCTET_LENGTH("type") = OCTET_LENGTH('open')
+          )
+          AND NOT (
+            ts IS NULL
+          )
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- engaged (as of 2026-11-01T00:00:00)
@@ -443,7 +471,9 @@ WHERE
         )
         AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
       )
-      AND NOT customer_id IS NULL
+      AND NOT (
+        customer_id IS NULL
+      )
     GROUP BY
       customer_id
     HAVING
@@ -454,7 +484,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    AVG(amount) AS avg_amount_1
+    CAST(SUM(amount) AS DOUBLE PRECISION) / NULLIF(COUNT(amount), 0) AS avg_amount_1
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
@@ -661,7 +691,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -785,7 +817,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -838,11 +872,19 @@ WITH orders_agg AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) > 0
         THEN COALESCE(orders_agg.total_spent, 0)
       END
+    ) AS DOUBLE PRECISION) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) > 0
+          THEN COALESCE(orders_agg.total_spent, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg

@@ -4,22 +4,30 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-      AND type = 'unsubscribe'
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+        AND type = 'unsubscribe'
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- new_customers (as of 2026-11-01T00:00:00)
@@ -153,15 +161,19 @@ WITH candidates AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) >= 2
-        THEN CAST((
-          DATEDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) / 1000000.0
-        ) AS DOUBLE) / NULLIF((
-          COALESCE(orders_agg.purchases, 0) - 1
-        ), 0)
+        THEN CAST(DATEDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
       END
+    ) AS DOUBLE) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) >= 2
+          THEN CAST(DATEDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
@@ -179,7 +191,7 @@ WHERE
       customer_id
     FROM candidates
   )
-  AND DATEDIFF(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)) / 1000000.0 > 2 * population.population_1;
+  AND DATEDIFF(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)) > 2 * population.population_1;
 
 -- loyal (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -314,25 +326,33 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-      AND (
-        type = 'open' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMPNTZ)
-      )
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+        AND (
+          type = 'open' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMPNTZ)
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-      AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMPNTZ)
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+        AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMPNTZ)
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- never_openers (as of 2026-11-01T00:00:00)
@@ -347,18 +367,26 @@ WHERE
     WHERE
       ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
       AND type = 'send'
-      AND NOT customer_id IS NULL
-  )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-      AND (
-        type = 'open' AND NOT ts IS NULL
+      AND NOT (
+        customer_id IS NULL
       )
-      AND NOT customer_id IS NULL
+  )
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+        AND (
+          type = 'open' AND NOT (
+            ts IS NULL
+          )
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- engaged (as of 2026-11-01T00:00:00)
@@ -414,7 +442,9 @@ WHERE
       AND (
         category = 'shoes' AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMPNTZ)
       )
-      AND NOT customer_id IS NULL
+      AND NOT (
+        customer_id IS NULL
+      )
     GROUP BY
       customer_id
     HAVING
@@ -425,7 +455,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    AVG(amount) AS avg_amount_1
+    CAST(SUM(amount) AS DOUBLE) / NULLIF(COUNT(amount), 0) AS avg_amount_1
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
@@ -632,7 +662,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -711,7 +743,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -764,11 +798,19 @@ WITH orders_agg AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) > 0
         THEN COALESCE(orders_agg.total_spent, 0)
       END
+    ) AS DOUBLE) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) > 0
+          THEN COALESCE(orders_agg.total_spent, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg

@@ -4,22 +4,30 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-      AND type = 'unsubscribe'
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+        AND type = 'unsubscribe'
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- new_customers (as of 2026-11-01T00:00:00)
@@ -154,14 +162,16 @@ WITH candidates AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
-      CAST((
-        TIMESTAMPDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) / 1000000.0
-      ) AS DOUBLE) / NULLIF((
-        COALESCE(orders_agg.purchases, 0) - 1
-      ), 0)
+    CAST(SUM(
+      CAST(TIMESTAMPDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
     ) FILTER(WHERE
-      COALESCE(orders_agg.purchases, 0) >= 2) AS population_1
+      COALESCE(orders_agg.purchases, 0) >= 2) AS DOUBLE) / NULLIF(
+      COUNT(
+        CAST(TIMESTAMPDIFF(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS DOUBLE) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+      ) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) >= 2),
+      0
+    ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
@@ -178,7 +188,7 @@ WHERE
       customer_id
     FROM candidates
   )
-  AND TIMESTAMPDIFF(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)) / 1000000.0 > 2 * population.population_1;
+  AND TIMESTAMPDIFF(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)) > 2 * population.population_1;
 
 -- loyal (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -304,25 +314,33 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-      AND (
-        type = 'open' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP_NTZ)
-      )
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+        AND (
+          type = 'open' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP_NTZ)
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-      AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP_NTZ)
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+        AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP_NTZ)
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- never_openers (as of 2026-11-01T00:00:00)
@@ -337,18 +355,26 @@ WHERE
     WHERE
       ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
       AND type = 'send'
-      AND NOT customer_id IS NULL
-  )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-      AND (
-        type = 'open' AND NOT ts IS NULL
+      AND NOT (
+        customer_id IS NULL
       )
-      AND NOT customer_id IS NULL
+  )
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+        AND (
+          type = 'open' AND NOT (
+            ts IS NULL
+          )
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- engaged (as of 2026-11-01T00:00:00)
@@ -396,7 +422,9 @@ WHERE
       AND (
         category = 'shoes' AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP_NTZ)
       )
-      AND NOT customer_id IS NULL
+      AND NOT (
+        customer_id IS NULL
+      )
     GROUP BY
       customer_id
     HAVING
@@ -407,7 +435,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    AVG(amount) AS avg_amount_1
+    CAST(SUM(amount) AS DOUBLE) / NULLIF(COUNT(amount), 0) AS avg_amount_1
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
@@ -610,7 +638,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -689,7 +719,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -742,8 +774,12 @@ WITH orders_agg AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
-      COALESCE(orders_agg.purchases, 0) > 0) AS population_1
+    CAST(SUM(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
+      COALESCE(orders_agg.purchases, 0) > 0) AS DOUBLE) / NULLIF(
+      COUNT(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) > 0),
+      0
+    ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id

@@ -4,21 +4,29 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= '2026-11-01 00:00:00.000000'
-      AND type = 'unsubscribe'
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= '2026-11-01 00:00:00.000000'
+        AND type = 'unsubscribe'
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= '2026-11-01 00:00:00.000000' AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= '2026-11-01 00:00:00.000000' AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- new_customers (as of 2026-11-01T00:00:00)
@@ -153,16 +161,24 @@ WITH candidates AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CAST((
-        CAST(STRFTIME('%s', orders_agg.last_order) AS INTEGER) - CAST(STRFTIME('%s', orders_agg.first_order) AS INTEGER) + (
-          COALESCE(CAST(SUBSTR(orders_agg.last_order, 20) AS REAL), 0) - COALESCE(CAST(SUBSTR(orders_agg.first_order, 20) AS REAL), 0)
-        )
-      ) AS REAL) / NULLIF((
-        COALESCE(orders_agg.purchases, 0) - 1
-      ), 0)
+        CAST(STRFTIME('%s', SUBSTR(orders_agg.last_order, 1, 19)) AS INTEGER) - CAST(STRFTIME('%s', SUBSTR(orders_agg.first_order, 1, 19)) AS INTEGER)
+      ) * 1000000 + (
+        CAST(SUBSTR(orders_agg.last_order || '000000', 21, 6) AS INTEGER) - CAST(SUBSTR(orders_agg.first_order || '000000', 21, 6) AS INTEGER)
+      ) AS REAL) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
     ) FILTER(WHERE
-      COALESCE(orders_agg.purchases, 0) >= 2) AS population_1
+      COALESCE(orders_agg.purchases, 0) >= 2) AS REAL) / NULLIF(
+      COUNT(
+        CAST((
+          CAST(STRFTIME('%s', SUBSTR(orders_agg.last_order, 1, 19)) AS INTEGER) - CAST(STRFTIME('%s', SUBSTR(orders_agg.first_order, 1, 19)) AS INTEGER)
+        ) * 1000000 + (
+          CAST(SUBSTR(orders_agg.last_order || '000000', 21, 6) AS INTEGER) - CAST(SUBSTR(orders_agg.first_order || '000000', 21, 6) AS INTEGER)
+        ) AS REAL) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+      ) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) >= 2),
+      0
+    ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
@@ -179,8 +195,10 @@ WHERE
       customer_id
     FROM candidates
   )
-  AND CAST(STRFTIME('%s', '2026-11-01 00:00:00.000000') AS INTEGER) - CAST(STRFTIME('%s', orders_agg.last_order) AS INTEGER) + (
-    COALESCE(CAST(SUBSTR('2026-11-01 00:00:00.000000', 20) AS REAL), 0) - COALESCE(CAST(SUBSTR(orders_agg.last_order, 20) AS REAL), 0)
+  AND (
+    CAST(STRFTIME('%s', SUBSTR('2026-11-01 00:00:00.000000', 1, 19)) AS INTEGER) - CAST(STRFTIME('%s', SUBSTR(orders_agg.last_order, 1, 19)) AS INTEGER)
+  ) * 1000000 + (
+    CAST(SUBSTR('2026-11-01 00:00:00.000000' || '000000', 21, 6) AS INTEGER) - CAST(SUBSTR(orders_agg.last_order || '000000', 21, 6) AS INTEGER)
   ) > 2 * population.population_1;
 
 -- loyal (as of 2026-11-01T00:00:00)
@@ -307,25 +325,33 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= '2026-11-01 00:00:00.000000'
-      AND (
-        type = 'open' AND ts > '2026-10-02 00:00:00.000000'
-      )
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= '2026-11-01 00:00:00.000000'
+        AND (
+          type = 'open' AND ts > '2026-10-02 00:00:00.000000'
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= '2026-11-01 00:00:00.000000'
-      AND created_at > '2026-08-03 00:00:00.000000'
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= '2026-11-01 00:00:00.000000'
+        AND created_at > '2026-08-03 00:00:00.000000'
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- never_openers (as of 2026-11-01T00:00:00)
@@ -338,18 +364,28 @@ WHERE
       customer_id
     FROM email_events
     WHERE
-      ts <= '2026-11-01 00:00:00.000000' AND type = 'send' AND NOT customer_id IS NULL
-  )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
       ts <= '2026-11-01 00:00:00.000000'
-      AND (
-        type = 'open' AND NOT ts IS NULL
+      AND type = 'send'
+      AND NOT (
+        customer_id IS NULL
       )
-      AND NOT customer_id IS NULL
+  )
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= '2026-11-01 00:00:00.000000'
+        AND (
+          type = 'open' AND NOT (
+            ts IS NULL
+          )
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- engaged (as of 2026-11-01T00:00:00)
@@ -397,7 +433,9 @@ WHERE
       AND (
         category = 'shoes' AND created_at > '2026-08-03 00:00:00.000000'
       )
-      AND NOT customer_id IS NULL
+      AND NOT (
+        customer_id IS NULL
+      )
     GROUP BY
       customer_id
     HAVING
@@ -408,7 +446,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    AVG(amount) AS avg_amount_1
+    CAST(ROUND(SUM(amount), 9) AS REAL) / NULLIF(COUNT(amount), 0) AS avg_amount_1
   FROM orders
   WHERE
     created_at <= '2026-11-01 00:00:00.000000'
@@ -611,7 +649,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -690,7 +730,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -743,8 +785,15 @@ WITH orders_agg AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
-      COALESCE(orders_agg.purchases, 0) > 0) AS population_1
+    CAST(ROUND(
+      SUM(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) > 0),
+      9
+    ) AS REAL) / NULLIF(
+      COUNT(COALESCE(orders_agg.total_spent, 0)) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) > 0),
+      0
+    ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
@@ -767,21 +816,31 @@ WITH candidates AS (
       customer_id AS customer_id
     FROM web_events
     WHERE
-      ts <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+      ts <= (
+        STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+      )
       AND (
         type = 'add_to_cart'
-        AND ts > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
+        AND ts > (
+          STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
+        )
       )
   ) AS c
 ), orders_agg AS (
   SELECT
     customer_id,
     MAX(created_at) FILTER(WHERE
-      created_at > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)) AS max_created_at_1
+      created_at > (
+        STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
+      )) AS max_created_at_1
   FROM orders
   WHERE
-    created_at <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
-    AND created_at > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
+    created_at <= (
+      STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+    )
+    AND created_at > (
+      STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
+    )
   GROUP BY
     customer_id
 ), web_agg AS (
@@ -789,13 +848,19 @@ WITH candidates AS (
     customer_id,
     MAX(ts) FILTER(WHERE
       type = 'add_to_cart'
-      AND ts > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)) AS max_ts_1
+      AND ts > (
+        STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
+      )) AS max_ts_1
   FROM web_events
   WHERE
-    ts <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+    ts <= (
+      STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+    )
     AND (
       type = 'add_to_cart'
-      AND ts > STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
+      AND ts > (
+        STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-24 hours') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
+      )
     )
   GROUP BY
     customer_id
@@ -825,7 +890,9 @@ WITH orders_agg AS (
     MAX(created_at) AS last_order
   FROM orders
   WHERE
-    created_at <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+    created_at <= (
+      STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+    )
   GROUP BY
     customer_id
 )
@@ -835,7 +902,9 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-180 days') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20);
+  orders_agg.last_order <= (
+    STRFTIME('%Y-%m-%d %H:%M:%S', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', '-180 days') || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 20)
+  );
 
 -- women_25_34 (now)
 SELECT
@@ -843,40 +912,48 @@ SELECT
 FROM customers AS c
 WHERE
   c.gender = 'female'
-  AND c.birth_date || ' 00:00:00.000000' <= DATE(
-    STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
-    'start of month',
-    '-300 months',
-    '+' || (
-      MIN(
-        STRFTIME('%d', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'),
-        STRFTIME(
-          '%d',
-          STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
-          'start of month',
-          '-299 months',
-          '-1 days'
-        )
-      ) - 1
-    ) || ' days'
-  ) || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 11)
-  AND c.birth_date || ' 00:00:00.000000' > DATE(
-    STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
-    'start of month',
-    '-420 months',
-    '+' || (
-      MIN(
-        STRFTIME('%d', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'),
-        STRFTIME(
-          '%d',
-          STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
-          'start of month',
-          '-419 months',
-          '-1 days'
-        )
-      ) - 1
-    ) || ' days'
-  ) || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 11);
+  AND (
+    c.birth_date || ' 00:00:00.000000'
+  ) <= (
+    DATE(
+      STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
+      'start of month',
+      '-300 months',
+      '+' || (
+        MIN(
+          STRFTIME('%d', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'),
+          STRFTIME(
+            '%d',
+            STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
+            'start of month',
+            '-299 months',
+            '-1 days'
+          )
+        ) - 1
+      ) || ' days'
+    ) || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 11)
+  )
+  AND (
+    c.birth_date || ' 00:00:00.000000'
+  ) > (
+    DATE(
+      STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
+      'start of month',
+      '-420 months',
+      '+' || (
+        MIN(
+          STRFTIME('%d', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'),
+          STRFTIME(
+            '%d',
+            STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
+            'start of month',
+            '-419 months',
+            '-1 days'
+          )
+        ) - 1
+      ) || ' days'
+    ) || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 11)
+  );
 
 -- active_12m (now)
 WITH orders_agg AS (
@@ -885,7 +962,9 @@ WITH orders_agg AS (
     MAX(created_at) AS last_order
   FROM orders
   WHERE
-    created_at <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+    created_at <= (
+      STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+    )
   GROUP BY
     customer_id
 ), email_agg AS (
@@ -895,7 +974,10 @@ WITH orders_agg AS (
       type IN ('open', 'click')) AS max_ts_1
   FROM email_events
   WHERE
-    ts <= STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000' AND type IN ('open', 'click')
+    ts <= (
+      STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+    )
+    AND type IN ('open', 'click')
   GROUP BY
     customer_id
 )
@@ -907,38 +989,42 @@ LEFT JOIN orders_agg
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > DATE(
-    STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
-    'start of month',
-    '-12 months',
-    '+' || (
-      MIN(
-        STRFTIME('%d', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'),
-        STRFTIME(
-          '%d',
-          STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
-          'start of month',
-          '-11 months',
-          '-1 days'
-        )
-      ) - 1
-    ) || ' days'
-  ) || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 11)
-  OR email_agg.max_ts_1 > DATE(
-    STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
-    'start of month',
-    '-12 months',
-    '+' || (
-      MIN(
-        STRFTIME('%d', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'),
-        STRFTIME(
-          '%d',
-          STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
-          'start of month',
-          '-11 months',
-          '-1 days'
-        )
-      ) - 1
-    ) || ' days'
-  ) || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 11);
+  orders_agg.last_order > (
+    DATE(
+      STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
+      'start of month',
+      '-12 months',
+      '+' || (
+        MIN(
+          STRFTIME('%d', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'),
+          STRFTIME(
+            '%d',
+            STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
+            'start of month',
+            '-11 months',
+            '-1 days'
+          )
+        ) - 1
+      ) || ' days'
+    ) || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 11)
+  )
+  OR email_agg.max_ts_1 > (
+    DATE(
+      STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
+      'start of month',
+      '-12 months',
+      '+' || (
+        MIN(
+          STRFTIME('%d', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'),
+          STRFTIME(
+            '%d',
+            STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
+            'start of month',
+            '-11 months',
+            '-1 days'
+          )
+        ) - 1
+      ) || ' days'
+    ) || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 11)
+  );
 

@@ -4,25 +4,33 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email = 1
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-      AND (
-        type = 'unsubscribe' COLLATE Latin1_General_BIN2
-        AND LEN(type + '.') - 1 = LEN('unsubscribe' + '.') - 1
-      )
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+        AND (
+          type = 'unsubscribe' COLLATE Latin1_General_BIN2
+          AND LEN(type + '.') - 1 = LEN('unsubscribe' + '.') - 1
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- new_customers (as of 2026-11-01T00:00:00)
@@ -178,15 +186,19 @@ WITH candidates AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) >= 2
-        THEN CAST((
-          CAST(DATEDIFF_BIG(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS FLOAT) / 1000000.0
-        ) AS FLOAT) / NULLIF((
-          COALESCE(orders_agg.purchases, 0) - 1
-        ), 0)
+        THEN CAST(DATEDIFF_BIG(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS FLOAT) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
       END
+    ) AS FLOAT) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) >= 2
+          THEN CAST(DATEDIFF_BIG(MICROSECOND, orders_agg.first_order, orders_agg.last_order) AS FLOAT) / NULLIF(COALESCE(orders_agg.purchases, 0) - 1, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
@@ -204,7 +216,7 @@ WHERE
       customer_id
     FROM candidates
   )
-  AND CAST(DATEDIFF_BIG(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS DATETIME2)) AS FLOAT) / 1000000.0 > 2 * population.population_1;
+  AND DATEDIFF_BIG(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS DATETIME2)) > 2 * population.population_1;
 
 -- loyal (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -346,29 +358,37 @@ SELECT
 FROM customers AS c
 WHERE
   c.consent_email = 1
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-      AND (
-        (
-          type = 'open' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+        AND (
+          (
+            type = 'open' COLLATE Latin1_General_BIN2
+            AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
+          )
+          AND ts > CAST('2026-10-02 00:00:00' AS DATETIME2)
         )
-        AND ts > CAST('2026-10-02 00:00:00' AS DATETIME2)
-      )
-      AND NOT customer_id IS NULL
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-      AND created_at > CAST('2026-08-03 00:00:00' AS DATETIME2)
-      AND NOT customer_id IS NULL
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+        AND created_at > CAST('2026-08-03 00:00:00' AS DATETIME2)
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- never_openers (as of 2026-11-01T00:00:00)
@@ -386,22 +406,30 @@ WHERE
         type = 'send' COLLATE Latin1_General_BIN2
         AND LEN(type + '.') - 1 = LEN('send' + '.') - 1
       )
-      AND NOT customer_id IS NULL
-  )
-  AND NOT c.customer_id IN (
-    SELECT
-      customer_id
-    FROM email_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-      AND (
-        (
-          type = 'open' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
-        )
-        AND NOT ts IS NULL
+      AND NOT (
+        customer_id IS NULL
       )
-      AND NOT customer_id IS NULL
+  )
+  AND NOT (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM email_events
+      WHERE
+        ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+        AND (
+          (
+            type = 'open' COLLATE Latin1_General_BIN2
+            AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
+          )
+          AND NOT (
+            ts IS NULL
+          )
+        )
+        AND NOT (
+          customer_id IS NULL
+        )
+    )
   );
 
 -- engaged (as of 2026-11-01T00:00:00)
@@ -477,7 +505,9 @@ WHERE
         )
         AND created_at > CAST('2026-08-03 00:00:00' AS DATETIME2)
       )
-      AND NOT customer_id IS NULL
+      AND NOT (
+        customer_id IS NULL
+      )
     GROUP BY
       customer_id
     HAVING
@@ -488,7 +518,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id AS customer_id,
-    AVG(amount) AS avg_amount_1
+    CAST(SUM(amount) AS FLOAT) / NULLIF(COUNT(amount), 0) AS avg_amount_1
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
@@ -692,118 +722,120 @@ WITH candidates AS (
     c.customer_id AS customer_id
   FROM customers AS c
   WHERE
-    NOT CASE
-      WHEN (
-        c.country = 'AT' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('AT' + '.') - 1
-      )
-      OR (
-        c.country = 'BE' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('BE' + '.') - 1
-      )
-      OR (
-        c.country = 'BG' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('BG' + '.') - 1
-      )
-      OR (
-        c.country = 'HR' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('HR' + '.') - 1
-      )
-      OR (
-        c.country = 'CY' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('CY' + '.') - 1
-      )
-      OR (
-        c.country = 'CZ' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('CZ' + '.') - 1
-      )
-      OR (
-        c.country = 'DK' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('DK' + '.') - 1
-      )
-      OR (
-        c.country = 'EE' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('EE' + '.') - 1
-      )
-      OR (
-        c.country = 'FI' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('FI' + '.') - 1
-      )
-      OR (
-        c.country = 'FR' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('FR' + '.') - 1
-      )
-      OR (
-        c.country = 'DE' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('DE' + '.') - 1
-      )
-      OR (
-        c.country = 'GR' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('GR' + '.') - 1
-      )
-      OR (
-        c.country = 'HU' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('HU' + '.') - 1
-      )
-      OR (
-        c.country = 'IE' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('IE' + '.') - 1
-      )
-      OR (
-        c.country = 'IT' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('IT' + '.') - 1
-      )
-      OR (
-        c.country = 'LV' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('LV' + '.') - 1
-      )
-      OR (
-        c.country = 'LT' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('LT' + '.') - 1
-      )
-      OR (
-        c.country = 'LU' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('LU' + '.') - 1
-      )
-      OR (
-        c.country = 'MT' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('MT' + '.') - 1
-      )
-      OR (
-        c.country = 'NL' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('NL' + '.') - 1
-      )
-      OR (
-        c.country = 'PL' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('PL' + '.') - 1
-      )
-      OR (
-        c.country = 'PT' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('PT' + '.') - 1
-      )
-      OR (
-        c.country = 'RO' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('RO' + '.') - 1
-      )
-      OR (
-        c.country = 'SK' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('SK' + '.') - 1
-      )
-      OR (
-        c.country = 'SI' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('SI' + '.') - 1
-      )
-      OR (
-        c.country = 'ES' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('ES' + '.') - 1
-      )
-      OR (
-        c.country = 'SE' COLLATE Latin1_General_BIN2
-        AND LEN(c.country + '.') - 1 = LEN('SE' + '.') - 1
-      )
-      THEN 1
-      ELSE 0
-    END = 1
+    NOT (
+      CASE
+        WHEN (
+          c.country = 'AT' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('AT' + '.') - 1
+        )
+        OR (
+          c.country = 'BE' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('BE' + '.') - 1
+        )
+        OR (
+          c.country = 'BG' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('BG' + '.') - 1
+        )
+        OR (
+          c.country = 'HR' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('HR' + '.') - 1
+        )
+        OR (
+          c.country = 'CY' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('CY' + '.') - 1
+        )
+        OR (
+          c.country = 'CZ' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('CZ' + '.') - 1
+        )
+        OR (
+          c.country = 'DK' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('DK' + '.') - 1
+        )
+        OR (
+          c.country = 'EE' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('EE' + '.') - 1
+        )
+        OR (
+          c.country = 'FI' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('FI' + '.') - 1
+        )
+        OR (
+          c.country = 'FR' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('FR' + '.') - 1
+        )
+        OR (
+          c.country = 'DE' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('DE' + '.') - 1
+        )
+        OR (
+          c.country = 'GR' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('GR' + '.') - 1
+        )
+        OR (
+          c.country = 'HU' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('HU' + '.') - 1
+        )
+        OR (
+          c.country = 'IE' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('IE' + '.') - 1
+        )
+        OR (
+          c.country = 'IT' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('IT' + '.') - 1
+        )
+        OR (
+          c.country = 'LV' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('LV' + '.') - 1
+        )
+        OR (
+          c.country = 'LT' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('LT' + '.') - 1
+        )
+        OR (
+          c.country = 'LU' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('LU' + '.') - 1
+        )
+        OR (
+          c.country = 'MT' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('MT' + '.') - 1
+        )
+        OR (
+          c.country = 'NL' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('NL' + '.') - 1
+        )
+        OR (
+          c.country = 'PL' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('PL' + '.') - 1
+        )
+        OR (
+          c.country = 'PT' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('PT' + '.') - 1
+        )
+        OR (
+          c.country = 'RO' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('RO' + '.') - 1
+        )
+        OR (
+          c.country = 'SK' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('SK' + '.') - 1
+        )
+        OR (
+          c.country = 'SI' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('SI' + '.') - 1
+        )
+        OR (
+          c.country = 'ES' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('ES' + '.') - 1
+        )
+        OR (
+          c.country = 'SE' COLLATE Latin1_General_BIN2
+          AND LEN(c.country + '.') - 1 = LEN('SE' + '.') - 1
+        )
+        THEN 1
+        ELSE 0
+      END = 1
+    )
 ), orders_agg AS (
   SELECT
     customer_id AS customer_id,
@@ -858,7 +890,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -982,7 +1016,9 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT orders_agg.last_order IS NULL
+    NOT (
+      orders_agg.last_order IS NULL
+    )
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
@@ -1121,11 +1157,19 @@ WITH orders_agg AS (
     customer_id
 ), population AS (
   SELECT
-    AVG(
+    CAST(SUM(
       CASE
         WHEN COALESCE(orders_agg.purchases, 0) > 0
         THEN COALESCE(orders_agg.total_spent, 0)
       END
+    ) AS FLOAT) / NULLIF(
+      COUNT(
+        CASE
+          WHEN COALESCE(orders_agg.purchases, 0) > 0
+          THEN COALESCE(orders_agg.total_spent, 0)
+        END
+      ),
+      0
     ) AS population_1
   FROM customers AS c
   LEFT JOIN orders_agg
