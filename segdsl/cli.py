@@ -1042,7 +1042,7 @@ def lint_command(
     from importlib.metadata import PackageNotFoundError, version
 
     from .lint import config_from_table, explain, find_rule, fix_text, lint_text, write_atomic
-    from .lint.findings import Finding
+    from .lint.findings import FileError, Finding
     from .lint.output import render_github, render_json, render_sarif, render_text, summary
     from .schema import did_you_mean
 
@@ -1070,14 +1070,15 @@ def lint_command(
     except SegdslError as error:
         _lint_exit_errors(error.diagnostics)
         return
-    failures: list[Diagnostic] = []
+    failures: list[FileError] = []
     findings: list[Finding] = []
     fixed = 0
     for path in _lint_targets(paths):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            failures.append(Diagnostic(errors.E600, f"cannot read {path}: {error}", None))
+            unreadable = Diagnostic(errors.E600, f"cannot read {path}: {error}", None)
+            failures.append(FileError(str(path), unreadable))
             continue
         try:
             if fix:
@@ -1089,25 +1090,26 @@ def lint_command(
             else:
                 findings.extend(lint_text(text, str(path), schema, config))
         except SegdslError as error:
-            failures.extend(error.diagnostics)
+            failures.extend(FileError(str(path), d) for d in error.diagnostics)
         except OSError as error:
-            failures.append(Diagnostic(errors.E600, f"cannot write {path}: {error}", None))
+            unwritable = Diagnostic(errors.E600, f"cannot write {path}: {error}", None)
+            failures.append(FileError(str(path), unwritable))
     if lint_format == "json":
-        click.echo(render_json(findings))
+        click.echo(render_json(findings, failures))
     elif lint_format == "sarif":
         try:
             tool_version = version("segdsl")
         except PackageNotFoundError:
             tool_version = "0"
-        click.echo(render_sarif(findings, tool_version))
+        click.echo(render_sarif(findings, tool_version, failures))
     elif lint_format == "github":
-        if findings:
-            click.echo(render_github(findings))
+        if findings or failures:
+            click.echo(render_github(findings, failures))
     else:
         if findings:
             click.echo(render_text(findings, color=_color(sys.stdout)) + "\n")
-        click.echo(summary(findings, fixed))
+        click.echo(summary(findings, fixed, failures))
     if failures:
-        _lint_exit_errors(failures)
+        _lint_exit_errors([f.diagnostic for f in failures])
     if any(f.severity != "info" for f in findings):
         sys.exit(1)

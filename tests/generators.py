@@ -5,12 +5,17 @@ boundaries and after the as-of instant, strings differing only in case or traili
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
 
-from segdsl.reference import Dataset
+from segdsl import ir
+from segdsl.reference import Dataset, Evaluator
+from segdsl.schema import Schema
 
 AS_OFS = [dt.datetime(2026, 3, 31, 12, 0), dt.datetime(2026, 1, 31)]
 
@@ -255,15 +260,150 @@ def atom(draw: st.DrawFn) -> str:
 
 def conditions() -> st.SearchStrategy[str]:
     """Conditions combined with and / or / not and parentheses."""
+    return combined(atom())
+
+
+def combined(atoms: st.SearchStrategy[str], max_leaves: int = 4) -> st.SearchStrategy[str]:
+    """Atoms combined with and / or / not and parentheses."""
     return st.recursive(
-        atom(),
+        atoms,
         lambda inner: st.one_of(
             st.tuples(inner, st.sampled_from(["and", "or"]), inner).map(
                 lambda t: f"({t[0]}) {t[1]} ({t[2]})"
             ),
             inner.map(lambda text: f"not ({text})"),
         ),
-        max_leaves=4,
+        max_leaves=max_leaves,
+    )
+
+
+# -- the linter's decided fragment (docs/lint.md) --------------------------------------------------
+
+# One filter per stream at most, so that aggregates of one stream count the same events.
+FRAGMENT_FILTERS = {
+    "orders": ["", 'category = "shoes"', "created_at < 30d"],
+    "email": ["", 'type = "open"', "ts < 24h"],
+    "web": ["", 'type = "add_to_cart"', "ts < 7d"],
+}
+# The schema's metrics are other spellings of some of those aggregates.
+FRAGMENT_METRICS = {
+    ("orders", ""): {"count": "purchases", "min": "first_order", "max": "last_order"},
+    ("email", 'type = "open"'): {"max": "last_open"},
+    ("web", 'type = "add_to_cart"'): {"max": "last_cart_add"},
+}
+# Atoms on one attribute each; a function of it (`lower`, `length`) never next to other values.
+ATTRIBUTE_FAMILIES = [
+    [
+        "country is missing",
+        "country is present",
+        'country = "DE"',
+        'country != "PL"',
+        'country in ["DE", "PL"]',
+        'country not in ["DE"]',
+    ],
+    [
+        "country is missing",
+        "country is present",
+        'lower(country) = "de"',
+        'not lower(country) = "de"',
+    ],
+    ["country is missing", "country is present", "length(country) = 2", "length(country) != 2"],
+    [
+        'gender = "female"',
+        'gender != "male"',
+        'gender in ["female", "other"]',
+        "gender is missing",
+        'not gender = "other"',
+    ],
+]
+# Every value the family atoms tell apart, a fresh one, and missing.
+ATTRIBUTE_VALUES: dict[str, list[Any]] = {
+    "country": [None, "DE", "PL", "NLD"],
+    "gender": [None, "female", "male", "other"],
+}
+FRAGMENT_COUNTS = range(3)  # the constants counts are compared with
+
+
+@dataclass(frozen=True)
+class PresencePlan:
+    """The streams (each with its one filter) and the attribute family of one fragment file."""
+
+    filters: dict[str, str]
+    family: list[str]
+
+    def spellings(self, stream: str, funcs: Sequence[str], field: str) -> list[str]:
+        where = self.filters[stream]
+        names = FRAGMENT_METRICS.get((stream, where), {}) if field == TIME_FIELD[stream] else {}
+        suffix = f" where {where}" if where else ""
+        argument = stream if field == "" else f"{stream}.{field}"
+        return [names.get(func, f"{func}({argument}{suffix})") for func in funcs]
+
+    def time_aggregates(self) -> list[str]:
+        return [
+            text
+            for stream in self.filters
+            for text in self.spellings(stream, ["min", "max"], TIME_FIELD[stream])
+        ]
+
+    def atoms(self) -> st.SearchStrategy[str]:
+        """Counts against small constants, presence of min / max / avg / sum, the family."""
+        options = [st.sampled_from(self.family)]
+        for stream in self.filters:
+            (count,) = self.spellings(stream, ["count"], "")
+            options.append(
+                st.builds(
+                    lambda op, k, count=count: f"{count} {op} {k}",
+                    st.sampled_from(OPS),
+                    st.sampled_from(FRAGMENT_COUNTS),
+                )
+            )
+            present = self.spellings(stream, ["min", "max"], TIME_FIELD[stream])
+            if stream == "orders":
+                present += self.spellings(stream, ["avg", "min", "max", "sum"], "amount")
+            options.append(
+                st.builds(
+                    lambda value, state: f"{value} is {state}",
+                    st.sampled_from(present),
+                    st.sampled_from(["missing", "present"]),
+                )
+            )
+        return st.one_of(options)
+
+
+@st.composite
+def presence_plans(draw: st.DrawFn) -> PresencePlan:
+    streams = draw(st.lists(st.sampled_from(list(FRAGMENT_FILTERS)), min_size=1, max_size=2))
+    filters = {stream: draw(st.sampled_from(FRAGMENT_FILTERS[stream])) for stream in streams}
+    return PresencePlan(filters, draw(st.sampled_from(ATTRIBUTE_FAMILIES)))
+
+
+@st.composite
+def presence_files(draw: st.DrawFn) -> str:
+    """A segment and a two-arm partition over one plan. The segment sometimes adds a
+    comparison of two of the plan's times (a missing-value trap outside the fragment)."""
+    plan = draw(presence_plans())
+    body = draw(combined(plan.atoms()))
+    if draw(st.booleans()):
+        left, right = draw(
+            st.lists(st.sampled_from(plan.time_aggregates()), min_size=2, max_size=2)
+        )
+        trap = f"{left} {draw(st.sampled_from(ORDERED))} {right}"
+        body = f"({body}) {draw(st.sampled_from(['and', 'or']))} {trap}"
+    first, second = draw(combined(plan.atoms(), 3)), draw(combined(plan.atoms(), 3))
+    return (
+        f"segment s = {body}\n"
+        f'partition p =\n    "a" when {first}\n    "b" when {second}\n    otherwise "c"\n'
+    )
+
+
+@st.composite
+def segment_files(draw: st.DrawFn) -> str:
+    """Two segments (the second may use the first) and a partition, over `conditions()`."""
+    first, second, third, fourth = (draw(conditions()) for _ in range(4))
+    use = draw(st.sampled_from(["", " and a", " or a", " and not a"]))
+    return (
+        f"segment a = {first}\nsegment b = ({second}){use}\n"
+        f'partition p =\n    "x" when {third}\n    "y" when {fourth}\n    otherwise "z"\n'
     )
 
 
@@ -301,6 +441,29 @@ def _instants(as_of: dt.datetime) -> list[dt.datetime]:
     ]
 
 
+def bound_instants(node: ir.Node, as_of: dt.datetime) -> list[dt.datetime]:
+    """Every instant a condition's windows and dates put a bound at (relative to `as_of`:
+    `last_order < 30d`, `now - 1mo`, `now - t < 7d`, `2026-01-31`), each also 1 µs before and
+    after."""
+    bounds: set[dt.datetime] = set()
+    for current in ir.walk(node):  # also through the metrics, segments and partitions named
+        match current:
+            case ir.AgeCompare(duration=duration):
+                bounds.add(ir.shift(as_of, -1, duration))
+            case ir.DurationConst() as duration:  # `now - t < 7d`: t at as_of - 7d
+                bounds.add(ir.shift(as_of, -1, duration))
+            case ir.Shift(base=ir.Now(), sign=sign, duration=duration):
+                bounds.add(ir.shift(as_of, sign, duration))
+            case ir.Now():
+                bounds.add(as_of)
+            case ir.Const(value=dt.datetime() as moment):
+                bounds.add(moment)
+            case ir.Const(value=dt.date() as day):
+                bounds.add(dt.datetime(day.year, day.month, day.day))
+    micro = dt.timedelta(microseconds=1)
+    return sorted({b + d for b in bounds for d in (-micro, dt.timedelta(0), micro)})
+
+
 # Sign-up times a microsecond either side of 24 hours and 7 days after a birth date.
 SIGNUPS = [
     dt.datetime(2025, 10, 1, 23, 59, 59, 999_999),
@@ -312,8 +475,9 @@ SIGNUPS = [
 
 
 @st.composite
-def datasets(draw: st.DrawFn, as_of: dt.datetime) -> Dataset:
-    times = st.sampled_from(_instants(as_of))
+def datasets(draw: st.DrawFn, as_of: dt.datetime, around: Sequence[dt.datetime] = ()) -> Dataset:
+    """`around`: more instants to put events and timestamps at (see `bound_instants`)."""
+    times = st.sampled_from(_instants(as_of) + list(around))
     size = draw(st.integers(0, 8))
     customers: list[dict[str, Any]] = []
     orders: list[dict[str, Any]] = []
@@ -390,3 +554,74 @@ def datasets(draw: st.DrawFn, as_of: dt.datetime) -> Dataset:
                 }
             )
     return Dataset(customers, {"orders": orders, "email_events": emails, "web_events": web})
+
+
+def _candidate_events(stream: str, as_of: dt.datetime) -> list[dict[str, Any]]:
+    """Rows of every kind a fragment filter tells apart, at instants up to `as_of`."""
+    kinds = {
+        "orders": [
+            {"order_id": 0, "amount": Decimal("10.00"), "category": c}
+            for c in ("shoes", "home", None)
+        ],
+        "email": [{"type": k, "campaign": None} for k in ("open", "click", "send")],
+        "web": [{"type": k, "category": None} for k in ("add_to_cart", "view")],
+    }[stream]
+    times = [t for t in _instants(as_of) if t <= as_of]
+    return [{"customer_id": 0, TIME_FIELD[stream]: when} | kind for when in times for kind in kinds]
+
+
+def presence_dataset(cond: ir.Node, schema: Schema, as_of: dt.datetime) -> Dataset | None:
+    """Every customer the decided fragment tells apart (docs/lint.md): per stream 0 to 3
+    events passing its filter (with and without `amount`), times every attribute value of
+    ATTRIBUTE_VALUES. None when `cond` is not over such a plan (a stream under two filters,
+    another attribute, a population aggregate)."""
+    filters: dict[str, set[ir.Cond | None]] = {}
+    amounts: set[str] = set()
+    attributes: set[str] = set()
+    for node in ir.walk(cond):
+        match node:
+            case ir.Agg(stream=stream, where=where, argument=argument):
+                filters.setdefault(stream, set()).add(where)
+                if argument is not None and argument.name != TIME_FIELD[stream]:
+                    amounts.add(stream)
+            case ir.Attr(name=name):
+                attributes.add(name)
+            case ir.PopulationAgg():
+                return None
+    if any(len(f) > 1 for f in filters.values()) or not attributes <= ATTRIBUTE_VALUES.keys():
+        return None
+    passes = Evaluator(schema, Dataset([], {}), as_of)
+    histories: dict[str, list[list[dict[str, Any]]]] = {}
+    for stream, (where,) in filters.items():
+        row = next(
+            r
+            for r in _candidate_events(stream, as_of)
+            if where is None or passes.holds(where, {}, r)
+        )
+        variants = [row] + ([row | {"amount": None}] if stream in amounts else [])
+        histories[stream] = [[]] + [[v] * n for v in variants for n in range(1, 4)]
+    names = sorted(attributes)
+    customers: list[dict[str, Any]] = []
+    events: dict[str, list[dict[str, Any]]] = {schema.events[s].table: [] for s in schema.events}
+    shapes = itertools.product(
+        *(ATTRIBUTE_VALUES[n] for n in names), *(histories[s] for s in filters)
+    )
+    for key, shape in enumerate(shapes, start=1):
+        values = dict(zip(names, shape, strict=False))
+        customers.append(
+            {column: values.get(column) for column in _CUSTOMER_COLUMNS} | {"customer_id": key}
+        )
+        for stream, history in zip(filters, shape[len(names) :], strict=True):
+            events[schema.events[stream].table].extend(r | {"customer_id": key} for r in history)
+    return Dataset(customers, events)
+
+
+_CUSTOMER_COLUMNS = (
+    "email",
+    "country",
+    "signup_at",
+    "birth_date",
+    "gender",
+    "device_type",
+    "consent_email",
+)

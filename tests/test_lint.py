@@ -121,6 +121,23 @@ CASES: list[tuple[str, str, str]] = [
         seg("purchases = 0 and last_order < 30d"),
         seg("purchases = 0 and last_order is missing"),
     ),
+    # the first and the last order exist together (min and max of one stream and filter)
+    (
+        "SEG001",
+        seg("first_order is present and last_order is missing"),
+        seg("first_order is present and last_open is missing"),
+    ),
+    (
+        "SEG001",
+        seg("avg(orders.amount) > 5 and max(orders.amount) is missing"),
+        seg("avg(orders.amount) > 5 and max(orders.amount where amount > 5) is missing"),
+    ),
+    # a computed value is missing only when a value it reads is (or it divides by zero)
+    (
+        "SEG001",
+        seg("length(country) is missing and country is present"),
+        seg("purchases / total_spent is missing and purchases >= 1"),
+    ),
     # a filter that no event passes
     (
         "SEG001",
@@ -141,6 +158,9 @@ CASES: list[tuple[str, str, str]] = [
         seg('gender = "female" or gender = "male"'),
     ),
     ("SEG002", seg("count(orders) >= 0"), seg("count(orders) >= 1")),
+    # the customer being evaluated is one of the customers
+    ("SEG002", seg("count(customers) >= 0"), seg("count(customers where purchases > 0) >= 1")),
+    ("SEG002", seg("count(customers) >= 1"), seg("count(customers) >= 2")),
     (
         "SEG002",
         seg('gender in ["female", "male", "other"] or gender is missing'),
@@ -186,8 +206,17 @@ CASES: list[tuple[str, str, str]] = [
         seg("last_cart_add < 24h and last_order < last_cart_add"),
         seg("last_cart_add < 24h and purchases >= 1 and last_order < last_cart_add"),
     ),
+    # an order in the last year means there is a last order
+    (
+        "SEG005",
+        seg("last_cart_add < 24h and last_order < last_cart_add"),
+        seg("last_cart_add < 24h and first_order < 1y and last_order < last_cart_add"),
+    ),
     # SEG006: != and not = on nullable values
     ("SEG006", seg('country != "DE"'), seg('country is present and country != "DE"')),
+    # a true comparison needs every value it reads, also through functions
+    ("SEG006", seg('country != "DE"'), seg('lower(country) = "de" and country != "DE"')),
+    ("SEG006", seg('country != "DE"'), seg('length(country) = 2 and country != "DE"')),
     ("SEG006", seg('not country = "DE"'), seg('not tier = "gold"')),
     ("SEG006", seg("country not in EU"), seg("(country is missing or country not in EU)")),
     ("SEG006", seg('gender != "male"'), seg("not last_open < 30d")),
@@ -197,6 +226,13 @@ CASES: list[tuple[str, str, str]] = [
         "SEG007",
         'partition p =\n    "a" when purchases >= 0\n    otherwise "none"\n',
         'partition p =\n    "a" when purchases >= 1\n    otherwise "none"\n',
+    ),
+    (
+        "SEG007",
+        'partition p =\n    "a" when first_order is present\n    "b" when last_order is present\n'
+        '    otherwise "none"\n',
+        'partition p =\n    "a" when first_order is present\n    "b" when last_open is present\n'
+        '    otherwise "none"\n',
     ),
     # SEG008 / SEG009: flagged columns, also through metrics
     ("SEG008", seg('lower(email) ends with "@example.com"'), seg('country = "DE"')),
@@ -571,12 +607,18 @@ def test_github_escaping(schema: Schema) -> None:
     assert line.startswith("::error file=dir%2Cx%3Ay%25.seg,line=1,")
 
 
-def test_cli_sarif(runner: CliRunner, project: Path) -> None:
-    (project / "a.seg").write_text(BAD, encoding="utf-8")
+def _cli_sarif(runner: CliRunner, project: Path, text: str, exit_code: int) -> dict[str, Any]:
+    """`lint a.seg --format sarif` on `text`: the log, its structure checked."""
+    (project / "a.seg").write_text(text, encoding="utf-8")
     result = runner.invoke(main, ["lint", "a.seg", "--format", "sarif"])
-    assert result.exit_code == 1
-    log = json.loads(result.output)
+    assert result.exit_code == exit_code
+    log: dict[str, Any] = json.loads(result.stdout)
     _check_sarif_structure(log)
+    return log
+
+
+def test_cli_sarif(runner: CliRunner, project: Path) -> None:
+    log = _cli_sarif(runner, project, BAD, 1)
     run = log["runs"][0]
     assert [r["ruleId"] for r in run["results"]] == ["SEG001", "SEG006"]
     first = run["results"][0]
@@ -639,6 +681,51 @@ def test_cli_parse_error_in_one_file_still_lints_the_others(
     result = runner.invoke(main, ["lint", "a.seg", "b.seg"])
     assert result.exit_code == 2
     assert "b.seg:1:13: SEG001" in result.output
+
+
+NOT_CHECKED = seg("top 0% by purchases")  # E209: a percentage must be above 0
+
+
+def test_cli_a_file_that_does_not_check_has_not_passed(runner: CliRunner, project: Path) -> None:
+    (project / "a.seg").write_text(NOT_CHECKED, encoding="utf-8")
+    result = runner.invoke(main, ["lint", "a.seg"])
+    assert result.exit_code == 2
+    assert "All checks passed!" not in result.stdout
+    assert result.stdout.strip() == "1 file could not be checked (1 error)."
+    assert "a.seg:1:17: error[E209]" in result.stderr
+
+
+def test_cli_json_lists_errors_like_findings(runner: CliRunner, project: Path) -> None:
+    (project / "a.seg").write_text(NOT_CHECKED, encoding="utf-8")
+    (project / "b.seg").write_text(BAD, encoding="utf-8")
+    result = runner.invoke(main, ["lint", "a.seg", "b.seg", "--format", "json"])
+    assert result.exit_code == 2
+    records = json.loads(result.stdout)
+    finding = next(r for r in records if r["code"] == "SEG001")
+    error = next(r for r in records if r["code"] == "E209")
+    assert error.keys() == finding.keys()
+    assert error["filename"] == "a.seg" and error["severity"] == "error"
+    assert error["location"] == {"row": 1, "column": 17}
+    assert error["name"] is None and error["fix"] is None
+
+
+def test_cli_sarif_and_github_list_errors(runner: CliRunner, project: Path) -> None:
+    import jsonschema
+
+    log = _cli_sarif(runner, project, NOT_CHECKED, 2)
+    assert list(jsonschema.Draft7Validator(SARIF_SUBSET).iter_errors(log)) == []
+    (result,) = log["runs"][0]["results"]
+    assert (result["ruleId"], result["level"]) == ("E209", "error")
+    github = runner.invoke(main, ["lint", "a.seg", "--format", "github"])
+    assert github.stdout.startswith("::error file=a.seg,line=1,col=17,")
+
+
+def test_cli_an_unreadable_file_is_reported(runner: CliRunner, project: Path) -> None:
+    (project / "a.seg").write_bytes(b"segment s = \xff\n")
+    result = runner.invoke(main, ["lint", "a.seg", "--format", "json"])
+    assert result.exit_code == 2
+    (error,) = json.loads(result.stdout)
+    assert (error["code"], error["filename"], error["location"]) == ("E600", "a.seg", None)
 
 
 def test_cli_explain(runner: CliRunner) -> None:
@@ -862,8 +949,10 @@ def _check_sarif_structure(log: dict[str, Any]) -> None:
         assert rule["shortDescription"]["text"]
         assert rule["defaultConfiguration"]["level"] in ("note", "warning", "error")
     for result in run["results"]:
-        assert result["ruleId"] in rule_ids
-        assert rule_ids[result["ruleIndex"]] == result["ruleId"]
+        if result["ruleId"].startswith("E"):  # a file that could not be checked
+            assert "ruleIndex" not in result and result["level"] == "error"
+        else:
+            assert rule_ids[result["ruleIndex"]] == result["ruleId"]
         assert result["level"] in ("note", "warning", "error")
         assert result["message"]["text"]
         for location in result["locations"]:

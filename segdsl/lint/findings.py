@@ -71,17 +71,52 @@ class Finding:
                     for edit in self.fix.edits
                 ],
             }
-        return {
-            "code": self.code,
-            "name": rule.name if rule else None,
-            "severity": str(self.severity),
-            "message": self.message,
-            "filename": self.path,
-            "location": {"row": self.span.line, "column": self.span.column},
-            "end_location": {"row": self.span.end_line, "column": self.span.end_column},
-            "hints": list(self.hints),
-            "fix": fix,
-        }
+        return _record(
+            self.code,
+            rule.name if rule else None,
+            self.to_diagnostic(),
+            self.path,
+            fix,
+        )
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file lint could not check (unreadable, or it does not parse or type-check). It is
+    reported with the findings, so a file with errors never reads as having passed."""
+
+    path: str
+    diagnostic: Diagnostic
+
+    @property
+    def span(self) -> Span | None:
+        return self.diagnostic.span
+
+    def to_dict(self) -> dict[str, object]:
+        """The shape of a finding's dict; `name` and `fix` are null, and so are the locations
+        when the error has no position (an unreadable file)."""
+        return _record(self.diagnostic.code, None, self.diagnostic, self.path, None)
+
+
+def _record(
+    code: str,
+    name: str | None,
+    diagnostic: Diagnostic,
+    path: str,
+    fix: dict[str, object] | None,
+) -> dict[str, object]:
+    span = diagnostic.span
+    return {
+        "code": code,
+        "name": name,
+        "severity": str(diagnostic.severity),
+        "message": diagnostic.message,
+        "filename": span.source.name if span is not None else path,
+        "location": None if span is None else _position((span.line, span.column)),
+        "end_location": None if span is None else _position((span.end_line, span.end_column)),
+        "hints": list(diagnostic.hints),
+        "fix": fix,
+    }
 
 
 def _position(line_col: tuple[int, int]) -> dict[str, int]:

@@ -6,8 +6,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..diagnostics import Severity, render
-from .findings import Finding
+from ..diagnostics import Diagnostic, Severity, Span, render
+from .findings import FileError, Finding
 from .rules import RULES, explain
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -29,29 +29,37 @@ def render_text(findings: Sequence[Finding], *, color: bool = False) -> str:
     return "\n\n".join(blocks)
 
 
-def summary(findings: Sequence[Finding], fixed: int = 0) -> str:
+def summary(findings: Sequence[Finding], fixed: int = 0, errors: Sequence[FileError] = ()) -> str:
+    """One line; "All checks passed!" only when every file was checked and nothing was found."""
     parts = []
     if fixed:
         parts.append(f"Fixed {fixed} finding{'s' * (fixed != 1)}.")
-    if not findings:
+    if findings:
+        counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+        detail = ", ".join(
+            f"{n} {s.value}{'s' * (n != 1) if s is not Severity.INFO else ''}"
+            for s, n in counts.items()
+            if n
+        )
+        total = len(findings)
+        parts.append(f"Found {total} finding{'s' * (total != 1)} ({detail}).")
+        fixable = sum(1 for f in findings if f.fix is not None)
+        if fixable:
+            parts.append(f"{fixable} fixable with --fix.")
+    if errors:
+        files, count = len({e.path for e in errors}), len(errors)
+        parts.append(
+            f"{files} file{'s' * (files != 1)} could not be checked "
+            f"({count} error{'s' * (count != 1)})."
+        )
+    if not findings and not errors:
         parts.append("All checks passed!")
-        return " ".join(parts)
-    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
-    detail = ", ".join(
-        f"{n} {s.value}{'s' * (n != 1) if s is not Severity.INFO else ''}"
-        for s, n in counts.items()
-        if n
-    )
-    total = len(findings)
-    parts.append(f"Found {total} finding{'s' * (total != 1)} ({detail}).")
-    fixable = sum(1 for f in findings if f.fix is not None)
-    if fixable:
-        parts.append(f"{fixable} fixable with --fix.")
     return " ".join(parts)
 
 
-def render_json(findings: Sequence[Finding]) -> str:
-    return json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False)
+def render_json(findings: Sequence[Finding], errors: Sequence[FileError] = ()) -> str:
+    records = [f.to_dict() for f in findings] + [e.to_dict() for e in errors]
+    return json.dumps(records, indent=2, ensure_ascii=False)
 
 
 def _uri(name: str) -> str:
@@ -63,8 +71,8 @@ def _uri(name: str) -> str:
     return path.as_posix()
 
 
-def _region(finding: Finding, start: int, end: int) -> dict[str, int]:
-    source = finding.span.source
+def _region(span: Span, start: int, end: int) -> dict[str, int]:
+    source = span.source
     start_line, start_col = source.line_col(start)
     end_line, end_col = source.line_col(end)
     return {
@@ -75,7 +83,10 @@ def _region(finding: Finding, start: int, end: int) -> dict[str, int]:
     }
 
 
-def sarif_log(findings: Sequence[Finding], version: str) -> dict[str, object]:
+def sarif_log(
+    findings: Sequence[Finding], version: str, errors: Sequence[FileError] = ()
+) -> dict[str, object]:
+    """Errors are results too (level error, `ruleId` their E-code, no rule entry)."""
     index = {rule.code: i for i, rule in enumerate(RULES)}
     rules = [
         {
@@ -101,7 +112,7 @@ def sarif_log(findings: Sequence[Finding], version: str) -> dict[str, object]:
                 {
                     "physicalLocation": {
                         "artifactLocation": {"uri": uri},
-                        "region": _region(finding, finding.span.start, finding.span.end),
+                        "region": _region(finding.span, finding.span.start, finding.span.end),
                     }
                 }
             ],
@@ -115,7 +126,7 @@ def sarif_log(findings: Sequence[Finding], version: str) -> dict[str, object]:
                             "artifactLocation": {"uri": uri},
                             "replacements": [
                                 {
-                                    "deletedRegion": _region(finding, edit.start, edit.end),
+                                    "deletedRegion": _region(finding.span, edit.start, edit.end),
                                     "insertedContent": {"text": edit.content},
                                 }
                                 for edit in finding.fix.edits
@@ -125,6 +136,20 @@ def sarif_log(findings: Sequence[Finding], version: str) -> dict[str, object]:
                 }
             ]
         results.append(result)
+    for error in errors:
+        span = error.span
+        location: dict[str, object] = {"artifactLocation": {"uri": _uri(error.path)}}
+        if span is not None:
+            location["region"] = _region(span, span.start, span.end)
+        diagnostic = error.diagnostic
+        results.append(
+            {
+                "ruleId": diagnostic.code,
+                "level": _SARIF_LEVEL[diagnostic.severity],
+                "message": {"text": " ".join([diagnostic.message, *diagnostic.hints])},
+                "locations": [{"physicalLocation": location}],
+            }
+        )
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -144,8 +169,10 @@ def sarif_log(findings: Sequence[Finding], version: str) -> dict[str, object]:
     }
 
 
-def render_sarif(findings: Sequence[Finding], version: str) -> str:
-    return json.dumps(sarif_log(findings, version), indent=2, ensure_ascii=False)
+def render_sarif(
+    findings: Sequence[Finding], version: str, errors: Sequence[FileError] = ()
+) -> str:
+    return json.dumps(sarif_log(findings, version, errors), indent=2, ensure_ascii=False)
 
 
 def _escape_data(text: str) -> str:
@@ -156,21 +183,23 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(findings: Sequence[Finding]) -> str:
+def render_github(findings: Sequence[Finding], errors: Sequence[FileError] = ()) -> str:
     """GitHub Actions workflow commands: `::warning file=…,line=…,col=…,title=CODE::message`."""
-    lines = []
-    for finding in findings:
-        span = finding.span
-        properties = ",".join(
-            [
-                f"file={_escape_property(span.source.name)}",
-                f"line={span.line}",
-                f"col={span.column}",
-                f"endLine={span.end_line}",
-                f"endColumn={span.end_column}",
-                f"title={finding.code}",
-            ]
-        )
-        message = _escape_data(f"{finding.code} {finding.message}")
-        lines.append(f"::{_GITHUB_LEVEL[finding.severity]} {properties}::{message}")
-    return "\n".join(lines)
+    located = [(f.to_diagnostic(), f.path) for f in findings]
+    located += [(e.diagnostic, e.path) for e in errors]
+    return "\n".join(_annotation(diagnostic, path) for diagnostic, path in located)
+
+
+def _annotation(diagnostic: Diagnostic, path: str) -> str:
+    span = diagnostic.span
+    properties = [f"file={_escape_property(span.source.name if span else path)}"]
+    if span is not None:
+        properties += [
+            f"line={span.line}",
+            f"col={span.column}",
+            f"endLine={span.end_line}",
+            f"endColumn={span.end_column}",
+        ]
+    properties.append(f"title={diagnostic.code}")
+    text = _escape_data(f"{diagnostic.code} {diagnostic.message}")
+    return f"::{_GITHUB_LEVEL[diagnostic.severity]} {','.join(properties)}::{text}"

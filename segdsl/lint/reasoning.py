@@ -199,7 +199,10 @@ def _universes(value: ir.Value) -> dict[Dim, Domain]:
     type_ = value.type
     base = _base(value)
     if type_.is_numeric:
-        if isinstance(base, ir.Agg) and base.func == "count":
+        if isinstance(base, ir.PopulationAgg) and base.func == "count" and base.where is None:
+            # The customer being evaluated is one of them.
+            return {"num": IntervalSet((Interval(Decimal(1), True, None, False),), True)}
+        if isinstance(base, ir.Agg | ir.PopulationAgg) and base.func == "count":
             return {"num": IntervalSet((Interval(Decimal(0), True, None, False),), True)}
         if isinstance(base, ir.Func) and base.name == "length":
             return {"num": IntervalSet((Interval(Decimal(0), True, None, False),), True)}
@@ -310,15 +313,28 @@ class TooComplex(Exception):
 
 
 @dataclass
-class Link:
-    """`max(orders.created_at)` is present exactly when `count(orders)` is at least 1 (the time
-    of an event is never missing); for other fields, present implies at least one event."""
+class PresenceGroup:
+    """`min`, `max` and `avg` of one field of one stream under one filter are present together:
+    exactly when some event passing the filter has the field. For the stream's time field (never
+    missing on an event) that is exactly when the count under the filter is at least 1
+    (`iff`); for other fields, presence implies it."""
 
-    aggregate: Hashable
-    count: Hashable
+    members: list[Hashable]
     iff: bool
 
 
+@dataclass(frozen=True)
+class Computed:
+    """A value computed from others (`lower(country)`, `last_order - first_order`): present
+    only when every value it reads is, and missing only when one of them is, unless it can
+    be missing by itself (a division by zero, a population aggregate over no values)."""
+
+    reads: tuple[Hashable, ...]
+    missing_by_itself: bool
+
+
+_PRESENT = Constraint(False, True)
+_MISSING = Constraint(True, False)
 _ONE_OR_MORE = IntervalSet((Interval(Decimal(1), True, None, False),), True)
 _ZERO = Decimal(0)
 
@@ -326,13 +342,17 @@ _ZERO = Decimal(0)
 @dataclass
 class Reasoner:
     schema: Schema
-    # Whether to use the implicit facts: an opaque atom (`a < b`) requires its operands to be
-    # present, and `max(orders.created_at)` is present exactly when `count(orders) >= 1`.
-    # Exact, but the redundancy rule turns them off: an explicit guard (`x is present and
-    # a < b`, `purchases >= 1 and last_order < 30d`) is documentation, not redundancy.
+    # Whether to use the implicit facts: a comparison (`a < b`, `lower(country) = "de"`)
+    # requires the values it reads to be present, `min`, `max` and `avg` of one field of one
+    # stream are present together, and `max(orders.created_at)` is present exactly when
+    # `count(orders) >= 1`. Exact, but the redundancy rule turns them off: an explicit guard
+    # (`x is present and a < b`, `purchases >= 1 and last_order < 30d`) is documentation, not
+    # redundancy.
     implicit: bool = True
     operands: dict[Hashable, Operand] = field(default_factory=dict)
-    links: dict[Hashable, Link] = field(default_factory=dict)
+    # By the key of the count (stream and filter) they depend on, then by field.
+    groups: dict[Hashable, dict[Hashable, PresenceGroup]] = field(default_factory=dict)
+    computed: dict[Hashable, Computed] = field(default_factory=dict)
 
     # -- public questions -------------------------------------------------------------------
 
@@ -419,21 +439,30 @@ class Reasoner:
         return out
 
     def _linked_ok(self, conj: Conj) -> bool:
-        for link in self.links.values():
-            agg_c = conj.get(link.aggregate)
-            cnt_c = conj.get(link.count)
-            if agg_c is None or cnt_c is None:
-                continue  # the unconstrained side can always follow the other
-            cnt_domain = cnt_c.domain("num", self.operands[link.count])
-            assert isinstance(cnt_domain, IntervalSet)
-            can_zero = cnt_c.present_possible and cnt_domain.contains(_ZERO)
-            can_more = cnt_c.present_possible and not cnt_domain.intersect(_ONE_OR_MORE).empty
-            ok = (
-                (agg_c.missing and can_zero)
-                or (agg_c.missing and can_more and not link.iff)
-                or (agg_c.present_possible and can_more)
+        """Whether the count of each stream and filter can be 0 with every group over it
+        missing, or at least 1 with each group present (or, unless the count decides it,
+        missing). The groups are otherwise independent, so this is exact."""
+        for count_key, groups in self.groups.items():
+            constrained = [
+                (group, members)
+                for group in groups.values()
+                if (members := [c for key in group.members if (c := conj.get(key)) is not None])
+            ]
+            if not constrained:
+                continue  # the count alone constrains nothing else
+            count = conj.get(count_key)
+            can_zero = can_more = True
+            if count is not None:
+                domain = count.domain("num", self.operands[count_key])
+                assert isinstance(domain, IntervalSet)
+                can_zero = count.present_possible and domain.contains(_ZERO)
+                can_more = count.present_possible and not domain.intersect(_ONE_OR_MORE).empty
+            none = can_zero and all(all(c.missing for c in m) for _, m in constrained)
+            some = can_more and all(
+                all(c.present_possible for c in m) or (not g.iff and all(c.missing for c in m))
+                for g, m in constrained
             )
-            if not ok:
+            if not (none or some):
                 return False
         return True
 
@@ -445,26 +474,53 @@ class Reasoner:
         if found is None:
             found = make_operand(value)
             self.operands[key] = found
-            self._link(_base(value), key)
+            if self.implicit:
+                self._group(_base(value), key)
+                self._reads(_base(value), key)
         return found
 
-    def _link(self, base: ir.Value, key: Hashable) -> None:
-        if (
-            not self.implicit
-            or not isinstance(base, ir.Agg)
-            or base.func == "count"
-            or base.argument is None
-        ):
-            return
-        if base.func == "sum":
+    def _group(self, base: ir.Value, key: Hashable) -> None:
+        if not isinstance(base, ir.Agg) or base.func not in ("min", "max", "avg"):
             return
         stream = self.schema.events.get(base.stream)
-        if stream is None:
+        if stream is None or base.argument is None:
             return
-        count = ir.Agg("count", base.stream, None, base.where, t.INT)
-        self._operand(count)
-        iff = base.func in ("min", "max") and base.argument.name == stream.time
-        self.links[key] = Link(key, operand_key(count), iff)
+        count = self._operand(ir.Agg("count", base.stream, None, base.where, t.INT)).key
+        groups = self.groups.setdefault(count, {})
+        group = groups.get(base.argument.name)
+        if group is None:
+            group = groups[base.argument.name] = PresenceGroup(
+                [], base.argument.name == stream.time
+            )
+        group.members.append(key)
+
+    def _reads(self, base: ir.Value, key: Hashable) -> None:
+        if not isinstance(base, ir.Arith | ir.Negate | ir.Func | ir.Shift):
+            return
+        reads = {self._operand(b).key: None for b in nullable_bases(base)}
+        self.computed[key] = Computed(tuple(reads), _missing_by_itself(base))
+
+    def _constraint(self, operand: Operand, constraint: Constraint) -> list[Conj]:
+        """`constraint` on one operand as conjunctions, split on presence for a computed value
+        so that what it reads follows it."""
+        if constraint.empty:
+            return []
+        computed = self.computed.get(operand.key)
+        if computed is None:
+            return [Conj(((operand.key, constraint),))]
+        out: list[Conj] = []
+        if constraint.present_possible:
+            present = Constraint(False, True, constraint.dims)
+            reads = tuple((key, _PRESENT) for key in computed.reads)
+            out.append(Conj(((operand.key, present), *reads)))
+        if constraint.missing:
+            if computed.missing_by_itself:
+                out.append(Conj(((operand.key, _MISSING),)))
+            else:
+                out.extend(
+                    Conj(((operand.key, _MISSING), (key, _MISSING))) for key in computed.reads
+                )
+        return out
 
     def _constrain(self, value: ir.Value, dim: Dim, domain: Domain, positive: bool) -> list[Conj]:
         operand = self._operand(value)
@@ -473,12 +529,12 @@ class Reasoner:
             constraint = Constraint(False, True, ((dim, _intersect(domain, universe)),))
         else:
             constraint = Constraint(operand.nullable, True, ((dim, _complement(domain, universe)),))
-        return [] if constraint.empty else [Conj(((operand.key, constraint),))]
+        return self._constraint(operand, constraint)
 
     def _missing(self, value: ir.Value, positive: bool) -> list[Conj]:
         operand = self._operand(value)
-        constraint = Constraint(operand.nullable, False) if positive else Constraint(False, True)
-        return [] if constraint.empty else [Conj(((operand.key, constraint),))]
+        constraint = Constraint(operand.nullable, False) if positive else _PRESENT
+        return self._constraint(operand, constraint)
 
     def _opaque(self, cond: ir.Cond, values: Sequence[ir.Value], positive: bool) -> list[Conj]:
         """An atom the reasoning cannot see into: a boolean variable, true only when the
@@ -562,6 +618,23 @@ def nullable_bases(value: ir.Value) -> Iterator[ir.Value]:
             yield from nullable_bases(inner)
         case _:
             return
+
+
+def _missing_by_itself(value: ir.Value) -> bool:
+    """Whether a computed value can be missing although every value `nullable_bases` finds in
+    it is present: a division (by zero) or a population aggregate (over no values)."""
+    match value:
+        case ir.Arith(op="/"):
+            return True
+        case ir.PopulationAgg():
+            return ir.nullable(value)
+        case ir.MetricRef(body=inner) | ir.Negate(operand=inner) | ir.Func(argument=inner):
+            return _missing_by_itself(inner)
+        case ir.Shift(base=inner):
+            return _missing_by_itself(inner)
+        case ir.Arith(left=left, right=right):
+            return _missing_by_itself(left) or _missing_by_itself(right)
+    return False
 
 
 def _number(value: object) -> Decimal | None:

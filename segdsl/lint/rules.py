@@ -33,11 +33,12 @@ RULES: tuple[Rule, ...] = (
         "Found by interval and set reasoning over the whole condition, through `not`, segment "
         "references and metrics: numeric and time ranges that do not overlap, value sets with "
         "nothing in common, an age window that is empty, a count below zero, a value required "
-        "to be both missing and present. A filter inside an aggregate that no event can pass is "
-        "reported too (the count is then always 0). A campaign sent to an empty segment fails "
-        "silently.",
+        "to be both missing and present, a first order without a last one. A filter inside an "
+        "aggregate that no event can pass is reported too (the count is then always 0). A "
+        "campaign sent to an empty segment fails silently.",
         'purchases > 5 and purchases < 2\ncountry in ["PL"] and country = "DE"\n'
-        "last_order < 30d and last_order > 60d\npurchases = 0 and last_order < 30d",
+        "last_order < 30d and last_order > 60d\npurchases = 0 and last_order < 30d\n"
+        "first_order is present and last_order is missing",
         "purchases > 5\nlast_order >= 30d and last_order < 60d",
     ),
     Rule(
@@ -85,8 +86,8 @@ RULES: tuple[Rule, ...] = (
         "`last_order < last_cart_add` meant as 'no order since the cart add' leaves out "
         "every customer who never ordered — exactly the ones the campaign wants. Not "
         "reported when the rest of the condition already settles the value's presence "
-        "(`purchases >= 1 and …` for `last_order`), or when the condition tests it with "
-        "`is missing` / `is present`.",
+        "(`purchases >= 1 and …` or `first_order < 1y and …` for `last_order`), or when the "
+        "condition tests it with `is missing` / `is present`.",
         "last_cart_add < 24h and last_order < last_cart_add",
         "last_cart_add < 24h and (last_order is missing or last_order < last_cart_add)",
     ),
@@ -98,7 +99,8 @@ RULES: tuple[Rule, ...] = (
         "`not x = v` and `x not in S` include them.",
         'The two spellings look alike but differ exactly on missing values: `country != "DE"` '
         'drops customers without a country, `not country = "DE"` keeps them. Say which one is '
-        "meant with an explicit `is missing` / `is present`.",
+        "meant with an explicit `is missing` / `is present`. Not reported when the rest of the "
+        'condition already settles it (`lower(country) = "de" and country != "DE"`).',
         'country != "DE"\nnot gender = "female"\ncountry not in EU',
         '(country is missing or country != "DE")\ncountry is present and country not in EU',
     ),
