@@ -14,9 +14,10 @@ from typing import Any
 
 from sqlglot import exp
 
-from . import ir
+from . import errors, ir
 from . import types as t
 from .compiler import Lowering, table_source
+from .diagnostics import Diagnostic, SegdslError
 from .dialects import DIALECTS, Dialect
 from .engines import Database, EngineError
 from .schema import Schema
@@ -65,13 +66,36 @@ def membership_query(
     segment and the label per partition, named after them (`segdsl run FILE --out`)."""
     segments = [(n, s.condition) for n, s in module.segments.items() if only in (None, n)]
     partitions = [(n, p.value) for n, p in module.partitions.items() if only in (None, n)]
+    names = [name for name, _ in [*segments, *partitions]]
+    _check_column_names([schema.key, *names])
     select = Lowering(schema, dialect, as_of).flags(
         [cond for _, cond in segments], [value for _, value in partitions]
     )
-    names = [name for name, _ in [*segments, *partitions]]
     for column, name in zip(select.expressions[1:], names, strict=True):
-        column.set("alias", exp.to_identifier(name))
+        # Quoted: an engine that folds unquoted names (PostgreSQL) would rename `Vip` to `vip`.
+        column.set("alias", exp.to_identifier(name, quoted=True))
     return select
+
+
+def _check_column_names(names: Sequence[str]) -> None:
+    """Refuse names that differ only in case: many engines and file readers treat such column
+    names as one (DuckDB renames the second `vip` to `vip_1`), so a column would silently
+    hold another segment's members."""
+    seen: dict[str, str] = {}
+    for name in names:
+        other = seen.setdefault(name.casefold(), name)
+        if other != name:
+            raise SegdslError(
+                [
+                    Diagnostic(
+                        errors.E606,
+                        f"'{other}' and '{name}' differ only in case: as columns of one "
+                        "membership table they would collide",
+                        None,
+                        hints=("rename one, or write one at a time with --segment NAME",),
+                    )
+                ]
+            )
 
 
 @dataclass(frozen=True)
@@ -130,8 +154,6 @@ def overlap(
     per customer as a 0/1 flag, then every pair is a sum of products of flags."""
     dialect = DIALECTS[database.dialect]
     flags = Lowering(schema, dialect, as_of).flags([m.condition for m in measures])
-    ctes = flags.args.get("with_")
-    flags.set("with_", None)
 
     def flag(index: int) -> exp.Expr:
         return exp.column(f"flag_{index}", table="f")
@@ -140,10 +162,7 @@ def overlap(
     columns: list[exp.Expr] = [exp.Count(this=exp.Star())]
     columns += [exp.Sum(this=flag(i)) for i in range(len(measures))]
     columns += [exp.Sum(this=exp.Mul(this=flag(i), expression=flag(j))) for i, j in pairs]
-    query = exp.select(*columns, copy=False).from_(flags.subquery("f", copy=False), copy=False)
-    if ctes is not None:
-        query.set("with_", ctes)
-    row = _one_row(database, query)
+    row = _one_row(database, _over_flags(flags, columns))
     counts = [int(c or 0) for c in row[1:]]
     size = {m.name: counts[i] for i, m in enumerate(measures)}
     both = {
@@ -151,6 +170,20 @@ def overlap(
         for k, (i, j) in enumerate(pairs)
     }
     return Overlap(int(row[0]), size, both)
+
+
+def _over_flags(flags: exp.Select, columns: Sequence[exp.Expr]) -> exp.Select:
+    """`SELECT columns FROM (flags) AS f`, the flags query's CTEs moved to the outer WITH
+    (where a caller can add its own)."""
+    ctes = flags.args.get("with_")
+    flags.set("with_", None)
+    query = exp.select(*columns, copy=False).from_(flags.subquery("f", copy=False), copy=False)
+    if ctes is not None:
+        query.set("with_", ctes)
+    return query
+
+
+MAX_INSTANTS = 1000
 
 
 def instants(start: dt.datetime, end: dt.datetime, every: str) -> list[dt.datetime]:
@@ -167,8 +200,10 @@ def instants(start: dt.datetime, end: dt.datetime, every: str) -> list[dt.dateti
             return out
         out.append(current)
         step += 1
-        if len(out) > 1000:
-            raise EngineError("more than 1000 instants: choose a longer --every")
+        if len(out) > MAX_INSTANTS:
+            raise EngineError(
+                f"more than {MAX_INSTANTS} instants: choose a longer --every or a shorter range"
+            )
 
 
 def parse_step(every: str) -> ir.DurationConst:
@@ -180,35 +215,27 @@ def parse_step(every: str) -> ir.DurationConst:
     raise EngineError(f"'{every}' is not a step like 1d, 1w, 2w, 1mo or 1y", hint="use --every 1w")
 
 
+# A history query answers several instants at once, but engines bound one statement: SQLite
+# allows 500 terms in a UNION, DuckDB an expression depth of 1000 (each UNION ALL nests one
+# level), ClickHouse 256 KiB of SQL. So the instants go in batches within these bounds (with
+# room to spare).
+INSTANTS_PER_QUERY = 100
+SQL_CHARS_PER_QUERY = 100_000
+
+
 def history(
     database: Database,
     schema: Schema,
     measures: Sequence[Measure],
     at: Sequence[dt.datetime],
 ) -> list[Sizes]:
-    """Sizes as of each instant, from the event data (later events ignored), in one query:
-    one set of CTEs per instant under a single WITH, and one row per instant."""
+    """Sizes as of each instant, from the event data (later events ignored); one query per
+    batch of instants (see `history_queries`)."""
     dialect = DIALECTS[database.dialect]
-    selects: list[exp.Select] = []
-    ctes: list[exp.CTE] = []
-    for index, instant in enumerate(at):
-        lowering = Lowering(schema, dialect, instant, suffix=f"_{index}")
-        query = lowering.sizes([(m.name, m.condition) for m in measures])
-        with_ = query.args.get("with_")
-        if with_ is not None:
-            ctes.extend(with_.expressions)
-            query.set("with_", None)
-        query.select(exp.alias_(exp.Literal.number(index), "step"), copy=False)
-        selects.append(query)
-    if not selects:
-        return []
-    union: exp.Query = selects[0]
-    for select in selects[1:]:
-        union = exp.union(union, select, distinct=False, copy=False)
-    if ctes:
-        union.set("with_", exp.With(expressions=ctes))
-    rows = [tuple(row) for batch in database.query(dialect.sql(union)).batches for row in batch]
-    by_step = {int(row[-1]): row for row in rows}
+    by_step: dict[int, tuple[Any, ...]] = {}
+    for query in history_queries(schema, dialect, measures, at):
+        for batch in database.query(dialect.sql(query, copy=False)).batches:
+            by_step.update((int(row[-1]), tuple(row)) for row in batch)
     out = []
     for index, instant in enumerate(at):
         row = by_step[index]
@@ -217,33 +244,78 @@ def history(
     return out
 
 
+def history_queries(
+    schema: Schema, dialect: Dialect, measures: Sequence[Measure], at: Sequence[dt.datetime]
+) -> list[exp.Query]:
+    """The queries behind `history`: each answers a batch of consecutive instants with a
+    UNION ALL of one sizes query per instant, each row ending with the instant's index in `at`
+    (`step`)."""
+    terms: list[exp.Select] = []
+    for index, instant in enumerate(at):
+        sizes = Lowering(schema, dialect, instant).sizes([(m.name, m.condition) for m in measures])
+        sizes.select(exp.alias_(exp.Literal.number(index), "step"), copy=False)
+        # Each instant keeps its WITH in its own derived table: ClickHouse would copy one WITH
+        # over the whole UNION into every term, and MariaDB allows 64 CTEs in one WITH.
+        terms.append(
+            exp.select(exp.Star(), copy=False).from_(
+                sizes.subquery(f"instant_{index}", copy=False), copy=False
+            )
+        )
+    if not terms:
+        return []
+    # Every instant's query has the same shape: the first one's length stands for all.
+    chars = len(dialect.sql(terms[0]))
+    size = max(1, min(INSTANTS_PER_QUERY, SQL_CHARS_PER_QUERY // chars))
+    queries: list[exp.Query] = []
+    for start in range(0, len(terms), size):
+        union: exp.Query = terms[start]
+        for term in terms[start + 1 : start + size]:
+            union = exp.union(union, term, distinct=False, copy=False)
+        queries.append(union)
+    return queries
+
+
 @dataclass(frozen=True)
-class Change:
+class Changes:
+    """Who entered and who left each measure between the previous instant and `as_of`."""
+
     as_of: dt.datetime
-    size: int
-    entered: int
-    left: int
+    # None at the first instant: there is nothing to compare with, so nobody entered or left.
+    entered: dict[str, int] | None
+    left: dict[str, int] | None
 
 
 def changes(
-    database: Database, schema: Schema, measure: Measure, at: Sequence[dt.datetime]
-) -> list[Change]:
-    """How many members entered and left between consecutive instants (one member query per
-    instant; membership is compared by key)."""
-    from .compiler import members_query
-
+    database: Database, schema: Schema, measures: Sequence[Measure], at: Sequence[dt.datetime]
+) -> list[Changes]:
+    """How many members entered and left each measure between consecutive instants: one query
+    per instant returns the key and a 0/1 flag per measure of every customer in any of them,
+    and memberships are compared by key."""
     dialect = DIALECTS[database.dialect]
-    out: list[Change] = []
-    previous: set[Any] | None = None
+    out: list[Changes] = []
+    previous: list[set[Any]] | None = None
     for instant in at:
-        sql = dialect.sql(members_query(measure.condition, schema, dialect, instant))
-        current = {row[0] for batch in database.query(sql).batches for row in batch}
+        flags = Lowering(schema, dialect, instant).flags([m.condition for m in measures])
+        in_any: exp.Expr = exp.column("flag_0", table="f")
+        for index in range(1, len(measures)):
+            in_any = exp.Add(this=in_any, expression=exp.column(f"flag_{index}", table="f"))
+        query = _over_flags(flags, [exp.Star()]).where(
+            exp.GT(this=in_any, expression=exp.Literal.number(0)), copy=False
+        )
+        current: list[set[Any]] = [set() for _ in measures]
+        for batch in database.query(dialect.sql(query)).batches:
+            for row in batch:
+                for index, flag in enumerate(row[1:]):
+                    if flag:
+                        current[index].add(row[0])
         if previous is None:
-            out.append(Change(instant, len(current), len(current), 0))
+            out.append(Changes(instant, None, None))
         else:
-            out.append(
-                Change(instant, len(current), len(current - previous), len(previous - current))
-            )
+            entered = {
+                m.name: len(c - p) for m, c, p in zip(measures, current, previous, strict=True)
+            }
+            left = {m.name: len(p - c) for m, c, p in zip(measures, current, previous, strict=True)}
+            out.append(Changes(instant, entered, left))
         previous = current
     return out
 
@@ -321,15 +393,7 @@ def report(
     dialect = DIALECTS[database.dialect]
     lowering = Lowering(schema, dialect, as_of)
     flags = lowering.flags(conditions, values)
-    ctes: list[exp.Expr] = []
-    with_ = flags.args.get("with_")
-    if with_ is not None:
-        ctes.extend(with_.expressions)
-        flags.set("with_", None)
     if conversion is not None:
-        ctes.append(
-            exp.CTE(this=_converted(lowering, *conversion), alias=exp.TableAlias(this="converted"))
-        )
         key = exp.column(schema.key, table=lowering.entity_alias)
         converted_key = exp.column(schema.key, table="converted")
         flags.join(
@@ -361,9 +425,9 @@ def report(
             columns.append(total(exp.Mul(this=member.copy(), expression=clicked)))
             converted = exp.Mul(this=member.copy(), expression=column("converted"))
             columns.append(total(converted))
-    query = exp.select(*columns, copy=False).from_(flags.subquery("f", copy=False), copy=False)
-    if ctes:
-        query.set("with_", exp.With(expressions=ctes))
+    query = _over_flags(flags, columns)
+    if conversion is not None:
+        query.with_("converted", as_=_converted(lowering, *conversion), copy=False)
     row = _one_row(database, query)
     width = len(columns) // max(len(measures), 1)
     out: dict[str, Performance] = {}

@@ -20,7 +20,7 @@ from .checker import check_condition, check_module, check_schema
 from .diagnostics import Diagnostic, SegdslError
 from .limits import Limits, limits_in_effect
 from .schema import Schema, parse_schema, read_schema_file
-from .syntax import parse_expression, parse_module
+from .syntax import parse_expression, parse_module, read_source
 
 if TYPE_CHECKING:
     import duckdb
@@ -56,13 +56,7 @@ def parse(text: str, name: str = "<expr>", limits: Limits | None = None) -> ast.
 def parse_file(path: str | Path, limits: Limits | None = None) -> ast.Module:
     """Parse a segment file (`.seg`)."""
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = "not found" if isinstance(error, FileNotFoundError) else str(error)
-        raise SegdslError(
-            [Diagnostic(errors.E600, f"cannot read {file}: {reason}", None)]
-        ) from None
+    text = read_source(file)
     with limits_in_effect(limits):
         return parse_module(text, str(file))
 
@@ -120,12 +114,15 @@ def compile_expression(
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
     limits: Limits | None = None,
+    *,
+    rewrites: bool = True,
 ) -> exp.Select:
-    """The member query as a sqlglot tree (SELECT of the entity key, once per member)."""
+    """The member query as a sqlglot tree (SELECT of the entity key, once per member).
+    `rewrites=False`: the plain query, without the planner's rewrites (docs/performance.md)."""
     from .compiler import members_query
 
     cond = _condition(condition, schema, module, limits)
-    return members_query(cond, schema, resolve_dialect(dialect), as_of)
+    return members_query(cond, schema, resolve_dialect(dialect), as_of, rewrites=rewrites)
 
 
 def compile_sql(
@@ -136,9 +133,11 @@ def compile_sql(
     module: ast.Module | None = None,
     pretty: bool = False,
     limits: Limits | None = None,
+    *,
+    rewrites: bool = True,
 ) -> str:
-    """The member query as SQL text for `dialect`."""
-    tree = compile_expression(condition, schema, dialect, as_of, module, limits)
+    """The member query as SQL text for `dialect` (`rewrites` as in `compile_expression`)."""
+    tree = compile_expression(condition, schema, dialect, as_of, module, limits, rewrites=rewrites)
     return resolve_dialect(dialect).sql(tree, pretty=pretty, copy=False)
 
 

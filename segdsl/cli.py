@@ -309,6 +309,11 @@ def check(
 @click.option("--dialect", metavar="D", help="Target SQL dialect (default: duckdb).")
 @as_of_option
 @click.option("--pretty/--compact", default=True, help="Lay the SQL out over lines.")
+@click.option(
+    "--rewrites/--no-rewrites",
+    default=True,
+    help="Plan the query (default), or print the plain one-aggregate-per-table query.",
+)
 @handle_errors
 def compile_command(
     file: str | None,
@@ -318,6 +323,7 @@ def compile_command(
     dialect: str | None,
     as_of: str | None,
     pretty: bool,
+    rewrites: bool,
 ) -> None:
     """Print the SQL that returns the key of every member, once each."""
     from .api import compile_sql
@@ -329,7 +335,10 @@ def compile_command(
     targets = _targets(expr, (file,) if file else (), segment, schema, many=False)
     target = _single(targets, file or "")
     _warn_for_dialect(dialect_name, [target.condition])
-    click.echo(compile_sql(target.condition, schema, dialect_name, instant, pretty=pretty))
+    sql = compile_sql(
+        target.condition, schema, dialect_name, instant, pretty=pretty, rewrites=rewrites
+    )
+    click.echo(sql)
 
 
 @main.command()
@@ -356,7 +365,8 @@ def _format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> s
     text = [[cell(v) for v in row] for row in rows]
     widths = [max([len(h), *(len(r[i]) for r in text)]) for i, h in enumerate(headers)]
     numeric = [
-        all(isinstance(row[i], int | float) or row[i] is None for row in rows) and bool(rows)
+        # "–" stands for a number that is undefined (a ratio over 0, no previous instant).
+        all(isinstance(row[i], int | float) or row[i] in (None, "–") for row in rows) and bool(rows)
         for i in range(len(headers))
     ]
 
@@ -424,8 +434,9 @@ def _open_database(db: str | None, project: Project, timeout: float | None) -> D
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True),
-    help="Write the members' keys to F.csv or F.parquet (atomically); with a FILE, every "
-    "customer with a 1/0 column per segment and a label column per partition.",
+    help="Write to F.csv or F.parquet (atomically): the members' keys of -e EXPR or "
+    "--segment NAME; for a partition, every customer's key and label; for a FILE without "
+    "--segment, every customer with a 1/0 column per segment and a label column per partition.",
 )
 @click.option("--sample", default=10, show_default=True, help="How many members to show.")
 @timeout_option
@@ -444,40 +455,42 @@ def run(
     output_format: str,
 ) -> None:
     """Evaluate a segment on a database: member count and a sample, or write them to a file.
-    With a FILE (and no --segment), the size of every segment and partition label, from one
-    query."""
+    With a FILE (and no --segment) or a partition, the size of every segment and partition
+    label, from one query."""
     from .analytics import membership_query
     from .compiler import members_query
     from .dialects import DIALECTS
+    from .exports import write_rows
 
     project = _project()
     instant = parse_as_of(as_of)
     schema = _schema(schema_path, project)
     checked = _checked_file(file, schema) if file is not None and expr is None else None
     measures = _measures(expr, file, segment, schema, checked)
+    # A whole file, or a partition: every customer is in the answer (a column or a label each).
+    every_customer = checked is not None and (segment is None or segment in checked.partitions)
     with _open_database(db, project, timeout) as database:
         dialect = DIALECTS[database.dialect]
-        if checked is not None and (segment is None or len(measures) > 1):
-            if out is not None:
-                # Every customer, a 1/0 column per segment and a label column per partition.
-                query = membership_query(checked, schema, dialect, instant, segment)
-                written = _write_rows(database, dialect.sql(query), out)
-                width = len(query.expressions) - 1
-                click.echo(f"wrote {written:,} customers with {width} segment columns to {out}")
-                return
+        if every_customer and out is not None:
+            assert checked is not None
+            query = membership_query(checked, schema, dialect, instant, segment)
+            written = write_rows(database, query, Path(out))
+            if segment is None:
+                described = f"{len(query.expressions) - 1} segment columns"
+            else:
+                described = f"their {segment} label"
+            click.echo(f"wrote {written:,} customers with {described} to {out}")
+            return
+        if every_customer:
             _print_sizes(database, schema, measures, instant, output_format)
             return
         target = measures[0]
         if out is not None:
-            sql = dialect.sql(members_query(target.condition, schema, dialect, instant))
-            written = _write_rows(database, sql, out)
-            click.echo(f"wrote {written:,} members to {out}")
+            query = members_query(target.condition, schema, dialect, instant)
+            written = write_rows(database, query, Path(out))
+            click.echo(f"wrote {written:,} member{'s' * (written != 1)} to {out}")
             return
-        shown = tuple(
-            name
-            for name, column in schema.attributes.items()
-            if not column.pii and name != schema.key
-        )
+        shown = sample_attributes(schema)
         columns = tuple(schema.attributes[n].column for n in shown)
         sql = dialect.sql(members_query(target.condition, schema, dialect, instant, columns))
         result = database.query(sql)
@@ -495,11 +508,11 @@ def run(
             click.echo(_format_table((schema.key, *shown), ordered))
 
 
-def _write_rows(database: Database, sql: str, out: str) -> int:
-    """Stream the query's rows to F.csv or F.parquet, atomically; returns how many."""
-    from .engines import write_members
-
-    return write_members(database.query(sql), Path(out))
+def sample_attributes(schema: Schema) -> tuple[str, ...]:
+    """The attributes `run --segment` shows for its sample of members: not the key, not PII."""
+    return tuple(
+        name for name, column in schema.attributes.items() if not column.pii and name != schema.key
+    )
 
 
 def _sort_key(row: tuple[Any, ...]) -> tuple[int, Any]:
@@ -596,6 +609,11 @@ def _ratio(count: int, total: int) -> float | None:
     return round(count / total, 6) if total else None
 
 
+def _instant_text(instant: dt.datetime) -> str:
+    """A naive UTC instant as RFC 3339 (`2026-11-01T00:00:00Z`), as JSON and CSV write it."""
+    return instant.isoformat(timespec="seconds") + "Z"
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @segment_option
@@ -658,7 +676,9 @@ def overlap(
 @click.option("--to", "end", metavar="DATE", help="Last as-of instant (default: now).")
 @click.option("--every", default="1w", show_default=True, help="Step: 1d, 1w, 2w, 1mo, 1y …")
 @click.option(
-    "--changes", is_flag=True, help="Also count members who entered and left at each step."
+    "--changes",
+    is_flag=True,
+    help="Also count the members who entered and left each segment since the previous instant.",
 )
 @click.option("--chart", type=click.Path(dir_okay=False), help="Write a chart to F.html or F.png.")
 @timeout_option
@@ -679,7 +699,7 @@ def history(
     output_format: str,
 ) -> None:
     """Segment sizes at a series of as-of instants, from the event data (events after each
-    instant ignored), in one query."""
+    instant ignored)."""
     from .analytics import changes as compute_changes
     from .analytics import history as compute_history
     from .analytics import instants, sparkline
@@ -689,25 +709,52 @@ def history(
     last = parse_as_of(end) or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     assert first is not None
     if last < first:
-        raise click.BadParameter("must not be before --from", param_hint="'--to'")
+        until = f"--to {_instant_text(last)}" if end else f"now ({_instant_text(last)})"
+        raise click.UsageError(
+            f"--from {_instant_text(first)} is after {until}: the range of instants is empty"
+        )
     schema = _schema(schema_path, project)
     measures = _measures(expr, file, segment, schema)
-    if changes and len(measures) != 1:
-        raise click.UsageError("--changes follows one segment: pick it with --segment NAME")
     at = instants(first, last, every)
     with _open_database(db, project, timeout) as database:
         series = compute_history(database, schema, measures, at)
-        moves = compute_changes(database, schema, measures[0], at) if changes else []
+        moves = compute_changes(database, schema, measures, at) if changes else None
     names = [m.name for m in measures]
-    headers: tuple[str, ...] = ("as_of", *names)
-    rows: list[tuple[object, ...]] = [
-        (point.as_of, *(point.counts[n] for n in names)) for point in series
-    ]
-    if moves:
-        headers += ("entered", "left")
-        rows = [(*row, move.entered, move.left) for row, move in zip(rows, moves, strict=True)]
-    _emit(headers, rows, output_format)
-    if output_format == "table":
+    table = output_format == "table"
+    if table and moves is None:
+        # One column per segment, so the instant's column has a name no segment can have.
+        click.echo(
+            _format_table(
+                ("as of (UTC)", *names),
+                [(point.as_of, *(point.counts[n] for n in names)) for point in series],
+            )
+        )
+    else:
+        # One row per instant and segment: segment names are values, never column names.
+        headers: tuple[str, ...] = ("as_of", "segment", "members", "share")
+        if moves is not None:
+            headers += ("entered", "left")
+        rows: list[tuple[object, ...]] = []
+        for index, (instant, point) in enumerate(zip(at, series, strict=True)):
+            for name in names:
+                count = point.counts[name]
+                row: tuple[object, ...] = (
+                    instant if table else _instant_text(instant),
+                    name,
+                    count,
+                    _share(count, point.total) if table else _ratio(count, point.total),
+                )
+                if moves is not None:
+                    move = moves[index]
+                    if move.entered is not None and move.left is not None:
+                        row += (move.entered[name], move.left[name])
+                    else:  # the first instant: nothing to compare with
+                        row += ("–", "–") if table else (None, None)
+                rows.append(row)
+        if table:
+            headers = ("as of (UTC)", *headers[1:])
+        _emit(headers, rows, output_format)
+    if table:
         click.echo("")
         width = max(len(n) for n in names)
         for name in names:
@@ -930,7 +977,8 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     `-` reads standard input and writes the result to standard output. With --check or
     --diff nothing is written and the exit code is 1 when something would change.
     """
-    from .formatter import discover, format_path_text, format_source, read_text, write_atomic
+    from .formatter import discover, format_path_text, format_source, write_atomic
+    from .syntax import read_file
 
     _project()  # for its [limits]
     failures: list[Diagnostic] = []
@@ -959,7 +1007,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     files = discover([p for p in paths if p != "-"])
     for file in files:
         try:
-            original = read_text(file)
+            original = read_file(file)
             formatted = format_path_text(file, original)
         except SegdslError as error:
             failures.extend(error.diagnostics)
@@ -1045,6 +1093,7 @@ def lint_command(
     from .lint.findings import FileError, Finding
     from .lint.output import render_github, render_json, render_sarif, render_text, summary
     from .schema import did_you_mean
+    from .syntax import read_source
 
     if explain_code is not None:
         rule = find_rule(explain_code)
@@ -1075,12 +1124,7 @@ def lint_command(
     fixed = 0
     for path in _lint_targets(paths):
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            unreadable = Diagnostic(errors.E600, f"cannot read {path}: {error}", None)
-            failures.append(FileError(str(path), unreadable))
-            continue
-        try:
+            text = read_source(path)
             if fix:
                 result = fix_text(text, str(path), schema, config)
                 if result.text != text:

@@ -108,14 +108,8 @@ class _RankPlan:
 class Lowering:
     """Builds the SQL for one query; collects the aggregates and rankings it needs."""
 
-    def __init__(
-        self, schema: Schema, dialect: Dialect, as_of: dt.datetime | None, suffix: str = ""
-    ):
-        """`suffix` names this query's CTEs apart from another's, so that several lowerings
-        (one per as-of instant) can share one WITH clause."""
+    def __init__(self, schema: Schema, dialect: Dialect, as_of: dt.datetime | None):
         self.schema = schema
-        self.suffix = suffix
-        self.population_alias = POPULATION + suffix
         # Streams whose aggregation is limited to the candidates CTE (member queries only).
         self.candidates: set[str] = set()
         self.dialect = dialect
@@ -141,7 +135,7 @@ class Lowering:
         if isinstance(node, ir.PopulationAgg) and node not in self.population:
             self.population[node] = f"population_{len(self.population) + 1}"
         if isinstance(node, ir.TopPercent) and _rank_key(node) not in self.ranks:
-            alias = f"rank_{len(self.ranks) + 1}{self.suffix}"
+            alias = f"rank_{len(self.ranks) + 1}"
             self.ranks[_rank_key(node)] = _RankPlan(node, alias)
         for child in ir.children(node):
             name = node.name if isinstance(node, ir.MetricRef) else None
@@ -150,7 +144,7 @@ class Lowering:
     def _register(self, agg: ir.Agg, metric_name: str | None) -> None:
         plan = self.streams.get(agg.stream)
         if plan is None:
-            plan = _StreamPlan(self.schema.events[agg.stream], f"{agg.stream}_agg{self.suffix}")
+            plan = _StreamPlan(self.schema.events[agg.stream], f"{agg.stream}_agg")
             self.streams[agg.stream] = plan
         if agg in plan.columns:
             return
@@ -201,7 +195,7 @@ class Lowering:
                     return exp.Coalesce(this=ref, expressions=[exp.Literal.number(0)])
                 return ref
             case ir.PopulationAgg(func=func):
-                ref = exp.column(self.population[node], table=self.population_alias)
+                ref = exp.column(self.population[node], table=POPULATION)
                 if func in ("count", "sum"):
                     return exp.Coalesce(this=ref, expressions=[exp.Literal.number(0)])
                 return ref
@@ -415,7 +409,7 @@ class Lowering:
         for plan in self.streams.values():
             select = self._left_join(select, plan.alias)
         if population and self.population:
-            cross = exp.Join(this=_cte_table(self.population_alias), kind="CROSS")
+            cross = exp.Join(this=_cte_table(POPULATION), kind="CROSS")
             select.append("joins", cross)
         return select
 
@@ -445,15 +439,20 @@ class Lowering:
             exp.not_(exp.Is(this=key_value.copy(), expression=exp.Null())), copy=False
         )
 
-    def members(self, cond: ir.Cond, extra_columns: tuple[str, ...] = ()) -> exp.Select:
+    def members(
+        self, cond: ir.Cond, extra_columns: tuple[str, ...] = (), *, rewrites: bool = True
+    ) -> exp.Select:
         """SELECT the entity key of every customer for whom `cond` holds, once each.
 
         Candidate-first: top-level conditions on the customer's own attributes, and conditions
         that amount to "has (no) such event" (answered by semi- and anti-joins that read only
         the matching rows), pick the candidates; only the remaining conditions aggregate event
-        tables, and only for those candidates."""
+        tables, and only for those candidates. Without `rewrites`, the plain query: the
+        reference the rewritten one is tested against (docs/performance.md)."""
         columns = [exp.column(self.schema.key, table=self.entity_alias)]
         columns += [exp.column(c, table=self.entity_alias) for c in extra_columns]
+        if not rewrites:
+            return self._plain_members(cond, columns)
         entity: list[ir.Cond] = []
         tests: list[shapes.EventTest] = []
         rest: list[ir.Cond] = []
@@ -477,9 +476,7 @@ class Lowering:
             return self._with_ctes(ranked)
         if not tests and not (entity and rest):
             cond = parts[0] if len(parts) == 1 else ir.And(tuple(parts), cond.span)
-            self.plan([cond])
-            select = self._join_ranks(self._joined_entity(exp.select(*columns, copy=False)))
-            return self._with_ctes(select.where(self.cond(cond, exact=False), copy=False))
+            return self._plain_members(cond, columns)
         unique_tests = list(dict.fromkeys(tests))
         filters = [self.cond(part, exact=False) for part in entity]
         filters += [self._event_test(test) for test in unique_tests]
@@ -526,6 +523,13 @@ class Lowering:
             ],
         )
         return query
+
+    def _plain_members(self, cond: ir.Cond, columns: Sequence[exp.Expr]) -> exp.Select:
+        """Every customer joined to one aggregate row per event table (and the rankings it
+        needs), with the whole condition in WHERE."""
+        self.plan([cond])
+        select = self._join_ranks(self._joined_entity(exp.select(*columns, copy=False)))
+        return self._with_ctes(select.where(self.cond(cond, exact=False), copy=False))
 
     def _restrictable_streams(self, conditions: list[ir.Cond]) -> set[str]:
         """Streams whose aggregation may skip non-candidates: not those a ranking or a
@@ -652,7 +656,7 @@ class Lowering:
         for plan in self.streams.values():
             select = select.with_(plan.alias, as_=self._stream_cte(plan), copy=False)
         if self.population:
-            select = select.with_(self.population_alias, as_=self._population_cte(), copy=False)
+            select = select.with_(POPULATION, as_=self._population_cte(), copy=False)
         for rank in self.ranks.values():
             select = select.with_(rank.alias, as_=self._rank_cte(rank), copy=False)
         return select
@@ -664,8 +668,11 @@ def members_query(
     dialect: Dialect,
     as_of: dt.datetime | None = None,
     extra_columns: tuple[str, ...] = (),
+    *,
+    rewrites: bool = True,
 ) -> exp.Select:
-    return Lowering(schema, dialect, as_of).members(cond, extra_columns)
+    """The member query; `rewrites=False` gives the plain one (see `Lowering.members`)."""
+    return Lowering(schema, dialect, as_of).members(cond, extra_columns, rewrites=rewrites)
 
 
 def sizes_query(

@@ -9,7 +9,6 @@ timeout. Results stream in batches so that a large segment never has to fit in m
 from __future__ import annotations
 
 import contextlib
-import csv
 import math
 import sqlite3
 import threading
@@ -404,60 +403,3 @@ def connect(target: str, statement_timeout: float | None = None) -> Database:
         known = ", ".join(["a DuckDB file path", *(f"{s}://" for s in SCHEMES), "sqlite:///"])
         raise EngineError(f"unknown database URL scheme '{scheme}://'", hint=f"use {known}")
     return database_class(target, statement_timeout)
-
-
-def write_members(result: QueryResult, path: Path) -> int:
-    """Write the result to `path` (.csv or .parquet) atomically; returns the number of rows.
-    The file appears complete or not at all: rows go to a temporary file that is renamed last."""
-    from .files import OutputError, atomic_path
-
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise EngineError(f"cannot write {path}: the file name must end in .csv or .parquet")
-    try:
-        with atomic_path(path) as temp:
-            if suffix == ".parquet":
-                return _write_parquet(result, temp)
-            return _write_csv(result, temp)
-    except OutputError as error:
-        raise EngineError(str(error)) from None
-
-
-def _write_csv(result: QueryResult, path: Path) -> int:
-    count = 0
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(result.columns)
-        for batch in result.batches:
-            writer.writerows(batch)
-            count += len(batch)
-    return count
-
-
-def _write_parquet(result: QueryResult, path: Path) -> int:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise EngineError(
-            "writing Parquet needs pyarrow", hint="pip install 'segdsl[parquet]', or write .csv"
-        ) from None
-    count = 0
-    writer = None
-    try:
-        for batch in result.batches:
-            columns = list(zip(*batch, strict=True)) if batch else [()] * len(result.columns)
-            table = pa.table(
-                {name: list(values) for name, values in zip(result.columns, columns, strict=True)}
-            )
-            if writer is None:
-                writer = pq.ParquetWriter(str(path), table.schema)
-            writer.write_table(table)
-            count += len(batch)
-        if writer is None:
-            empty = pa.table({name: pa.array([], pa.int64()) for name in result.columns})
-            pq.write_table(empty, str(path))
-    finally:
-        if writer is not None:
-            writer.close()
-    return count

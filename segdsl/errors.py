@@ -137,10 +137,11 @@ E103 = _register(
 )
 E104 = _register(
     "E104",
-    "Unknown escape sequence in a string",
+    "Invalid escape sequence in a string",
     """A backslash in a string starts an escape: `\\n`, `\\t`, `\\r`, `\\\\`, `\\"`, `\\'`,
-    `\\0` or `\\uXXXX`. Any other character after it is an error; write `\\\\` for a
-    backslash itself.""",
+    `\\uXXXX` or `\\UXXXXXXXX`. Any other character after it is an error (write `\\\\` for a
+    backslash itself), and so is an escape that names no character: past U+10FFFF, or half of
+    a surrogate pair (write `\\uD83D\\uDE00` or `\\U0001F600`, or the character itself).""",
     SegmentCode('email ends with "\\shop.com"'),
 )
 E105 = _register(
@@ -153,12 +154,18 @@ E105 = _register(
 )
 E106 = _register(
     "E106",
+    "The NUL character in a string",
+    """A string cannot hold the character U+0000 (written `\\0`, `\\u0000` or as itself): no
+    engine compares it reliably (PostgreSQL cannot store it, SQLite cuts a string at it).""",
+    SegmentCode('email = "a\\0b"'),
+)
+E107 = _register(
+    "E107",
     "Unclosed string",
     """A string's opening quote has no closing quote on the same line. Strings cannot span
     lines; add the closing quote (`"` or `'`, the same as the opening one).""",
     SegmentCode('country = "DE'),
 )
-
 E110 = _register(
     "E110",
     "Input longer than the limit",
@@ -725,6 +732,19 @@ E605 = _register(
     file is left as it is and this error is reported. Please report it with the file: it is a
     bug in segdsl.""",
     Internal(),
+)
+E606 = _register(
+    "E606",
+    "Membership columns that differ only in case",
+    """`segdsl run FILE --out` writes one column per segment and partition, named after them.
+    Many engines and file readers treat names that differ only in case (`vip`, `Vip`) as one
+    column, so one would silently hold the other's members. Rename one, or write one at a time
+    with `--segment NAME`.""",
+    Command(
+        "segdsl run cases.seg --schema examples/shop/schema.yaml --db :memory: "
+        "--out membership.csv",
+        (("cases.seg", "segment vip = purchases > 10\nsegment Vip = total_spent > 1000\n"),),
+    ),
 )
 E610 = _register(
     "E610",

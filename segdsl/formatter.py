@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -39,7 +40,13 @@ import yaml
 
 from . import ast, errors
 from .diagnostics import Diagnostic, SegdslError, Source, Span
-from .syntax import encode_string, parse_expression_source, parse_module
+from .syntax import (
+    encode_string,
+    parse_expression_source,
+    parse_module,
+    read_file,
+    terminal_pattern,
+)
 
 WIDTH = 100
 """Lines are kept within this many columns where the layout rules allow it."""
@@ -245,20 +252,28 @@ class _Layout:
     """Lays out definitions; knows where the comments are so it can keep lines broken where a
     comment needs a line break to stay in place."""
 
-    def __init__(self, comment_starts: Sequence[int]):
+    def __init__(self, text: str, comment_starts: Sequence[int]):
+        self._text = text
         self._starts = sorted(comment_starts)
         self._forced: dict[int, bool] = {}
+
+    def _break(self, before: int, after: int) -> int:
+        """The source offset a line broken between two pieces of code stands for: the operator
+        between them when it begins its source line (a comment after it stays with it), else
+        the piece after it (a comment after a trailing operator stays with the code before)."""
+        operator = _next_code(self._text, before, after)
+        return operator if operator < after and _own_line(self._text, operator) else after
 
     def _comment_in(self, low: int, high: int) -> bool:
         i = bisect.bisect_left(self._starts, low)
         return i < len(self._starts) and self._starts[i] < high
 
-    @staticmethod
-    def _gaps(expr: ast.Expr) -> Iterator[tuple[int, int]]:
-        """Where the broken layout of `expr` puts line breaks (source ranges)."""
+    def _gaps(self, expr: ast.Expr) -> Iterator[tuple[int, int]]:
+        """Where the broken layout of `expr` puts line breaks: from the end of one line's
+        source to the start of the next one's."""
         if isinstance(expr, ast.BoolOp):
             for a, b in pairwise(expr.operands):
-                yield a.span.end, b.span.start
+                yield a.span.end, self._break(a.span.end, b.span.start)
         elif isinstance(expr, ast.Group):
             yield expr.span.start, expr.inner.span.start
             yield expr.inner.span.end, expr.span.end
@@ -272,7 +287,7 @@ class _Layout:
         else:
             split = _split(expr)
             if split is not None:
-                yield split[1], split[3]
+                yield split[1], _next_code(self._text, split[1], split[3])
 
     def forced(self, expr: ast.Expr) -> bool:
         """Whether a comment needs `expr` (or a condition inside it) laid out over lines."""
@@ -297,7 +312,8 @@ class _Layout:
                 if i == 0:
                     lines += self.lay(operand, prefix, start, indent, sub)
                 else:
-                    lines += self.lay(operand, expr.op + " ", operand.span.start, cont, sub)
+                    at = self._break(expr.operands[i - 1].span.end, operand.span.start)
+                    lines += self.lay(operand, expr.op + " ", at, cont, sub)
             return lines
         if isinstance(expr, ast.Group):
             inner = expr.inner
@@ -324,9 +340,10 @@ class _Layout:
         if split is not None:
             left, left_end, rest, rest_start = split
             deeper = indent + INDENT
+            operator = _next_code(self._text, left_end, rest_start)  # the rest line's source
             return [
                 _Line(indent, prefix + left, start, left_end, indent),
-                _Line(deeper, rest, rest_start, expr.span.end, deeper),
+                _Line(deeper, rest, operator, expr.span.end, deeper),
             ]
         return [_Line(indent, prefix + flat, start, expr.span.end, indent)]
 
@@ -360,7 +377,7 @@ class _Layout:
             for row in rows
         ]
 
-    def definition(self, definition: ast.Definition, text: str) -> list[_Line]:
+    def definition(self, definition: ast.Definition) -> list[_Line]:
         description = (
             f" {encode_string(definition.description)}"
             if definition.description is not None
@@ -370,7 +387,7 @@ class _Layout:
         if isinstance(definition, ast.SegmentDef):
             header = f"segment {definition.name}{description} ="
             body = definition.body
-            header_end = _header_end(text, definition.name_span.end, body.span.start)
+            header_end = _next_code(self._text, definition.name_span.end, body.span.start) + 1
             one_line = f"{header} {_flat(body)}"
             forced = self._comment_in(header_end, body.span.start) or self.forced(body)
             if not forced and len(one_line) <= WIDTH:
@@ -383,14 +400,17 @@ class _Layout:
         first = (
             definition.arms[0].span.start if definition.arms else definition.otherwise_span.start
         )
-        lines = [_Line(0, header, start, _header_end(text, definition.name_span.end, first), 0)]
+        header_end = _next_code(self._text, definition.name_span.end, first) + 1
+        lines = [_Line(0, header, start, header_end, 0)]
         for arm in definition.arms:
             prefix = f"{encode_string(arm.label)} when "
             lines += self.lay(arm.condition, prefix, arm.span.start, INDENT, 2 * INDENT)
         otherwise = f"otherwise {encode_string(definition.otherwise)}"
-        lines.append(
-            _Line(INDENT, otherwise, definition.otherwise_span.start, definition.span.end, INDENT)
-        )
+        # The line stands for the source from the keyword on: a comment after `otherwise`
+        # stays on it.
+        last = definition.arms[-1].span.end if definition.arms else header_end
+        keyword = _next_code(self._text, last, definition.otherwise_span.start)
+        lines.append(_Line(INDENT, otherwise, keyword, definition.span.end, INDENT))
         return lines
 
 
@@ -442,16 +462,21 @@ def _condition_children(expr: ast.Expr) -> tuple[ast.Expr, ...]:
     return ()
 
 
-_HEADER_SKIP = re.compile(r"""\s+|#[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
+@functools.cache
+def _skipped() -> re.Pattern[str]:
+    """Whitespace, comments and strings, read as the lexer reads them."""
+    return re.compile("|".join(terminal_pattern(n).pattern for n in ("WS", "COMMENT", "STRING")))
 
 
-def _header_end(text: str, pos: int, limit: int) -> int:
-    """The offset just after the `=` of a definition's header (skipping the description)."""
+def _next_code(text: str, pos: int, limit: int) -> int:
+    """The offset of the first character of `text[pos:limit]` outside whitespace, comments
+    and strings (`limit` if there is none): the `=` after a definition's name and
+    description, the `otherwise` after the last arm, an operator between two operands."""
     while pos < limit:
-        if text[pos] == "=":
-            return pos + 1
-        match = _HEADER_SKIP.match(text, pos)
-        pos = match.end() if match is not None and match.end() > pos else pos + 1
+        match = _skipped().match(text, pos)
+        if match is None or match.end() == pos:
+            return pos
+        pos = match.end()
     return limit
 
 
@@ -472,7 +497,7 @@ def _line_of(text: str, offset: int) -> int:
 def _render_definition(
     layout: _Layout, definition: ast.Definition, comments: Sequence[ast.Comment], text: str
 ) -> list[str]:
-    lines = layout.definition(definition, text)
+    lines = layout.definition(definition)
     before: list[list[str]] = [[] for _ in lines]
     after: list[list[str]] = [[] for _ in lines]
     ends = [line.end for line in lines]
@@ -526,7 +551,7 @@ def format_module(module: ast.Module) -> str:
     definitions = [_parenthesize_definition(d) for d in module.definitions]
     definitions.sort(key=lambda d: d.span.start)
     comments = sorted(module.comments, key=lambda c: c.span.start)
-    layout = _Layout([c.span.start for c in comments])
+    layout = _Layout(text, [c.span.start for c in comments])
 
     inside: list[list[ast.Comment]] = [[] for _ in definitions]
     gaps: list[list[ast.Comment]] = [[] for _ in range(len(definitions) + 1)]
@@ -731,7 +756,7 @@ def format_schema_metrics(path: str | Path, *, write: bool = False) -> list[str]
     """Names of the metrics in a schema file whose expression text is not canonical (and that
     the formatter can rewrite safely). With `write=True` the file is rewritten atomically."""
     file = Path(path)
-    text = read_text(file)
+    text = read_file(file)
     edits, _ = _metric_edits(text, str(file))
     if write and edits:
         write_atomic(file, format_schema_text(text, str(file)))
@@ -791,18 +816,6 @@ def discover(paths: Sequence[str | Path]) -> list[Path]:
         for file in sorted(candidates):
             add(file)
     return found
-
-
-def read_text(file: Path) -> str:
-    """A file's exact text (line endings kept), or an E600 error."""
-    try:
-        with file.open(encoding="utf-8", newline="") as handle:
-            return handle.read()
-    except (OSError, UnicodeDecodeError) as error:
-        reason = "not found" if isinstance(error, FileNotFoundError) else str(error)
-        raise SegdslError(
-            [Diagnostic(errors.E600, f"cannot read {file}: {reason}", None)]
-        ) from None
 
 
 def format_path_text(path: Path | str, text: str) -> str:

@@ -259,10 +259,10 @@ class ReplSession:
             raise EngineError("which file?", hint=f".save {name} segments.seg")
         definition = f"segment {name} =\n    {condition_text}\n"
         self._define(definition)
-        existing = path.read_text(encoding="utf-8") if path.exists() else ""
-        # Segments defined in this session that the condition uses go into the file too.
-        from .syntax import parse_module
+        from .syntax import parse_module, read_source
 
+        existing = read_source(path) if path.exists() else ""
+        # Segments defined in this session that the condition uses go into the file too.
         in_file = {d.name for d in parse_module(existing, str(path)).definitions}
         used = self._session_segments_used(self._need_condition())
         needed = [self.definitions[n] for n in used if n not in in_file and n != name]

@@ -7,8 +7,10 @@ import contextvars
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, cast
 
 from lark import Lark, Token, Transformer, v_args
@@ -108,36 +110,62 @@ def _cover(first: Token | Any, last: Token | Any) -> Span:
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'", "0": "\0"}
+_HEX_ESCAPE = re.compile(r"u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})")
+_KNOWN_ESCAPES = "known escapes: \\n \\t \\r \\\\ \\\" \\' \\uXXXX \\UXXXXXXXX"
+
+
+def _hex_escape(body: str, at: int) -> tuple[int, int] | None:
+    """The code point of a `\\uXXXX` or `\\UXXXXXXXX` escape at `body[at]`, and where it ends."""
+    match = _HEX_ESCAPE.match(body, at + 1) if body.startswith("\\", at) else None
+    if match is None:
+        return None
+    return int(match.group(1) or match.group(2), 16), match.end()
 
 
 def decode_string(token: Token) -> str:
+    """The value of a string literal. A surrogate pair written as two `\\u` escapes (the JSON
+    way) is one character; a lone surrogate, a code point past U+10FFFF and NUL are errors."""
     body = token[1:-1]
+    span = _token_span(token)
+
+    def failure(code: str, message: str, start: int, end: int, hint: str) -> ParseFailure:
+        at = Span(span.source, span.start + 1 + start, span.start + 1 + end)
+        return ParseFailure(Diagnostic(code, message, at, hints=(hint,)))
+
     out: list[str] = []
     i = 0
     while i < len(body):
-        ch = body[i]
-        if ch != "\\":
-            out.append(ch)
-            i += 1
-            continue
-        nxt = body[i + 1]
-        if nxt in _ESCAPES:
-            out.append(_ESCAPES[nxt])
-            i += 2
-        elif nxt == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", body[i + 2 : i + 6]):
-            out.append(chr(int(body[i + 2 : i + 6], 16)))
-            i += 6
+        start = i
+        if body[i] != "\\":
+            char, i = body[i], i + 1
+        elif body[i + 1] in _ESCAPES:
+            char, i = _ESCAPES[body[i + 1]], i + 2
         else:
-            span = _token_span(token)
-            at = Span(span.source, span.start + 1 + i, span.start + 3 + i)
-            raise ParseFailure(
-                Diagnostic(
-                    errors.E104,
-                    f"unknown escape sequence '\\{nxt}' in a string",
-                    at,
-                    hints=("use \\\\ for a backslash; known escapes: \\n \\t \\\" \\' \\uXXXX",),
-                )
+            escape = _hex_escape(body, i)
+            if escape is None:
+                message = f"unknown escape sequence '\\{body[i + 1]}' in a string"
+                hint = f"use \\\\ for a backslash; {_KNOWN_ESCAPES}"
+                raise failure(errors.E104, message, i, i + 2, hint)
+            code, i = escape
+            low = _hex_escape(body, i) if 0xD800 <= code < 0xDC00 else None
+            if low is not None and 0xDC00 <= low[0] < 0xE000:
+                code, i = 0x10000 + (code - 0xD800) * 0x400 + (low[0] - 0xDC00), low[1]
+            if code > 0x10FFFF:
+                message = f"'{body[start:i]}' is past U+10FFFF, the last Unicode character"
+                raise failure(errors.E104, message, start, i, _KNOWN_ESCAPES)
+            char = chr(code)
+        if 0xD800 <= ord(char) < 0xE000:
+            message = f"a lone surrogate (U+{ord(char):04X}) is not a character"
+            hint = (
+                "write a character outside the Basic Multilingual Plane as itself, as a "
+                "surrogate pair (\\uD83D\\uDE00) or as \\U0001F600"
             )
+            raise failure(errors.E104, message, start, i, hint)
+        if char == "\0":
+            message = "a string cannot hold the NUL character (U+0000)"
+            hint = "no engine compares it reliably: PostgreSQL cannot store it, SQLite cuts at it"
+            raise failure(errors.E106, message, start, i, hint)
+        out.append(char)
     return "".join(out)
 
 
@@ -147,16 +175,22 @@ def _bad_literal(token: Token, what: str, exc: ValueError) -> ParseFailure:
     )
 
 
+_SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _written(char: str) -> str:
+    """`char` inside a double-quoted literal: control characters and line and paragraph
+    separators as escapes (a file never holds them raw), everything else as itself."""
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+        return f"\\u{ord(char):04x}"
+    return char
+
+
 def encode_string(value: str) -> str:
     """A double-quoted literal that reads back as `value` (used by the formatter and REPL)."""
-    escaped = (
-        value.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\t", "\\t")
-        .replace("\r", "\\r")
-    )
-    return f'"{escaped}"'
+    return '"' + "".join(_written(char) for char in value) + '"'
 
 
 @v_args(inline=True)
@@ -417,7 +451,7 @@ def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
             hints = ("strings are quoted with \" or '",)
         elif char in "\"'":
             return Diagnostic(
-                errors.E106,
+                errors.E107,
                 f"this string is not closed: add the closing {char} on the same line",
                 Span(source, start, start + 1),
             )
@@ -524,14 +558,37 @@ def _parse(source: Source, start: str) -> Any:
         _current_source.reset(token)
 
 
+def normalize_line_ends(text: str) -> str:
+    """`text` with every line end written as `\\n`. A line end is `\\n`, `\\r\\n` or a lone `\\r`
+    (what Python's universal newlines read): the one idea of a line end of every segdsl tool."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_file(path: Path) -> str:
+    """A file's exact text (UTF-8, line ends as stored), or an E600 error."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "not found" if isinstance(error, FileNotFoundError) else str(error)
+        raise SegdslError(
+            [Diagnostic(errors.E600, f"cannot read {path}: {reason}", None)]
+        ) from None
+
+
+def read_source(path: Path) -> str:
+    """A segment file's text as every tool reads it: UTF-8, line ends as `\\n`."""
+    return normalize_line_ends(read_file(path))
+
+
 def parse_expression(text: str, name: str = "<expr>") -> ast.Expr:
     """Parse one condition or value expression. Raises `SegdslError` on a syntax error."""
-    return parse_expression_source(Source(name, text))
+    return parse_expression_source(Source(name, normalize_line_ends(text)))
 
 
 def parse_module(text: str, name: str = "<segments>") -> ast.Module:
-    """Parse a segment file: named segments and partitions, with `#` comments."""
-    source = Source(name, text)
+    """Parse a segment file: named segments and partitions, with `#` comments. Spans point into
+    the text with its line ends as `\\n` (`module.source.text`)."""
+    source = Source(name, normalize_line_ends(text))
     definitions = cast(tuple[ast.Definition, ...], _parse(source, "module"))
     limit = current_limits().definitions
     if len(definitions) > limit:
@@ -552,8 +609,12 @@ def parse_expression_source(source: Source) -> ast.Expr:
     return expr
 
 
-_COMMENT = re.compile(r"#[^\n]*")
-_STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
+@functools.cache
+def terminal_pattern(name: str) -> re.Pattern[str]:
+    """A terminal of grammar/segdsl.lark as a regular expression, for scanners that must read
+    text exactly as the lexer does."""
+    (terminal,) = (t for t in _parser("module").terminals if t.name == name)
+    return re.compile(terminal.pattern.to_regexp())
 
 
 def _comments(source: Source) -> list[ast.Comment]:
@@ -562,8 +623,8 @@ def _comments(source: Source) -> list[ast.Comment]:
     pos = 0
     text = source.text
     while pos < len(text):
-        string = _STRING.search(text, pos)
-        comment = _COMMENT.search(text, pos)
+        string = terminal_pattern("STRING").search(text, pos)
+        comment = terminal_pattern("COMMENT").search(text, pos)
         if comment is None:
             break
         if string is not None and string.start() < comment.start():

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from segdsl.engines import register_sqlite_functions
+from segdsl.engines import Database, QueryResult, register_sqlite_functions
 from segdsl.reference import Dataset
 from segdsl.shopdata import SHOP_TABLES
 
@@ -47,8 +47,15 @@ class Backend:
     def load(self, dataset: Dataset) -> None:
         raise NotImplementedError
 
-    def keys(self, sql: str) -> list[Any]:
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
         raise NotImplementedError
+
+    def keys(self, sql: str) -> list[Any]:
+        return [row[0] for row in self.rows(sql)]
+
+    def as_database(self) -> Database:
+        """This engine behind segdsl's `Database` interface, for the analytics functions."""
+        return _BackendDatabase(self)
 
     def members(self, sql: str) -> set[Any]:
         found = self.keys(sql)
@@ -98,10 +105,10 @@ class DBAPIBackend(Backend):
                 cursor.close()
         self.connection.commit()
 
-    def keys(self, sql: str) -> list[Any]:
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
         cursor = self.connection.cursor()
         cursor.execute(sql)
-        found = [row[0] for row in cursor.fetchall()]
+        found = [tuple(row) for row in cursor.fetchall()]
         cursor.close()
         return found
 
@@ -114,8 +121,8 @@ class DuckDBBackend(DBAPIBackend):
 
         self.connection = duckdb.connect()
 
-    def keys(self, sql: str) -> list[Any]:
-        return [row[0] for row in self.connection.execute(sql).fetchall()]
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self.connection.execute(sql).fetchall()]
 
     def close(self) -> None:
         self.connection.close()
@@ -266,14 +273,14 @@ class ClickHouseBackend(Backend):
                 )
                 self.session.query(f"INSERT INTO {table} VALUES {values}")
 
-    def keys(self, sql: str) -> list[Any]:
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
         result = self.session.query(sql, "JSONCompact")
         import json
 
         text = result.bytes().decode() if hasattr(result, "bytes") else str(result)
         if not text.strip():
             return []
-        return [row[0] for row in json.loads(text)["data"]]
+        return [tuple(row) for row in json.loads(text)["data"]]
 
     def close(self) -> None:
         self.session.query(f"DROP DATABASE IF EXISTS {self.database}")
@@ -334,8 +341,24 @@ class SparkBackend(Backend):
             frame = self.spark.createDataFrame(_rows(dataset, table, list(columns)), schema)
             frame.createOrReplaceTempView(table)
 
-    def keys(self, sql: str) -> list[Any]:
-        return [row[0] for row in self.spark.sql(sql).collect()]
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self.spark.sql(sql).collect()]
+
+
+class _BackendDatabase(Database):
+    """A test engine as a segdsl `Database`: its rows in one batch (column names unused)."""
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__(None)
+        self.backend = backend
+        self.dialect = backend.name
+        self.display_name = backend.name
+
+    def _execute(self, sql: str) -> QueryResult:
+        return QueryResult([], iter([self.backend.rows(sql)]))
+
+    def close(self) -> None:
+        """The backend owns the connection and closes it."""
 
 
 EXECUTED: dict[str, type[Backend]] = {

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from hypothesis import strategies as st
 
@@ -474,11 +475,23 @@ SIGNUPS = [
 ]
 
 
-@st.composite
-def datasets(draw: st.DrawFn, as_of: dt.datetime, around: Sequence[dt.datetime] = ()) -> Dataset:
-    """`around`: more instants to put events and timestamps at (see `bound_instants`)."""
-    times = st.sampled_from(_instants(as_of) + list(around))
-    size = draw(st.integers(0, 8))
+Pick = Callable[[Sequence[Any]], Any]
+
+
+def _shop(
+    pick: Pick,
+    between: Callable[[int, int], int],
+    as_of: dt.datetime,
+    size: int,
+    around: Sequence[dt.datetime] = (),
+) -> Dataset:
+    """A shop of `size` customers; every value chosen by `pick` (one of) and `between`.
+    `around`: more instants to put events and timestamps at (see `bound_instants`)."""
+    times = [None, *_instants(as_of), *around]
+
+    def time() -> dt.datetime:
+        return cast(dt.datetime, pick(times[1:]))
+
     customers: list[dict[str, Any]] = []
     orders: list[dict[str, Any]] = []
     emails: list[dict[str, Any]] = []
@@ -487,70 +500,62 @@ def datasets(draw: st.DrawFn, as_of: dt.datetime, around: Sequence[dt.datetime] 
         customers.append(
             {
                 "customer_id": key,
-                "email": draw(
-                    st.sampled_from([None, f"c{key}@example.com", f"C{key}@Example.COM"])
+                "email": pick([None, f"c{key}@example.com", f"C{key}@Example.COM"]),
+                "country": pick([None, "DE", "de", "DE ", "PL", "US", "AT", "", "Ö", "ö", "él"]),
+                "signup_at": pick([*times, *SIGNUPS]),
+                "birth_date": pick(
+                    [
+                        None,
+                        dt.date(2008, 3, 31),
+                        dt.date(1996, 3, 31),
+                        dt.date(1996, 4, 1),
+                        dt.date(2025, 10, 1),
+                    ]
                 ),
-                "country": draw(
-                    st.sampled_from([None, "DE", "de", "DE ", "PL", "US", "AT", "", "Ö", "ö", "él"])
-                ),
-                "signup_at": draw(st.none() | times | st.sampled_from(SIGNUPS)),
-                "birth_date": draw(
-                    st.sampled_from(
-                        [
-                            None,
-                            dt.date(2008, 3, 31),
-                            dt.date(1996, 3, 31),
-                            dt.date(1996, 4, 1),
-                            dt.date(2025, 10, 1),
-                        ]
-                    )
-                ),
-                "gender": draw(st.sampled_from([None, "female", "male", "other"])),
-                "device_type": draw(st.sampled_from([None, "mobile", "desktop", "tablet"])),
-                "consent_email": draw(st.sampled_from([None, True, False])),
+                "gender": pick([None, "female", "male", "other"]),
+                "device_type": pick([None, "mobile", "desktop", "tablet"]),
+                "consent_email": pick([None, True, False]),
             }
         )
-        for _ in range(draw(st.integers(0, 4))):
+        for _ in range(between(0, 4)):
             orders.append(
                 {
                     "order_id": len(orders) + 1,
                     "customer_id": key,
-                    "created_at": draw(times),
-                    "amount": draw(
-                        st.sampled_from(
-                            [
-                                None,
-                                Decimal("0.00"),
-                                Decimal("10.00"),
-                                Decimal("10.10"),
-                                Decimal("10.20"),
-                                Decimal("0.10"),
-                                Decimal("0.20"),
-                                Decimal("99.99"),
-                                Decimal("100.00"),
-                                Decimal("250.50"),
-                            ]
-                        )
+                    "created_at": time(),
+                    "amount": pick(
+                        [
+                            None,
+                            Decimal("0.00"),
+                            Decimal("10.00"),
+                            Decimal("10.10"),
+                            Decimal("10.20"),
+                            Decimal("0.10"),
+                            Decimal("0.20"),
+                            Decimal("99.99"),
+                            Decimal("100.00"),
+                            Decimal("250.50"),
+                        ]
                     ),
-                    "category": draw(st.sampled_from([None, "shoes", "Shoes", "home"])),
+                    "category": pick([None, "shoes", "Shoes", "home"]),
                 }
             )
-        for _ in range(draw(st.integers(0, 4))):
+        for _ in range(between(0, 4)):
             emails.append(
                 {
                     "customer_id": key,
-                    "type": draw(st.sampled_from(["send", "open", "click", "unsubscribe"])),
-                    "ts": draw(times),
-                    "campaign": draw(st.sampled_from([None, "spring", "spring-2", "Spring"])),
+                    "type": pick(["send", "open", "click", "unsubscribe"]),
+                    "ts": time(),
+                    "campaign": pick([None, "spring", "spring-2", "Spring"]),
                 }
             )
-        for _ in range(draw(st.integers(0, 3))):
+        for _ in range(between(0, 3)):
             web.append(
                 {
                     "customer_id": key,
-                    "type": draw(st.sampled_from(["view", "add_to_cart", "checkout"])),
-                    "ts": draw(times),
-                    "category": draw(st.sampled_from([None, "shoes", "home"])),
+                    "type": pick(["view", "add_to_cart", "checkout"]),
+                    "ts": time(),
+                    "category": pick([None, "shoes", "home"]),
                 }
             )
     return Dataset(customers, {"orders": orders, "email_events": emails, "web_events": web})
@@ -625,3 +630,193 @@ _CUSTOMER_COLUMNS = (
     "device_type",
     "consent_email",
 )
+
+
+@st.composite
+def datasets(draw: st.DrawFn, as_of: dt.datetime, around: Sequence[dt.datetime] = ()) -> Dataset:
+    """A small shop that shrinks to a minimal one; `around` as in `_shop`."""
+
+    def pick(values: Sequence[Any]) -> Any:
+        return draw(st.sampled_from(values))
+
+    def between(low: int, high: int) -> int:
+        return draw(st.integers(low, high))
+
+    return _shop(pick, between, as_of, between(0, 8), around)
+
+
+@st.composite
+def varied_datasets(draw: st.DrawFn, as_of: dt.datetime) -> Dataset:
+    """A shop of 6 to 16 customers chosen by a seeded generator: varied where `datasets`
+    favours repeated simple values (a ranking over customers with equal values, or
+    windows nobody's events fall in, hide a wrong plan). Does not shrink; the seed is shown."""
+    chooser = random.Random(draw(st.integers(0, 2**32), label="dataset seed"))
+    return _shop(chooser.choice, chooser.randint, as_of, chooser.randint(6, 16))
+
+
+# -- programs for the planner's oracle -----------------------------------------------------------
+# Weighted toward what segdsl/shapes.py rewrites: a bound on a `max` next to other uses of the
+# same `max` (per customer, in rankings, in population aggregates, through segment references
+# and partitions, negated), "no event since", at-least-k-in-a-window, and candidates.
+
+
+# A `max` and, for a metric, its inline spelling (the same aggregate to the planner).
+LATEST_TIMES = [
+    ("last_order", "max(orders.created_at)"),
+    ("last_open", 'max(email.ts where type = "open")'),
+    ("last_click", 'max(email.ts where type = "click")'),
+    ("last_cart_add", 'max(web.ts where type = "add_to_cart")'),
+    (None, "max(orders.created_at where created_at < 90d)"),
+    (None, 'max(email.ts where type in ["open", "click"])'),
+]
+LARGEST_AMOUNTS = ["max(orders.amount)", 'max(orders.amount where category = "shoes")']
+AMOUNTS = ["0", "10", "50", "99.99", "100", "140", "250.50"]
+SMALL_COUNTS = ["0", "1", "2", "3", "5"]
+
+
+@st.composite
+def bounded_max(draw: st.DrawFn) -> tuple[st.SearchStrategy[str], bool]:
+    """A `max` (as a strategy drawing one of its spellings) and whether it is a time."""
+    if draw(st.integers(0, 3)) == 0:
+        return st.just(draw(st.sampled_from(LARGEST_AMOUNTS))), False
+    name, inline = draw(st.sampled_from(LATEST_TIMES))
+    return st.sampled_from([inline] if name is None else [name, inline]), True
+
+
+@st.composite
+def max_bound(draw: st.DrawFn, spelling: st.SearchStrategy[str], is_time: bool) -> str:
+    """A lower bound on the max (the rewrite's trigger), in every way it can be written."""
+    m = draw(spelling)
+    if not is_time:
+        low, high = sorted(
+            draw(st.lists(st.sampled_from(AMOUNTS), min_size=2, max_size=2)), key=Decimal
+        )
+        return draw(
+            st.sampled_from(
+                [
+                    f"{m} {draw(st.sampled_from(['>', '>=']))} {low}",
+                    f"{low} {draw(st.sampled_from(['<', '<=']))} {m}",
+                    f"{m} between {low} and {high}",
+                ]
+            )
+        )
+    literal = draw(st.sampled_from(TIME_LITERALS))
+    first, second = sorted(draw(st.lists(st.sampled_from(TIME_LITERALS), min_size=2, max_size=2)))
+    return draw(
+        st.sampled_from(
+            [
+                f"{m} {draw(st.sampled_from(['<', '<=']))} {draw(st.sampled_from(DURATIONS))}",
+                f"{m} {draw(st.sampled_from(['>', '>=']))} {literal}",
+                f"{literal} {draw(st.sampled_from(['<', '<=']))} {m}",
+                f"{m} between {first} and {second}",
+                f"{m} between {draw(st.sampled_from(['1d', '24h']))} and "
+                f"{draw(st.sampled_from(['7d', '30d', '1mo']))}",
+            ]
+        )
+    )
+
+
+@st.composite
+def max_expression(draw: st.DrawFn, spelling: st.SearchStrategy[str], is_time: bool) -> str:
+    """The max itself or an expression of it (a ranking key, a population aggregate's value)."""
+    m = draw(spelling)
+    if is_time:
+        return draw(st.sampled_from([m, f"({m} - first_order)", f"(now - {m})"]))
+    return draw(st.sampled_from([m, f"-{m}", f"({m} * 2)", f"(total_spent - {m})"]))
+
+
+@st.composite
+def max_use(
+    draw: st.DrawFn, spelling: st.SearchStrategy[str], is_time: bool, per_customer: bool = False
+) -> str:
+    """Another use of the same max: per customer, in a ranking or in a population aggregate
+    (not when `per_customer`: inside a population aggregate)."""
+    m = draw(spelling)
+    # Rankings (0) and population counts (1) twice as often as the rest.
+    choice = draw(st.sampled_from([3, 4, 5] if per_customer else [0, 0, 1, 1, 2, 3, 4, 5]))
+    if choice == 0:
+        direction = draw(st.sampled_from(["top", "bottom"]))
+        percent = draw(st.sampled_from(["25", "50", "80", "100"]))
+        return f"{direction} {percent}% by {draw(max_expression(spelling, is_time))}"
+    if choice == 1:
+        inner = draw(max_use(spelling, is_time, per_customer=True))
+        op, k = draw(st.sampled_from(OPS)), draw(st.sampled_from(SMALL_COUNTS))
+        return f"count(customers where {inner}) {op} {k}"
+    if choice == 2:
+        func = draw(st.sampled_from(["min", "max"] if is_time else ["min", "max", "avg", "sum"]))
+        where = f" where {draw(max_bound(spelling, is_time))}" if draw(st.booleans()) else ""
+        op = draw(st.sampled_from(ORDERED))
+        return f"{m} {op} {func}({draw(spelling)}{where})"
+    if choice == 3:
+        return draw(max_bound(spelling, is_time))  # a second bound, or the same one respelled
+    if choice == 4:
+        return f"{m} is {draw(st.sampled_from(['missing', 'present']))}"
+    if is_time:
+        return draw(
+            st.sampled_from(
+                [
+                    f"{m} > {draw(st.sampled_from(DURATIONS))}",
+                    f"{m} - first_order {draw(st.sampled_from(ORDERED))} 30d",
+                    f"{m} {draw(st.sampled_from(OPS))} {draw(timestamp())}",
+                ]
+            )
+        )
+    return f"{m} {draw(st.sampled_from(OPS))} {draw(number())}"
+
+
+@st.composite
+def planner_conjunction(draw: st.DrawFn, references: tuple[str, ...] = ()) -> str:
+    """A bound on a max and other conjuncts, in any order, some negated: uses of the same max,
+    "no event since", windowed counts, conditions on the customer (candidates), and
+    `references` (other segments, `partition = "label"` tests)."""
+    spelling, is_time = draw(bounded_max())
+    parts = [draw(max_bound(spelling, is_time))]
+    others = [max_use(spelling, is_time), latest_since(), windowed_count(), atom()]
+    if references:
+        others.append(st.sampled_from(references))
+    uses = [draw(max_use(spelling, is_time))]
+    for part in uses + draw(st.lists(st.one_of(others), max_size=2)):
+        parts.append(f"not ({part})" if draw(st.integers(0, 4)) == 0 else f"({part})")
+    return " and ".join(draw(st.permutations(parts)))
+
+
+@st.composite
+def planner_condition(draw: st.DrawFn, references: tuple[str, ...] = ()) -> str:
+    """A planner conjunction, sometimes inside `or` / `not` with another one."""
+    first = draw(planner_conjunction(references))
+    choice = draw(st.integers(0, 5))
+    if choice == 0:
+        return f"not ({first})"
+    if choice == 1:
+        return f"({first}) or ({draw(planner_conjunction(references))})"
+    return first
+
+
+@st.composite
+def planner_file(draw: st.DrawFn) -> str:
+    """A segment file whose segments and partitions refer to those defined before them."""
+    lines: list[str] = []
+    references: list[str] = []
+    for index in range(draw(st.integers(2, 4))):
+        if draw(st.integers(0, 2)) == 0:
+            name = f"p{index}"
+            spelling, is_time = draw(bounded_max())
+            arms = [
+                draw(
+                    st.one_of(
+                        max_use(spelling, is_time),
+                        max_bound(spelling, is_time),
+                        planner_conjunction(tuple(references)),
+                    )
+                )
+                for _ in range(draw(st.integers(1, 3)))
+            ]
+            body = "\n".join(f'    "{chr(97 + i)}" when {arm}' for i, arm in enumerate(arms))
+            lines.append(f'partition {name} =\n{body}\n    otherwise "z"')
+            label = draw(st.sampled_from([*["a", "b", "z"][: len(arms)], "z"]))
+            references += [f'{name} = "{label}"', f'{name} != "a"', f'{name} in ["a", "z"]']
+        else:
+            name = f"s{index}"
+            lines.append(f"segment {name} = {draw(planner_condition(tuple(references)))}")
+            references += [name, f"not {name}"]
+    return "\n".join(lines) + "\n"

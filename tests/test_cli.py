@@ -280,6 +280,43 @@ def test_run_file_out_writes_every_segment_as_a_column(
     assert labels <= {"lead", "new", "active", "loyal", "lapsed", "other"}
 
 
+def test_run_out_of_one_segment_or_partition(runner: CliRunner, shop: Path, tmp_path: Path) -> None:
+    """`--segment SEGMENT --out` writes its members' keys; `--segment PARTITION --out` every
+    customer's key and label; the help says so (and docs/cli.md, README.md)."""
+    args = ["run", SEGMENTS, "--schema", SCHEMA, "--db", str(shop), "--as-of", AS_OF]
+    keys = tmp_path / "repeat.csv"
+    result = runner.invoke(main, [*args, "--segment", "repeat_buyers", "--out", str(keys)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote 1 member to {keys}\n"
+    assert keys.read_text() == "customer_id\n1\n"
+    labels = tmp_path / "lifecycle.csv"
+    result = runner.invoke(main, [*args, "--segment", "lifecycle", "--out", str(labels)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote 5 customers with their lifecycle label to {labels}\n"
+    with labels.open() as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["customer_id", "lifecycle"]
+    assert sorted(int(row[0]) for row in rows[1:]) == [1, 2, 3, 4, 5]
+    help_text = " ".join(runner.invoke(main, ["run", "--help"]).output.split())
+    assert "the members' keys of -e EXPR or --segment NAME; for a partition, every " in help_text
+    assert "customer's key and label; for a FILE without --segment, every customer" in help_text
+
+
+def test_membership_columns_differing_only_in_case_are_refused(
+    runner: CliRunner, shop: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "cases.seg"
+    file.write_text("segment Vip = purchases > 1\nsegment vip = purchases > 2\n")
+    args = ["run", str(file), "--schema", SCHEMA, "--db", str(shop), "--as-of", AS_OF]
+    out = tmp_path / "membership.csv"
+    result = runner.invoke(main, [*args, "--out", str(out)])
+    assert result.exit_code == 1
+    assert "error[E606]: 'Vip' and 'vip' differ only in case" in result.output
+    assert not out.exists()
+    result = runner.invoke(main, [*args, "--segment", "vip", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+
+
 def test_run_missing_database_is_not_created(runner: CliRunner, tmp_path: Path) -> None:
     missing = tmp_path / "nope.duckdb"
     result = runner.invoke(main, ["run", "-e", "true", "--schema", SCHEMA, "--db", str(missing)])

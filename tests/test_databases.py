@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -115,14 +116,51 @@ def test_statement_timeout_stops_a_long_query(url: str) -> None:
         list(database.query(SLOW[database.dialect]).batches)
 
 
-def test_parquet_output(duckdb_file: Path, tmp_path: Path) -> None:
+def test_parquet_output(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB writes Parquet itself; the other engines' rows go through pyarrow, and without
+    it the error is one line naming the extra to install."""
     out = tmp_path / "members.parquet"
-    code, output = _run(
-        "-e", CONDITION, "--db", str(duckdb_file), "--as-of", "2026-11-01", "--out", str(out)
-    )
+    args = ("-e", CONDITION, "--db", url, "--as-of", "2026-11-01", "--out", str(out))
+    code, output = _run(*args)
     assert code == 0, output
-    rows = duckdb.sql(f"SELECT customer_id FROM '{out}' ORDER BY 1").fetchall()
-    assert rows == [(1,), (4,)]
+    assert duckdb.sql(f"SELECT customer_id FROM '{out}' ORDER BY 1").fetchall() == [(1,), (4,)]
+    out.unlink()
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    code, output = _run(*args)
+    if "://" not in url:  # a DuckDB file
+        assert code == 0, output
+        assert duckdb.sql(f"SELECT count(*) FROM '{out}'").fetchall() == [(2,)]
+        return
+    assert code == 1
+    assert output.splitlines() == [
+        f"error: writing Parquet from {connect(url).display_name} needs pyarrow: "
+        "pip install 'segdsl[parquet]' (or write .csv)"
+    ]
+    assert list(tmp_path.iterdir()) == []  # nothing written, no temporary file left
+
+
+NAMED = """
+segment Repeat = purchases > 1
+segment order = purchases >= 1
+partition Tier = "a" when purchases > 1 otherwise "b"
+"""
+
+
+def test_membership_columns_are_named_as_written(url: str, tmp_path: Path) -> None:
+    """Not folded to lower case (PostgreSQL), and SQL keywords such as `order` are names too."""
+    file = tmp_path / "named.seg"
+    file.write_text(NAMED)
+    out = tmp_path / "membership.csv"
+    code, output = _run(str(file), "--db", url, "--as-of", AS_OF.isoformat(), "--out", str(out))
+    assert code == 0, output
+    with out.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["customer_id", "Repeat", "order", "Tier"]
+    by_key = {int(row["customer_id"]): row for row in rows}
+    assert {k for k, row in by_key.items() if row["Repeat"] == "1"} == {1}
+    assert {k for k, row in by_key.items() if row["order"] == "1"} == {1, 2, 4}
+    assert {k for k, row in by_key.items() if row["Tier"] == "a"} == {1}
 
 
 @pytest.mark.parametrize(

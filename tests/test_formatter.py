@@ -4,8 +4,13 @@ hypothesis properties (meaning kept, idempotent) over random programs."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
+import re
 import stat
+import tempfile
+import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +19,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from segdsl import ast
+from segdsl import ast, parse_file
 from segdsl import formatter as fmt
 from segdsl.cli import main
 from segdsl.diagnostics import SegdslError, Source, Span
@@ -25,7 +30,7 @@ from segdsl.formatter import (
     format_schema_text,
     format_source,
 )
-from segdsl.syntax import FUNCTIONS, KEYWORDS, parse_expression, parse_module
+from segdsl.syntax import FUNCTIONS, KEYWORDS, interactive_parser, parse_expression, parse_module
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -422,6 +427,57 @@ def test_windows_line_endings_become_unix() -> None:
     assert canonical("# note\r\nsegment a = x  # why\r\n") == "# note\nsegment a = x  # why\n"
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # A lone CR ends the comment, as it does for every other tool: `- 10` is code.
+        (
+            b"segment a = abs(purchases # c\r - 10\n) > 3\n",
+            "segment a = abs(purchases - 10) > 3  # c\n",
+        ),
+        (
+            b'segment a = purchases > 1 or # x\r country = "DE" or\n    purchases > 5\n',
+            dedent(
+                """
+                segment a =
+                    purchases > 1  # x
+                    or country = "DE"
+                    or purchases > 5
+                """
+            ),
+        ),
+        # Files with lone CRs are formatted (to \n line ends) like any other.
+        (b"# note\rsegment a = x\rsegment b = y\r", "# note\nsegment a = x\n\nsegment b = y\n"),
+        # A comment after `otherwise` stays on its line, after the own-line comments above.
+        (
+            b'partition p =\n    "x" when purchases > 5\n    # the rest\n    otherwise # about z\n'
+            b'    "z"\n',
+            'partition p =\n    "x" when purchases > 5\n    # the rest\n'
+            '    otherwise "z"  # about z\n',
+        ),
+        # Control characters and line and paragraph separators are written as escapes.
+        (
+            'segment a = name in ["\x0b\x0c\x1f\x7f", "\x85\u2028\u2029", "\\u000b"]\n'.encode(),
+            'segment a = name in ["\\u000b\\u000c\\u001f\\u007f", "\\u0085\\u2028\\u2029",'
+            ' "\\u000b"]\n',
+        ),
+        # A surrogate pair is one character (writing the file used to fail).
+        (
+            b'segment a = name = "\\ud83d\\ude00" or name = "\\U0001F600"\n',
+            'segment a = name = "😀" or name = "😀"\n',
+        ),
+    ],
+)
+def test_fmt_regressions(runner: CliRunner, tmp_path: Path, source: bytes, expected: str) -> None:
+    file = tmp_path / "a.seg"
+    file.write_bytes(source)
+    before = parse_file(file)
+    result = runner.invoke(main, ["fmt", str(file)])
+    assert result.exit_code == 0, result.output
+    assert file.read_bytes().decode("utf-8") == expected
+    assert parse_file(file).definitions == before.definitions
+
+
 def test_syntax_error_is_a_located_diagnostic() -> None:
     with pytest.raises(SegdslError) as raised:
         format_source("segment a = b and\n", "bad.seg")
@@ -559,7 +615,7 @@ SCHEMA = dedent(
       last_click: "max(email.ts where type = 'click')"
       described: {expr: "avg( orders.amount )", description: Average order}
       flow: {expr: sum( orders.amount where category = 'a' ), description: Flow style}
-      control: "count(orders where category = \"\\0\")"
+      noncharacter: "count(orders where category = \"\\uffff\")"
       block: |
         count( orders )
     sets:
@@ -584,9 +640,9 @@ def test_schema_metrics_are_rewritten_in_place() -> None:
     )
     assert out == expected
     # Block scalars are left alone, and so are metrics no one-line YAML scalar can hold (the
-    # canonical form of this one has a raw NUL character, which YAML does not allow).
+    # canonical form of this one has a raw U+FFFF, which YAML does not allow).
     assert "block: |\n    count( orders )\n" in out
-    assert 'control: "count(orders where category = \\"\\\\0\\")"' in out
+    assert 'noncharacter: "count(orders where category = \\"\\\\uffff\\")"' in out
     assert format_schema_text(out, "schema.yaml") == out
 
 
@@ -831,20 +887,48 @@ NAMES = st.one_of(
 ).filter(lambda name: name not in _KEYWORDS)
 
 
-def _quote(value: str, quote: str, unicode_escape: bool) -> str:
-    escapes = {"\\": "\\\\", quote: "\\" + quote, "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-    if unicode_escape:
-        escapes["é"] = "\\u00e9"
-    return quote + "".join(escapes.get(ch, ch) for ch in value) + quote
-
-
-STRINGS = st.builds(
-    _quote,
-    st.text(alphabet=list("ab Z#'\"\\\n\té€_-=%"), max_size=12)
-    | st.text(alphabet="abc ", min_size=30, max_size=70),
-    st.sampled_from(['"', "'"]),
-    st.booleans(),
+# Every kind of character a string can hold: quotes and backslash, line ends, other control
+# characters, line and paragraph separators, other scripts, combining marks, characters outside
+# the Basic Multilingual Plane, and anything else Unicode has (NUL aside: strings cannot hold it).
+_STRING_CHARS = st.one_of(
+    st.sampled_from(
+        [
+            *"ab Z#'\"\\\n\r\t\v\f\x1c\x1f\x7f\x85\xa0\u2028\u2029é€_-=%\u0301\u200d",
+            *("\U0001f600", "\U00010000", "\U0010ffff"),
+        ]
+    ),
+    st.characters(exclude_categories=["Cs"], exclude_characters="\0"),
 )
+_SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", '"': '\\"', "'": "\\'"}
+
+
+def _written(char: str, quote: str, style: int) -> str:
+    """`char` inside a literal quoted with `quote`: as itself (style 0, where it may stand raw),
+    a short escape (1), `\\u` escapes (2; a surrogate pair outside the BMP) or `\\U` (3 and the
+    fallback)."""
+    code = ord(char)
+    if style == 0 and char not in ("\\", "\n", "\r", quote):
+        return char
+    if style == 1 and char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    if style == 2 and code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    if style == 2:
+        high, low = divmod(code - 0x10000, 0x400)
+        return f"\\u{0xD800 + high:04X}\\u{0xDC00 + low:04x}"
+    return f"\\U{code:08x}"
+
+
+@st.composite
+def string_literals(draw: st.DrawFn) -> str:
+    quote = draw(st.sampled_from(['"', "'"]))
+    if draw(st.integers(0, 4)) == 0:  # long enough to break lines
+        return quote + draw(st.text(alphabet="abc ", min_size=30, max_size=70)) + quote
+    chars = draw(st.lists(_STRING_CHARS, max_size=12))
+    return quote + "".join(_written(c, quote, draw(st.integers(0, 3))) for c in chars) + quote
+
+
+STRINGS = string_literals()
 
 
 def _timestamp(value: dt.datetime, sep: str, spec: str, zulu: bool) -> str:
@@ -980,65 +1064,154 @@ def definitions(draw: st.DrawFn) -> list[str]:
     return ["segment", name, *description, "=", *draw(expressions(4))]
 
 
-COMMENTS = st.text(alphabet=list("ab #'\"x-"), max_size=10).map(lambda text: "#" + text)
-
-
-@st.composite
-def separators(draw: st.DrawFn) -> str:
-    choice = draw(st.integers(0, 12))
-    if choice <= 5:
-        return " "
-    if choice <= 7:
-        return draw(st.sampled_from(["\n", "\n    ", "\n\n", "  "]))
-    comment = draw(COMMENTS)
-    return f"  {comment}\n    " if choice <= 10 else f"\n{comment}\n"
+# Comment bodies hold anything but a line end (tabs, form feeds, separators that are no line
+# end, emoji…); each comment starts with a tag `[cN]` so that it can be found after formatting.
+_COMMENT_BODIES = st.text(alphabet=list("ab #'\"x-\t\v\f\x1c\x85\u2028é😀"), max_size=10)
+# Every line end segdsl reads: `\n`, `\r\n` and a lone `\r`, in a file one kind or mixed.
+LINE_ENDS = st.sampled_from(["\n", "\r\n", "\r"])
 
 
 @st.composite
 def programs(draw: st.DrawFn) -> str:
+    """A segment file with random line ends and comments between any two tokens."""
+    line_ends = draw(st.sampled_from([st.just("\n"), st.just("\r\n"), st.just("\r"), LINE_ENDS]))
+    tags = itertools.count()
+
+    def comment() -> str:
+        return f"#[c{next(tags)}]{draw(_COMMENT_BODIES)}"
+
+    def separator() -> str:
+        choice = draw(st.integers(0, 12))
+        end = draw(line_ends)
+        if choice <= 5:
+            return " "
+        if choice <= 7:
+            return draw(st.sampled_from([end, end + "    ", end + end, "  "]))
+        return f"  {comment()}{end}    " if choice <= 10 else f"{end}{comment()}{end}"
+
     tokens = [token for d in draw(st.lists(definitions(), max_size=4)) for token in d]
-    parts = [draw(COMMENTS) + "\n"] if draw(st.booleans()) else []
+    parts = [comment() + draw(line_ends)] if draw(st.booleans()) else []
     for index, token in enumerate(tokens):
         if index:
-            parts.append(draw(separators()))
+            parts.append(separator())
         parts.append(token)
     if draw(st.booleans()):
-        parts.append(" " + draw(COMMENTS))
-    return "".join(parts) + "\n"
+        parts.append(" " + comment())
+    return "".join(parts) + draw(line_ends)
 
 
-PROPERTY_SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+# Tokens the formatter may drop: a list's trailing comma, and the minus signs of `- -5` and
+# `- 0` (the numbers 5 and 0). A minus goes with the operand after it.
+_DROPPABLE = {"COMMA", "MINUS", "WS", "COMMENT"}
+_TAG = re.compile(r"#\[c\d+\]")
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """Where a comment stands: its line, whether it is alone on it, the index of the first kept
+    token after it, the kept tokens before it on its line, and its comment token's text."""
+
+    line: int
+    own_line: bool
+    next_token: int
+    before_on_line: frozenset[int]
+    text: str
+
+
+def _placement(text: str) -> tuple[list[str], list[int], dict[str, _Placed]]:
+    """The kept tokens' types and lines, and every tagged comment's place, of a segment file
+    read with `\n` line ends."""
+    types: list[str] = []
+    lines: list[int] = []
+    minus_lines: list[tuple[int, int]] = []  # (line, index of the operand's first kept token)
+    comments: dict[str, _Placed] = {}
+    for token in interactive_parser("module").lex(text, dont_ignore=True):
+        start = token.start_pos or 0
+        line = text.count("\n", 0, start)
+        if token.type == "MINUS":
+            minus_lines.append((line, len(types)))
+        elif token.type == "COMMENT":
+            line_start = text.rfind("\n", 0, start) + 1
+            on_line = frozenset(i for i, at in enumerate(lines) if at == line) | {
+                operand for at, operand in minus_lines if at == line
+            }
+            for tag in _TAG.finditer(str(token)):
+                place = _Placed(
+                    line,
+                    not text[line_start:start].strip(),
+                    len(types),
+                    on_line,
+                    str(token)[tag.start() :],
+                )
+                comments[tag.group()] = place
+        elif token.type not in _DROPPABLE:
+            types.append(token.type)
+            lines.append(line)
+    return types, lines, comments
+
+
+def _outside_comments(text: str) -> str:
+    lexed = interactive_parser("module").lex(text, dont_ignore=True)
+    return "".join(str(token) for token in lexed if token.type != "COMMENT")
+
+
+# The number of examples comes from the Hypothesis profile (tests/conftest.py).
+PROPERTY_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY_SETTINGS
 @given(programs())
-def test_formatting_keeps_the_meaning(text: str) -> None:
-    parsed = parse_module(text)
-    formatted = format_module(parsed)
-    assert parse_module(formatted).definitions == parsed.definitions
+def test_formatting_keeps_meaning_and_comment_places(text: str) -> None:
+    """`segdsl fmt` on a file, then the file read back as every tool reads it: the same
+    definitions, every comment next to the code it stood next to, no raw control character in
+    the code, canonical lines, and a second run changes nothing."""
+    runner = CliRunner()
+    with tempfile.TemporaryDirectory() as folder:
+        file = Path(folder) / "a.seg"
+        file.write_bytes(text.encode("utf-8"))
+        before = file.read_text(encoding="utf-8")  # universal newlines
+        result = runner.invoke(main, ["fmt", str(file)])
+        assert result.exit_code == 0, result.output
+        formatted = file.read_bytes().decode("utf-8")
+        assert parse_file(file).definitions == parse_module(before).definitions
+        again = runner.invoke(main, ["fmt", str(file)])
+        assert again.exit_code == 0, again.output
+        assert file.read_bytes().decode("utf-8") == formatted
 
-
-@PROPERTY_SETTINGS
-@given(programs())
-def test_formatting_is_idempotent(text: str) -> None:
-    once = format_source(text)
-    assert format_source(once) == once
-
-
-@PROPERTY_SETTINGS
-@given(programs())
-def test_formatting_keeps_every_comment_and_tidies_lines(text: str) -> None:
-    formatted = format_source(text)
-    kept = [c.text for c in parse_module(formatted).comments]
-    for comment in parse_module(text).comments:
-        assert any(comment.text.rstrip() in k for k in kept), comment.text
+    assert "\r" not in formatted
     lines = formatted.split("\n")
     assert formatted == "" or (formatted.endswith("\n") and not formatted.endswith("\n\n"))
     assert all(line == line.rstrip() for line in lines)
     assert "\n\n\n" not in formatted
     assert not formatted.startswith("\n")
+    raw = [
+        ch
+        for ch in _outside_comments(formatted)
+        if ch != "\n" and unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+    ]
+    assert not raw, raw
+
+    types, _, old = _placement(before)
+    new_types, new_lines, new = _placement(formatted)
+    assert new_types == types
+    assert new.keys() == old.keys()
+    for tag, was in old.items():
+        now = new[tag]
+        assert was.text.rstrip() in now.text, tag
+        assert now.own_line == was.own_line, tag
+        if was.own_line:
+            # Stays above the line of the code after it (just above, or above the start of
+            # that line where the layout has no break at its place).
+            after = was.next_token
+            assert now.next_token <= after, tag
+            if after < len(types):
+                assert now.next_token < len(types), tag
+                assert new_lines[now.next_token] == new_lines[after], tag
+            else:
+                assert now.next_token == len(types), tag
+        elif was.before_on_line:
+            # Stays at the end of a line that holds code it stood after.
+            assert was.before_on_line & {i for i, at in enumerate(new_lines) if at == now.line}
 
 
 @PROPERTY_SETTINGS

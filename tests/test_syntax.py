@@ -5,22 +5,35 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import segdsl
 from segdsl import ast
+from segdsl.cli import main
 from segdsl.diagnostics import Diagnostic, SegdslError, Severity, Source, Span
-from segdsl.syntax import parse_expression, parse_module
+from segdsl.syntax import (
+    encode_string,
+    parse_expression,
+    parse_module,
+    read_file,
+    read_source,
+)
 
+from .backends import EXECUTED, Backend, dataset_from_rows
 from .generators import conditions
+from .shop_fixture import AS_OF
 
 _BUILT = Span(Source("<built>", ""), 0, 0)
+SHOP_SCHEMA = Path(__file__).parent.parent / "examples/shop/schema.yaml"
 
 
 class _Builder:
@@ -144,10 +157,109 @@ def test_negative_literal_is_folded_but_negated_name_is_not() -> None:
         ('"caf\\u00e9 \\u00C9"', "café É"),
         ('"# not a comment"', "# not a comment"),
         ('"żółw ☃"', "żółw ☃"),
+        ('"\\ud83d\\ude00"', "😀"),  # a surrogate pair, the JSON way: one character
+        ("'\\uD83D\\uDE00!'", "😀!"),
+        ('"\\U0001F600"', "😀"),
+        ('"\\U0010ffff\\U00000041"', "\U0010ffffA"),
+        ('"\\u00411"', "A1"),
+        ('"\u2028\x85\v\f"', "\u2028\x85\v\f"),  # raw: no line end for segdsl
     ],
 )
 def test_string_literals_and_escapes(text: str, value: str) -> None:
     assert parse_expression(text) == S(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "span_text", "message"),
+    [
+        ('x = "\\ud83d"', "E104", "\\ud83d", "lone surrogate (U+D83D)"),
+        ('x = "a\\ude00b"', "E104", "\\ude00", "lone surrogate (U+DE00)"),
+        ('x = "\\ud83d\\u0041"', "E104", "\\ud83d", "lone surrogate"),
+        ('x = "\\ud83d\\ud83d\\ude00"', "E104", "\\ud83d", "lone surrogate"),
+        ('x = "\\U0000D800"', "E104", "\\U0000D800", "lone surrogate"),
+        ('x = "\ud800"', "E104", "\ud800", "lone surrogate"),  # from the library API
+        ('x = "\\U00110000"', "E104", "\\U00110000", "past U+10FFFF"),
+        ('x = "\\U0001F60"', "E104", "\\U", "unknown escape sequence '\\U'"),
+        ('x = "a\\0b"', "E106", "\\0", "cannot hold the NUL character"),
+        ('x = "a\\u0000"', "E106", "\\u0000", "cannot hold the NUL character"),
+        ('x = "\\U00000000"', "E106", "\\U00000000", "cannot hold the NUL character"),
+        ('x = "raw \0"', "E106", "\0", "cannot hold the NUL character"),
+    ],
+)
+def test_strings_segdsl_cannot_hold_are_located_errors(
+    text: str, code: str, span_text: str, message: str
+) -> None:
+    diagnostic = syntax_error(text)
+    assert diagnostic.code == code
+    assert diagnostic.span is not None and diagnostic.span.text == span_text
+    assert message in diagnostic.message
+    assert diagnostic.hints
+
+
+def test_check_rejects_a_nul_character_with_its_location(tmp_path: Path) -> None:
+    file = tmp_path / "a.seg"
+    file.write_text('segment a =\n    email = "x\\0"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(file), "--schema", str(SHOP_SCHEMA)])
+    assert result.exit_code != 0
+    assert f"{file}:2:15: error[E106]: a string cannot hold the NUL character" in result.output
+
+
+def _control_and_separator_characters() -> list[str]:
+    return [
+        chr(code)
+        for code in range(0x110000)
+        if unicodedata.category(chr(code)) in ("Cc", "Zl", "Zp")
+    ]
+
+
+def test_encoded_strings_hold_no_control_or_separator_character() -> None:
+    for char in _control_and_separator_characters():
+        literal = encode_string(f"a{char}b")
+        assert all(c not in literal for c in (char, "\n", "\r")) or char == "\\"
+        if char != "\0":
+            assert parse_expression(literal) == S(f"a{char}b")
+    assert encode_string("\0") == '"\\u0000"'  # refused when read back (E106)
+    assert encode_string("\U0001f600 é\u200d") == '"\U0001f600 é\u200d"'
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\0")))
+def test_encode_string_round_trips(value: str) -> None:
+    assert parse_expression(encode_string(value)) == S(value)
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"])
+def test_every_line_end_ends_a_comment_and_counts_as_a_line(line_end: str) -> None:
+    text = f"segment a = abs(x # c{line_end} - 10{line_end}) > 3{line_end}segment b = y z"
+    diagnostic = syntax_error(text.replace(line_end, "\n"), module=True)
+    with pytest.raises(SegdslError) as raised:
+        parse_module(text, "f.seg")
+    (same,) = raised.value.diagnostics
+    assert same.span is not None and diagnostic.span is not None
+    assert (same.span.line, same.span.column) == (diagnostic.span.line, diagnostic.span.column)
+    module = parse_module(text.removesuffix(" z"))
+    assert module == parse_module(text.removesuffix(" z").replace(line_end, "\n"))
+    assert [c.text for c in module.comments] == ["# c"]
+    assert module.definitions[0].body == A.Compare(
+        ">", A.Call("abs", (A.Arith("-", N("x"), I(10)),), None), I(3)
+    )
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"])
+def test_a_string_does_not_run_past_a_line_end(line_end: str) -> None:
+    with pytest.raises(SegdslError) as raised:
+        parse_expression(f'x = "a{line_end}b"')
+    assert [d.code for d in raised.value.diagnostics] == ["E107"]
+
+
+def test_files_are_read_with_every_line_end_as_newline(tmp_path: Path) -> None:
+    file = tmp_path / "a.seg"
+    file.write_bytes(b"# c\rsegment a = x\r\nsegment b = y\n")
+    assert read_source(file) == "# c\nsegment a = x\nsegment b = y\n"
+    assert read_file(file) == "# c\rsegment a = x\r\nsegment b = y\n"
+    module = segdsl.parse_file(file)
+    assert [d.name for d in module.definitions] == ["a", "b"]
+    assert module.definitions[1].span.line == 3
 
 
 @pytest.mark.parametrize(
@@ -671,8 +783,8 @@ def test_every_collection_in_a_tree_is_a_tuple() -> None:
         ("a || b", "E101", "|", 3, "unexpected character '|'", "write 'or'"),
         ("`shoes`", "E101", "`", 1, "unexpected character '`'", "quoted"),
         ("country = é", "E101", "é", 11, "unexpected character 'é'", None),
-        ('country = "PL', "E106", '"', 11, 'this string is not closed: add the closing "', None),
-        ("x = 'a\nb'", "E106", "'", 5, "this string is not closed", None),
+        ('country = "PL', "E107", '"', 11, 'this string is not closed: add the closing "', None),
+        ("x = 'a\nb'", "E107", "'", 5, "this string is not closed", None),
         ('x = "\\q"', "E104", "\\q", 6, "unknown escape sequence '\\q'", "\\\\"),
         ('x = "ab\\u12"', "E104", "\\u", 8, "unknown escape sequence '\\u'", "\\uXXXX"),
         ("x > 2024-02-30", "E105", "2024-02-30", 5, "invalid date '2024-02-30'", None),
@@ -818,7 +930,51 @@ def test_any_text_parses_or_gives_located_syntax_errors(text: str, as_module: bo
     except SegdslError as error:
         assert error.diagnostics
         for diagnostic in error.diagnostics:
-            assert diagnostic.code in {"E101", "E102", "E103", "E104", "E105", "E106"}
+            assert diagnostic.code in {"E101", "E102", "E103", "E104", "E105", "E106", "E107"}
             assert diagnostic.span is not None
             assert 0 <= diagnostic.span.start <= diagnostic.span.end <= len(text)
             assert diagnostic.message
+
+
+# -- string literals on the engines ----------------------------------------------------------
+
+# Values a string literal can hold that engines and drivers might mangle: outside the BMP,
+# separators that are no line end for segdsl, other control characters, combining marks,
+# joiners, quotes and backslashes.
+_EXOTIC = [
+    "😀",
+    "\U0010ffff",
+    "a\u2028b\u2029",
+    "\x85\x0b\x0c\x1f\x7f",
+    "\x01",
+    "e\u0301",
+    "👩\u200d💻",
+    "tab\there",
+    "q\"'\\",
+]
+
+
+def _spellings(value: str) -> list[str]:
+    """Every way of writing `value` as a literal: canonical, `\\U` escapes, `\\u` escapes
+    (surrogate pairs outside the BMP)."""
+    wide = "".join(f"\\U{ord(c):08X}" for c in value)
+    narrow = value.encode("utf-16-be")
+    pairs = "".join(f"\\u{narrow[i]:02x}{narrow[i + 1]:02x}" for i in range(0, len(narrow), 2))
+    return [encode_string(value), f'"{wide}"', f"'{pairs}'"]
+
+
+@pytest.fixture(scope="module", params=list(EXECUTED))
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    engine = EXECUTED[request.param]()
+    yield engine
+    engine.close()
+
+
+def test_string_literals_reach_every_engine_intact(backend: Backend) -> None:
+    schema = segdsl.load_schema(SHOP_SCHEMA)
+    customers = [{"customer_id": key, "email": v} for key, v in enumerate(_EXOTIC, start=1)]
+    backend.load(dataset_from_rows(customers, {}))
+    for key, value in enumerate(_EXOTIC, start=1):
+        for literal in _spellings(value):
+            sql = segdsl.compile_sql(f"email = {literal}", schema, backend.name, AS_OF)
+            assert backend.members(sql) == {key}, (backend.name, literal)

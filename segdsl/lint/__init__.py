@@ -18,7 +18,7 @@ from .. import ast
 from ..checker import check_module
 from ..diagnostics import SegdslError
 from ..schema import Schema
-from ..syntax import parse_module
+from ..syntax import normalize_line_ends, parse_module
 from .checks import Checks
 from .config import LintConfig, config_from_table
 from .findings import Edit, Finding, Fix, apply_fixes, sort_findings
@@ -71,7 +71,9 @@ def fix_text(
     text: str, name: str, schema: Schema, config: LintConfig | None = None, rounds: int = 10
 ) -> FixResult:
     """Apply safe fixes until none is left (fixes that overlap wait for the next round). A
-    round whose result would not parse or check is not applied."""
+    round whose result would not parse or check is not applied. Line ends come back as `\n`
+    (fixes point into the text as the parser reads it)."""
+    text = normalize_line_ends(text)
     fixed = 0
     findings = lint_text(text, name, schema, config)
     for _ in range(rounds):
