@@ -149,5 +149,11 @@ def run(
     module: ast.Module | None = None,
     limits: Limits | None = None,
 ) -> duckdb.DuckDBPyRelation:
-    """Evaluate on a DuckDB connection; returns a relation of member keys (lazy, streamable)."""
-    return connection.sql(compile_sql(condition, schema, "duckdb", as_of, module, limits=limits))
+    """Evaluate on a DuckDB connection; returns a relation of member keys (lazy, streamable).
+    The connection's tables are first checked against the schema (`segdsl.dbcheck`)."""
+    from .dbcheck import check_database
+    from .engines import DuckDBDatabase
+
+    sql = compile_sql(condition, schema, "duckdb", as_of, module, limits=limits)
+    check_database(DuckDBDatabase(None, connection=connection), schema)
+    return connection.sql(sql)

@@ -412,7 +412,10 @@ def _rows(database: Database, sql: str) -> Iterator[tuple[Any, ...]]:
         yield from batch
 
 
-def _open_database(db: str | None, project: Project, timeout: float | None) -> Database:
+def _open_database(
+    db: str | None, project: Project, timeout: float | None, schema: Schema
+) -> Database:
+    """The database, whose tables are checked against `schema` before the first query."""
     from .engines import connect
 
     target = db or project.db
@@ -421,7 +424,7 @@ def _open_database(db: str | None, project: Project, timeout: float | None) -> D
             "no database given: pass --db PATH_OR_URL or set `db` in segdsl.toml "
             "(try `segdsl demo` to build the example shop)"
         )
-    return connect(target, statement_timeout=timeout)
+    return connect(target, statement_timeout=timeout, schema=schema)
 
 
 @main.command()
@@ -469,7 +472,7 @@ def run(
     measures = _measures(expr, file, segment, schema, checked)
     # A whole file, or a partition: every customer is in the answer (a column or a label each).
     every_customer = checked is not None and (segment is None or segment in checked.partitions)
-    with _open_database(db, project, timeout) as database:
+    with _open_database(db, project, timeout, schema) as database:
         dialect = DIALECTS[database.dialect]
         if every_customer and out is not None:
             assert checked is not None
@@ -639,7 +642,7 @@ def overlap(
     instant = parse_as_of(as_of)
     schema = _schema(schema_path, project)
     measures = _measures(None, file, segment, schema)
-    with _open_database(db, project, timeout) as database:
+    with _open_database(db, project, timeout, schema) as database:
         result = compute_overlap(database, schema, measures, instant)
     names = [m.name for m in measures]
     if output_format != "table":
@@ -716,7 +719,7 @@ def history(
     schema = _schema(schema_path, project)
     measures = _measures(expr, file, segment, schema)
     at = instants(first, last, every)
-    with _open_database(db, project, timeout) as database:
+    with _open_database(db, project, timeout, schema) as database:
         series = compute_history(database, schema, measures, at)
         moves = compute_changes(database, schema, measures, at) if changes else None
     names = [m.name for m in measures]
@@ -799,7 +802,7 @@ def report(
     instant = parse_as_of(as_of)
     schema = _schema(schema_path, project)
     measures = _measures(expr, file, segment, schema)
-    with _open_database(db, project, timeout) as database:
+    with _open_database(db, project, timeout, schema) as database:
         result = compute_report(database, schema, measures, instant)
     table = output_format == "table"
 
@@ -861,7 +864,7 @@ def repl(
     project = _project()
     schema = _schema(schema_path, project)
     target = db or project.db
-    database = connect(target, statement_timeout=timeout) if target else None
+    database = connect(target, statement_timeout=timeout, schema=schema) if target else None
     try:
         chosen = dialect or project.dialect or (database.dialect if database else "duckdb")
         session = ReplSession(

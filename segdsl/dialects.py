@@ -448,11 +448,12 @@ class MySQL(Dialect):
 @dataclass(frozen=True)
 class ClickHouse(Dialect):
     """Timestamps are DateTime64(6, 'UTC'). A LEFT JOIN fills missing rows with defaults (0,
-    1970-01-01) unless `join_use_nulls` is on, which missing values need."""
+    1970-01-01) unless `join_use_nulls` is on, and `min`/`max`/`sum`/`avg` over no rows give
+    0 (or nan) unless `aggregate_functions_null_for_empty` is on: missing values need both."""
 
     def finish(self, tree: exp.Expr) -> exp.Expr:
-        setting = exp.EQ(this=exp.var("join_use_nulls"), expression=_num(1))
-        tree.set("settings", [setting])
+        settings = ("join_use_nulls", "aggregate_functions_null_for_empty")
+        tree.set("settings", [exp.EQ(this=exp.var(name), expression=_num(1)) for name in settings])
         return tree
 
     def cume_dist(self) -> exp.Expr:

@@ -16,8 +16,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
+
+from .diagnostics import Diagnostic, SegdslError
+
+if TYPE_CHECKING:
+    from .schema import Schema
 
 BATCH_ROWS = 10_000
 
@@ -46,8 +51,24 @@ class Database:
 
     def __init__(self, statement_timeout: float | None) -> None:
         self.statement_timeout = statement_timeout
+        # The schema the tables are checked against before the first query (segdsl/dbcheck.py),
+        # and what that check found: checked once per connection.
+        self.schema: Schema | None = None
+        self._schema_problems: tuple[Diagnostic, ...] | None = None
 
     def query(self, sql: str) -> QueryResult:
+        """Run `sql`; first, once, check the tables and columns of `schema` if one is set."""
+        if self.schema is not None:
+            if self._schema_problems is None:
+                from .dbcheck import schema_problems
+
+                self._schema_problems = schema_problems(self, self.schema)
+            if self._schema_problems:
+                raise SegdslError(self._schema_problems)
+        return self.query_unchecked(sql)
+
+    def query_unchecked(self, sql: str) -> QueryResult:
+        """Run `sql` without the schema check (the check's own catalog queries)."""
         try:
             return self._execute(sql)
         except EngineError:
@@ -382,8 +403,17 @@ def sqlite_path(url: str) -> str:
     return path
 
 
-def connect(target: str, statement_timeout: float | None = None) -> Database:
-    """Open `target` read-only: a DuckDB file path, or a postgresql://, mysql://, sqlite:/// URL."""
+def connect(
+    target: str, statement_timeout: float | None = None, schema: Schema | None = None
+) -> Database:
+    """Open `target` read-only: a DuckDB file path, or a postgresql://, mysql://, sqlite:/// URL.
+    With a `schema`, its tables and columns are checked before the first query."""
+    database = _open(target, statement_timeout)
+    database.schema = schema
+    return database
+
+
+def _open(target: str, statement_timeout: float | None) -> Database:
     if statement_timeout is not None and not (
         math.isfinite(statement_timeout) and statement_timeout > 0
     ):

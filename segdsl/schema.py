@@ -83,6 +83,9 @@ class EventStream:
     key: str
     fields: dict[str, Column]
     span: Span = field(compare=False)
+    # Where `table:` and `key:` are written (a default key has none): diagnostics point there.
+    table_span: Span | None = field(compare=False, default=None)
+    key_span: Span | None = field(compare=False, default=None)
 
     @property
     def is_file(self) -> bool:
@@ -132,6 +135,7 @@ class Schema:
     source: Source = field(compare=False)
     path: Path | None = field(compare=False, default=None)
     report: Report | None = field(compare=False, default=None)
+    table_span: Span | None = field(compare=False, default=None)
 
     @property
     def table_is_file(self) -> bool:
@@ -532,7 +536,10 @@ def parse_schema(text: str, name: str = "<schema>", path: Path | None = None) ->
     if reader.diagnostics:
         raise SegdslError(reader.diagnostics)
     assert entity is not None and table is not None and key is not None
-    return Schema(entity, table, key, attributes, events, metrics, sets, source, path, report)
+    table_span = reader.span(top["table"][1])
+    return Schema(
+        entity, table, key, attributes, events, metrics, sets, source, path, report, table_span
+    )
 
 
 def _parse_report(reader: _Reader, node: yaml.Node) -> Report | None:
@@ -612,7 +619,17 @@ def _parse_stream(
         )
     if path is not None and _FILE_TABLE.match(table):
         table = str((path.parent / table).resolve())
-    return EventStream(name, table, time, join_key, fields, reader.span(node))
+    key_span = reader.span(entries["key"][1]) if "key" in entries else None
+    return EventStream(
+        name,
+        table,
+        time,
+        join_key,
+        fields,
+        reader.span(node),
+        reader.span(entries["table"][1]),
+        key_span,
+    )
 
 
 def ast_keywords() -> tuple[str, ...]:

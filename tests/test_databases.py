@@ -4,9 +4,7 @@ connections, statement timeouts, atomic output files, and clear errors for bad t
 from __future__ import annotations
 
 import csv
-import sqlite3
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -15,60 +13,12 @@ from click.testing import CliRunner
 
 from segdsl.cli import main
 from segdsl.engines import EngineError, connect
-from segdsl.reference import Dataset, load_dataset
 
-from .backends import MariaDBBackend, PostgresBackend, SQLiteBackend
-from .shop_fixture import AS_OF, build
+from .shop_fixture import AS_OF
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = str(ROOT / "examples/shop/schema.yaml")
 CONDITION = "purchases >= 1 and country in EU"  # customers 1 and 4 in the fixture shop
-
-
-@pytest.fixture(scope="module")
-def duckdb_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("db") / "shop.duckdb")
-
-
-@pytest.fixture(scope="module")
-def dataset(duckdb_file: Path) -> Dataset:
-    import segdsl
-
-    with duckdb.connect(str(duckdb_file), read_only=True) as con:
-        return load_dataset(con, segdsl.load_schema(SCHEMA))
-
-
-@pytest.fixture(scope="module")
-def sqlite_url(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("sqlite") / "shop.sqlite"
-    backend = SQLiteBackend()
-    backend.connection = sqlite3.connect(path)
-    backend.load(dataset)
-    backend.close()
-    return f"sqlite:///{path}"
-
-
-@pytest.fixture(scope="module")
-def postgres_url(dataset: Dataset) -> Iterator[str]:
-    backend = PostgresBackend()
-    backend.load(dataset)
-    yield f"postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{backend.schema}"
-    backend.close()
-
-
-@pytest.fixture(scope="module")
-def mysql_url(dataset: Dataset) -> Iterator[str]:
-    backend = MariaDBBackend()
-    backend.load(dataset)
-    yield f"mysql://root@127.0.0.1:3306/{backend.database}"
-    backend.close()
-
-
-@pytest.fixture(params=["duckdb", "sqlite", "postgres", "mysql"])
-def url(request: pytest.FixtureRequest, duckdb_file: Path) -> str:
-    if request.param == "duckdb":
-        return str(duckdb_file)
-    return str(request.getfixturevalue(f"{request.param}_url"))
 
 
 def _run(*args: str) -> tuple[int, str]:

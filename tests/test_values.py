@@ -102,6 +102,10 @@ EXAMPLES = [
     "total_spent > avg(total_spent where purchases > 0)",
     # Durations taken longest first: an age range (was always empty).
     "last_order between 90d and 30d",
+    # Aggregates over no rows: ClickHouse answered 0 (avg: nan) instead of missing.
+    "min(orders.amount where amount > 50) is missing",
+    "avg(orders.amount where amount > 50) is missing",
+    "total_spent >= min(total_spent where purchases > 5) or purchases = 1",
 ]
 
 

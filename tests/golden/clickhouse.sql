@@ -29,7 +29,7 @@ WHERE
         )
     )
   )
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- new_customers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -49,7 +49,7 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
   orders_agg.first_order > toDateTime64('2026-10-02 00:00:00.000000', 6, 'UTC')
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- one_time_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -69,7 +69,7 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
   COALESCE(orders_agg.purchases, 0) = 1
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- repeat_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -89,7 +89,7 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
   COALESCE(orders_agg.purchases, 0) > 2
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- active_12m (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -123,7 +123,7 @@ LEFT JOIN email_agg
 WHERE
   orders_agg.last_order > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')
   OR email_agg.max_ts_1 > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- lapsed (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -143,7 +143,7 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
   orders_agg.last_order <= toDateTime64('2026-05-05 00:00:00.000000', 6, 'UTC')
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- lapsed_relative (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -200,7 +200,7 @@ WHERE
     orders_agg.last_order,
     toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
   ) > 2 * population.population_1
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- loyal (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -236,7 +236,7 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
   COALESCE(orders_agg.purchases, 0) >= 5
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -263,7 +263,7 @@ SELECT
 FROM rank_1
 WHERE
   rank_1.cume_dist <= 0.1
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- cart_abandoners (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -324,7 +324,7 @@ WHERE
     orders_agg.max_created_at_1 IS NULL
     OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   )
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
 SELECT
@@ -360,7 +360,7 @@ WHERE
         )
     )
   )
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- never_openers (as of 2026-11-01T00:00:00)
 SELECT
@@ -395,7 +395,7 @@ WHERE
         )
     )
   )
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- engaged (as of 2026-11-01T00:00:00)
 WITH email_agg AS (
@@ -427,7 +427,7 @@ LEFT JOIN email_agg
 WHERE
   COALESCE(email_agg.count_email_1, 0) >= 3
   OR COALESCE(email_agg.count_email_2, 0) >= 1
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- category_buyers (as of 2026-11-01T00:00:00)
 SELECT
@@ -452,7 +452,7 @@ WHERE
     HAVING
       COUNT(*) >= 2
   )
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- high_aov (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -472,7 +472,7 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
   orders_agg.avg_amount_1 > 100
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- declining (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -503,7 +503,7 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
   COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0)
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- eu_gdpr (as of 2026-11-01T00:00:00)
 SELECT
@@ -539,7 +539,7 @@ WHERE
     'ES',
     'SE'
   )
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- casl (as of 2026-11-01T00:00:00)
 SELECT
@@ -547,7 +547,7 @@ SELECT
 FROM customers AS c
 WHERE
   c.country = 'CA'
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- can_spam (as of 2026-11-01T00:00:00)
 SELECT
@@ -555,7 +555,7 @@ SELECT
 FROM customers AS c
 WHERE
   c.country = 'US'
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- mobile_users (as of 2026-11-01T00:00:00)
 SELECT
@@ -563,7 +563,7 @@ SELECT
 FROM customers AS c
 WHERE
   c.device_type = 'mobile'
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- women_25_34 (as of 2026-11-01T00:00:00)
 SELECT
@@ -573,7 +573,7 @@ WHERE
   c.gender = 'female'
   AND c.birth_date <= toDate('2001-11-01')
   AND c.birth_date > toDate('1991-11-01')
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- lapsed_vips_outside_eu (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -647,7 +647,7 @@ WHERE
   )
   AND orders_agg.last_order <= toDateTime64('2026-05-05 00:00:00.000000', 6, 'UTC')
   AND rank_1.cume_dist <= 0.1
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- champions (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -730,7 +730,7 @@ WHERE
     THEN '2'
     ELSE '1'
   END = '5'
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- at_risk (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -792,7 +792,7 @@ WHERE
     THEN '2'
     ELSE '1'
   END IN ('4', '5')
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- above_average_spenders (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -825,7 +825,7 @@ LEFT JOIN orders_agg
 CROSS JOIN population
 WHERE
   COALESCE(orders_agg.total_spent, 0) > population.population_1
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- cart_abandoners (now)
 WITH candidates AS (
@@ -882,7 +882,7 @@ WHERE
     orders_agg.max_created_at_1 IS NULL
     OR orders_agg.max_created_at_1 < web_agg.max_ts_1
   )
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- lapsed (now)
 WITH orders_agg AS (
@@ -902,7 +902,7 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
   orders_agg.last_order <= addDays(now64(6, 'UTC'), -180)
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- women_25_34 (now)
 SELECT
@@ -912,7 +912,7 @@ WHERE
   c.gender = 'female'
   AND toDateTime64(c.birth_date, 6, 'UTC') <= addYears(now64(6, 'UTC'), -25)
   AND toDateTime64(c.birth_date, 6, 'UTC') > addYears(now64(6, 'UTC'), -35)
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- active_12m (now)
 WITH orders_agg AS (
@@ -945,5 +945,5 @@ LEFT JOIN email_agg
 WHERE
   orders_agg.last_order > addMonths(now64(6, 'UTC'), -12)
   OR email_agg.max_ts_1 > addMonths(now64(6, 'UTC'), -12)
-SETTINGS join_use_nulls = 1;
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
