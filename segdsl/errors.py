@@ -65,7 +65,7 @@ REGISTRY: dict[str, ErrorCode] = {}
 SECTIONS = {
     "1": "Syntax and input limits",
     "2": "Names and types",
-    "3": "Schema files",
+    "3": "Schema files and databases",
     "4": "Segment files",
     "6": "Files, projects and commands",
 }
@@ -107,6 +107,9 @@ segment buyers = purchases > 0
 segment recent_buyers = buyers and last_order < 30d
 segment recent_german_buyers = recent_buyers and country = "DE"
 """
+
+_CUSTOMERS_CSV = "customer_id,country\n1,DE\n2,PL\n"
+_CSV_SCHEMA_HEAD = "entity: customer\ntable: customers.csv\nkey: customer_id\nattributes:\n"
 
 # --- syntax ------------------------------------------------------------------------------------
 
@@ -574,70 +577,110 @@ E312 = _register(
 )
 E320 = _register(
     "E320",
+    "A table of the schema that the database cannot read",
+    """Before the first query, segdsl checks the database against the schema. A table the schema
+    names (the customers' `table`, an event stream's `table`) does not exist in the database,
+    cannot be read, or is a file (`orders.csv`) on an engine other than DuckDB, which is the only
+    one that reads files. Check the table's name, or the `--db` the command connects to.""",
+    Command(
+        "segdsl run -e 'country = \"DE\"' --schema schema.yaml --db :memory:",
+        (("schema.yaml", _SHOP_HEAD + "attributes:\n  country: string\n"),),
+    ),
+)
+E321 = _register(
+    "E321",
+    "A column of the schema missing from its table",
+    """The table has no column for an attribute, the key, or an event stream's key, time or
+    field. Check the spelling, or map the entry to the column's real name with `column:`.""",
+    Command(
+        "segdsl run -e 'gender = \"female\"' --schema schema.yaml --db :memory:",
+        (
+            ("customers.csv", _CUSTOMERS_CSV),
+            ("schema.yaml", _CSV_SCHEMA_HEAD + "  gender: string\n"),
+        ),
+    ),
+)
+E322 = _register(
+    "E322",
+    "A column whose type cannot hold the schema's type",
+    """The column exists, but its type in the database cannot hold the values of the type the
+    schema declares (a `bool` attribute in a text column, a `timestamp` in an integer column).
+    Declare the type the column has, or convert the column in a view; [the schema
+    reference](schema.md#checking-the-database) lists which column types hold which type.""",
+    Command(
+        "segdsl run -e 'country' --schema schema.yaml --db :memory:",
+        (
+            ("customers.csv", _CUSTOMERS_CSV),
+            ("schema.yaml", _CSV_SCHEMA_HEAD + "  country: bool\n"),
+        ),
+    ),
+)
+E330 = _register(
+    "E330",
     "Not a valid name",
     """Names of attributes, fields, metrics, sets, event streams, the entity, the key and
     columns are letters, digits and `_`, not starting with a digit, so that conditions can
     use them. Map a column with another name through `column:`.""",
     _schema("attributes:\n  home-country: string\n"),
 )
-E321 = _register(
-    "E321",
+E331 = _register(
+    "E331",
     "An empty value in the schema",
     """A table name must not be blank, and an enum needs at least one value.""",
     _schema("attributes:\n  tier: {type: enum, values: []}\n"),
 )
-E322 = _register(
-    "E322",
+E332 = _register(
+    "E332",
     "'values' on a type that is not an enum",
     """Only `type: enum` has a list of `values`. Remove `values`, or make the type `enum`.""",
     _schema("attributes:\n  country: {type: string, values: [DE, PL]}\n"),
 )
-E323 = _register(
-    "E323",
+E333 = _register(
+    "E333",
     "Unknown type",
     """Attribute and field types are `int`, `decimal`, `string`, `bool`, `date`, `timestamp` and
     `enum` (with `values`).""",
     _schema("attributes:\n  age: integr\n"),
 )
-E324 = _register(
-    "E324",
+E334 = _register(
+    "E334",
     "The schema file is empty",
     """The schema file holds no YAML (only blanks or comments). A schema has at least `entity`,
     `table` and `key` ([the schema reference](schema.md)).""",
     SchemaFile("# the shop's customers\n"),
 )
-E325 = _register(
-    "E325",
+E335 = _register(
+    "E335",
     "An event stream's time field that is not a timestamp",
     """An event stream's `time` names the field that says when each event happened; declared
     among its `fields`, it must be a `timestamp` (ages like `created_at < 30d` are measured
     from it).""",
     _schema("events:\n  orders: {table: orders, time: created_at, fields: {created_at: date}}\n"),
 )
-E326 = _register(
-    "E326",
+E336 = _register(
+    "E336",
     "A name defined twice in the schema",
     """Attributes, metrics and sets (and the key) share one namespace, since a condition refers
     to each by its name alone. Rename one of them.""",
     _schema("attributes:\n  tier: string\nmetrics:\n  tier: count(orders)\n"),
 )
-E327 = _register(
-    "E327",
+E337 = _register(
+    "E337",
     "A reserved name in the schema",
     """The names of built-in sets (`EU`, `EEA`), keywords (`and`, `in`, `now`, …) and
     functions (`lower`, `length`, …) cannot be defined by the schema: conditions could not
     refer to them.""",
     _schema("sets:\n  EU: [DE, FR]\n"),
 )
-E328 = _register(
-    "E328",
+E338 = _register(
+    "E338",
     "A conversion window that is not a duration",
     """`report.conversion.within` is how long after a click an order counts as converted, a
     duration like `7d`, `48h` or `2w`.""",
     _report("order: count(orders), within: 7 days"),
 )
-E329 = _register(
-    "E329",
+E339 = _register(
+    "E339",
     "A table name with a quote or a control character",
     """Table names and file paths in the schema cannot contain `"`, `'`, a backtick or control
     characters: segdsl quotes names itself in the SQL it writes, and a quote inside a name
@@ -794,7 +837,8 @@ def _example_markdown(entry: ErrorCode) -> list[str]:
         case Command(line=line, files=files):
             lines: list[str] = []
             for name, text in files:
-                language = {"toml": "toml", "seg": "seg"}[name.rsplit(".", 1)[-1]]
+                suffix = name.rsplit(".", 1)[-1]
+                language = {"toml": "toml", "seg": "seg", "yaml": "yaml", "csv": "text"}[suffix]
                 lines += [f"With this `{name}` in the current folder:", "", f"```{language}"]
                 lines += [text.rstrip(), "```", ""]
             reason = "needs the file above; tests/test_errors.py runs it"

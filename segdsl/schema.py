@@ -197,11 +197,11 @@ class _Reader:
         names itself; a quote inside one would end it)."""
         value = self.scalar(node, what)
         if value is not None and not value.strip():
-            self.error(errors.E321, f"{what} must not be empty", node)
+            self.error(errors.E331, f"{what} must not be empty", node)
             return None
         if value is not None and _UNQUOTABLE.search(value):
             self.error(
-                errors.E329,
+                errors.E339,
                 f"{what} '{value}' contains a quote or a control character",
                 node,
                 ("table names and file paths cannot contain \", ', ` or control characters",),
@@ -212,7 +212,7 @@ class _Reader:
     def identifier(self, node: yaml.Node, what: str) -> str | None:
         value = self.scalar(node, what)
         if value is not None and not _IDENTIFIER.match(value):
-            self.error(errors.E320, f"{what} '{value}' is not a valid name", node)
+            self.error(errors.E330, f"{what} '{value}' is not a valid name", node)
             return None
         return value
 
@@ -285,16 +285,16 @@ class _Reader:
                 return None
             values = self.string_list(values_node, "enum values")
             if not values:
-                self.error(errors.E321, "an enum needs at least one value", values_node)
+                self.error(errors.E331, "an enum needs at least one value", values_node)
                 return None
             return t.enum_type(tuple(values))
         if values_node is not None:
-            self.error(errors.E322, "`values` is only allowed with `type: enum`", values_node)
+            self.error(errors.E332, "`values` is only allowed with `type: enum`", values_node)
         found = t.SCALAR_TYPE_NAMES.get(name.lower())
         if found is None:
             known = sorted({*t.SCALAR_TYPE_NAMES, "enum"})
             self.error(
-                errors.E323,
+                errors.E333,
                 f"unknown type '{name}'",
                 node,
                 did_you_mean(name.lower(), known)
@@ -436,7 +436,7 @@ def parse_schema(text: str, name: str = "<schema>", path: Path | None = None) ->
         at = error.position
         raise SegdslError([Diagnostic(errors.E300, message, Span(source, at, at + 1))]) from None
     if root is None:
-        raise SegdslError([Diagnostic(errors.E324, "the schema file is empty", Span(source, 0, 0))])
+        raise SegdslError([Diagnostic(errors.E334, "the schema file is empty", Span(source, 0, 0))])
     top = reader.mapping(root, "the schema")
     reader.unknown_keys(
         top,
@@ -469,14 +469,14 @@ def parse_schema(text: str, name: str = "<schema>", path: Path | None = None) ->
             other_kind, other = defined[name_]
             where = f"line {other.start_mark.line + 1}"
             reader.error(
-                errors.E326, f"'{name_}' is already defined as {other_kind} ({where})", node
+                errors.E336, f"'{name_}' is already defined as {other_kind} ({where})", node
             )
             return False
         if name_ in BUILTIN_SETS:
-            reader.error(errors.E327, f"'{name_}' is a built-in set and cannot be redefined", node)
+            reader.error(errors.E337, f"'{name_}' is a built-in set and cannot be redefined", node)
             return False
         if name_ in ast_keywords():
-            reader.error(errors.E327, f"'{name_}' is a keyword of the language", node)
+            reader.error(errors.E337, f"'{name_}' is a keyword of the language", node)
             return False
         defined[name_] = (kind, node)
         return True
@@ -572,7 +572,7 @@ def _parse_report(reader: _Reader, node: yaml.Node) -> Report | None:
         within = reader.scalar(within_node, "report.conversion.within") or within
         if not re.fullmatch(r"[1-9]\d*(h|d|w|mo|y)", within.strip()):
             reader.error(
-                errors.E328,
+                errors.E338,
                 f"report.conversion.within '{within}' is not a duration like 7d",
                 within_node,
             )
@@ -615,7 +615,7 @@ def _parse_stream(
         fields[time] = Column(time, t.TIMESTAMP, time, reader.span(entries["time"][1]))
     elif fields[time].type != t.TIMESTAMP:
         reader.error(
-            errors.E325, f"the time field '{time}' must be a timestamp", entries["time"][1]
+            errors.E335, f"the time field '{time}' must be a timestamp", entries["time"][1]
         )
     if path is not None and _FILE_TABLE.match(table):
         table = str((path.parent / table).resolve())

@@ -360,7 +360,7 @@ def test_a_quote_in_a_table_name_is_a_schema_error() -> None:
     text = SCHEMA_FILE.read_text().replace("table: orders,", "table: 'ord\"ers',")
     with pytest.raises(SegdslError) as error:
         segdsl.schema_from_text(text)
-    assert codes(error) == ["E329"]
+    assert codes(error) == ["E339"]
     assert error.value.diagnostics[0].span is not None
     assert 'ord"ers' in error.value.diagnostics[0].span.text
 
