@@ -15,7 +15,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from . import ast, ir
+from . import ast, errors, ir
 from .checker import check_condition, check_module, check_schema
 from .diagnostics import Diagnostic, SegdslError
 from .limits import Limits, limits_in_effect
@@ -88,7 +88,11 @@ def resolve_dialect(name: str) -> Dialect:
     except KeyError:
         known = ", ".join(DIALECTS)
         raise SegdslError(
-            [Diagnostic("E601", f"unknown dialect '{name}'", None, hints=(f"dialects: {known}",))]
+            [
+                Diagnostic(
+                    errors.E601, f"unknown dialect '{name}'", None, hints=(f"dialects: {known}",)
+                )
+            ]
         ) from None
 
 

@@ -238,6 +238,8 @@ class Lowering:
             return exp.Div(this=self.dialect.to_float(lhs), expression=divisor)
         op_class = {"+": exp.Add, "-": exp.Sub, "*": exp.Mul}[node.op]
         sql = op_class(this=lhs, expression=rhs)
+        if node.type.kind is t.Kind.DECIMAL:
+            return self.dialect.exact_decimal(sql)
         return self.dialect.checked_integer(sql) if node.type.kind is t.Kind.INT else sql
 
     def _as_timestamp(self, node: ir.Value, event: bool) -> exp.Expr:
@@ -392,7 +394,7 @@ class Lowering:
         else:
             value = exp.Literal.number(1) if isinstance(argument, exp.Star) else argument
             sql = func(this=exp.Case().when(where, value, copy=False))
-        return self.dialect.decimal_sum(sql) if decimal_sum else sql
+        return self.dialect.exact_decimal(sql) if decimal_sum else sql
 
     def _population_cte(self) -> exp.Select:
         columns = [

@@ -192,9 +192,10 @@ class Dialect:
     def to_float(self, value: exp.Expr) -> exp.Expr:
         return exp.cast(value, exp.DataType.Type.DOUBLE)
 
-    def decimal_sum(self, total: exp.Expr) -> exp.Expr:
-        """A SUM of a decimal column (engines without exact decimals round it)."""
-        return total
+    def exact_decimal(self, value: exp.Expr) -> exp.Expr:
+        """A decimal the engine computes (a SUM, or + − × of decimals): engines without exact
+        decimals round it."""
+        return value
 
     def checked_integer(self, arithmetic: exp.Binary) -> exp.Expr:
         """Integer + − ×: a result beyond 64 bits must fail (or be exact), never wrap. Most
@@ -314,10 +315,10 @@ class SQLite(Dialect):
     def to_float(self, value: exp.Expr) -> exp.Expr:
         return _cast(value, "REAL", "sqlite")
 
-    def decimal_sum(self, total: exp.Expr) -> exp.Expr:
-        # Decimals are stored as REAL: round away the binary noise of summing, so that sums
-        # of cents compare exactly with decimal literals.
-        return exp.Round(this=total, decimals=_num(9))
+    def exact_decimal(self, value: exp.Expr) -> exp.Expr:
+        # Decimals are stored as REAL: round away the binary noise of sums and differences
+        # (100.00000000000001), so that they tie and compare exactly with decimal literals.
+        return exp.Round(this=value, decimals=_num(9))
 
     def shift(self, value: exp.Expr, sign: int, duration: DurationConst, date: bool) -> exp.Expr:
         amount, unit = _interval_parts(duration, sign)

@@ -208,12 +208,20 @@ class DuckDBDatabase(_InProcessDatabase):
         try:
             # Read-only: segdsl never changes the user's data (an in-memory one has none).
             self._con = duckdb.connect(path, read_only=not in_memory)
-            self._con.execute("SET TimeZone = 'UTC'")
+            prepare_duckdb_session(self._con)
         except duckdb.Error as error:
             raise EngineError(
                 f"cannot open {path} as a DuckDB database: {str(error).splitlines()[0]}",
                 hint="is it a DuckDB file, and not open for writing by another process?",
             ) from None
+
+
+def prepare_duckdb_session(connection: Any) -> None:
+    """The session settings segdsl's DuckDB SQL relies on: timestamps in UTC, and without the
+    optimizer pass that DuckDB 2.0 gets wrong (a one-row CTE of a filtered decimal sum, cross
+    joined after several LEFT JOINs, compared true where it is false; docs/dialects.md)."""
+    connection.execute("SET TimeZone = 'UTC'")
+    connection.execute("SET disabled_optimizers = 'statistics_propagation'")
 
 
 def register_sqlite_functions(connection: sqlite3.Connection) -> None:

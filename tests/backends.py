@@ -19,7 +19,12 @@ from typing import Any
 
 import pytest
 
-from segdsl.engines import Database, QueryResult, register_sqlite_functions
+from segdsl.engines import (
+    Database,
+    QueryResult,
+    prepare_duckdb_session,
+    register_sqlite_functions,
+)
 from segdsl.reference import Dataset
 from segdsl.shopdata import SHOP_TABLES
 
@@ -120,6 +125,7 @@ class DuckDBBackend(DBAPIBackend):
         import duckdb
 
         self.connection = duckdb.connect()
+        prepare_duckdb_session(self.connection)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in self.connection.execute(sql).fetchall()]

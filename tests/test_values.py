@@ -102,6 +102,9 @@ EXAMPLES = [
     "total_spent > avg(total_spent where purchases > 0)",
     # Durations taken longest first: an age range (was always empty).
     "last_order between 90d and 30d",
+    # Decimal arithmetic: SQLite's REAL gave 20.30 - 10.20 = 10.100000000000001.
+    "total_spent - max(orders.amount) = 10.10",
+    "total_spent * 3 = 0.90",
     # Aggregates over no rows: ClickHouse answered 0 (avg: nan) instead of missing.
     "min(orders.amount where amount > 50) is missing",
     "avg(orders.amount where amount > 50) is missing",
