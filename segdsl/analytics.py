@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from . import ir
+from . import errors, ir
 from . import types as t
 from .compiler import Lowering, table_source
 from .diagnostics import Diagnostic, SegdslError
@@ -88,7 +88,7 @@ def _check_column_names(names: Sequence[str]) -> None:
             raise SegdslError(
                 [
                     Diagnostic(
-                        "E606",
+                        errors.E606,
                         f"'{other}' and '{name}' differ only in case: as columns of one "
                         "membership table they would collide",
                         None,

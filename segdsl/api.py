@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from . import ast, ir
+from . import ast, errors, ir
 from .checker import check_condition, check_schema
 from .checker import check_module as check_parsed_module
 from .diagnostics import Diagnostic, SegdslError
@@ -182,7 +182,11 @@ def resolve_dialect(name: str) -> Dialect:
     except KeyError:
         known = ", ".join(DIALECTS)
         raise SegdslError(
-            [Diagnostic("E601", f"unknown dialect '{name}'", None, hints=(f"dialects: {known}",))]
+            [
+                Diagnostic(
+                    errors.E601, f"unknown dialect '{name}'", None, hints=(f"dialects: {known}",)
+                )
+            ]
         ) from None
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, Literal, TypeVar, cast
 
-from . import ast, ir
+from . import ast, errors, ir
 from . import types as t
 from .diagnostics import Diagnostic, SegdslError, Span
 from .limits import current_limits
@@ -70,11 +70,13 @@ class Checker:
         for definition in module.definitions:
             name = definition.name
             if name in self._segment_defs or name in self._partition_defs:
-                self.error("E401", f"'{name}' is defined twice in this file", definition.name_span)
+                self.error(
+                    errors.E401, f"'{name}' is defined twice in this file", definition.name_span
+                )
                 continue
             if name in taken:
                 self.error(
-                    "E401",
+                    errors.E404,
                     f"'{name}' is already a name in the schema; choose another name",
                     definition.name_span,
                 )
@@ -89,7 +91,7 @@ class Checker:
     def _enter(self, name: str, span: Span, kind: str) -> bool:
         if name in self._resolving:
             cycle = " → ".join([*self._resolving[self._resolving.index(name) :], name])
-            self.error("E402", f"{kind} '{name}' depends on itself: {cycle}", span)
+            self.error(errors.E402, f"{kind} '{name}' depends on itself: {cycle}", span)
             return False
         if len(self._resolving) >= self.limits.reference_depth:
             self._chain_too_long(name, span, len(self._resolving) + 1)
@@ -99,15 +101,15 @@ class Checker:
 
     def _chain_too_long(self, name: str, span: Span, length: int) -> None:
         """E114, once: a chain too long from one definition is too long from those above it."""
-        if "E114" in self._limits_reported:
+        if errors.E114 in self._limits_reported:
             return
-        self._limits_reported.add("E114")
+        self._limits_reported.add(errors.E114)
         chain = [*self._resolving, name]
         shown = chain if len(chain) <= 4 else [*chain[:2], "…", *chain[-2:]]
         if length > len(chain):
             shown.append("…")
         self.error(
-            "E114",
+            errors.E114,
             f"this reference makes a chain of {length} definitions, longer than the limit of "
             f"{self.limits.reference_depth}: "
             + " → ".join(shown)
@@ -196,7 +198,7 @@ class Checker:
         ok = True
         for arm in definition.arms:
             if arm.label in labels:
-                self.error("E403", f"label '{arm.label}' is used twice", arm.label_span)
+                self.error(errors.E403, f"label '{arm.label}' is used twice", arm.label_span)
                 ok = False
             labels.append(arm.label)
             cond = self.condition(arm.condition, None)
@@ -206,7 +208,7 @@ class Checker:
                 arms.append((arm.label, cond))
         if definition.otherwise in labels:
             self.error(
-                "E403",
+                errors.E403,
                 f"label '{definition.otherwise}' is used twice",
                 definition.otherwise_span,
             )
@@ -231,12 +233,12 @@ class Checker:
         return True
 
     def _nested_too_deep(self, span: Span) -> None:
-        if "E111" in self._limits_reported:
+        if errors.E111 in self._limits_reported:
             return
-        self._limits_reported.add("E111")
+        self._limits_reported.add(errors.E111)
         through = f" through {' → '.join(self._resolving)}" if self._resolving else ""
         self.error(
-            "E111",
+            errors.E111,
             f"this expression nests deeper than {self.limits.depth} levels, the limit, counting "
             f"the segments and metrics it refers to{through}",
             span,
@@ -278,9 +280,6 @@ class Checker:
                 value = self.value(operand, scope)
                 if value is None:
                     return None
-                if value.type.kind is t.Kind.LIST:
-                    self.error("E211", "a list is never missing", operand.span)
-                    return None
                 missing = ir.IsMissing(value, expr.span)
                 return ir.Not(missing, expr.span) if negated else missing
             case ast.StringMatch():
@@ -298,7 +297,7 @@ class Checker:
             return ir.Truth(value, expr.span)
         hint = _condition_hint(expr, value.type)
         self.error(
-            "E201",
+            errors.E201,
             f"expected a condition, but this is a value of type {value.type}",
             expr.span,
             [hint] if hint else [],
@@ -317,7 +316,7 @@ class Checker:
         if isinstance(right, ir.DurationConst) and left.type.is_temporal:
             if op in ("=", "!="):
                 self.error(
-                    "E203",
+                    errors.E203,
                     f"an age cannot be compared with '{op}'",
                     expr.span,
                     ["compare the age with <, <=, > or >=, e.g. last_order < 30d"],
@@ -335,7 +334,7 @@ class Checker:
                 else []
             )
             self.error(
-                "E204",
+                errors.E204,
                 f"values of type {left.type} cannot be compared with '{op}'",
                 expr.span,
                 extra,
@@ -354,7 +353,7 @@ class Checker:
                 return False
         if not t.comparable(left.type, right.type):
             self.error(
-                "E202",
+                errors.E202,
                 f"cannot compare {left.type} with {right.type}",
                 span,
                 _type_mismatch_hints(left, right),
@@ -373,7 +372,7 @@ class Checker:
         if const.value in enum.values:
             return True
         self.error(
-            "E205",
+            errors.E205,
             f"'{const.value}' is not a value of {what}",
             const.span,
             [*did_you_mean(str(const.value), enum.values), "values: " + ", ".join(enum.values)],
@@ -382,7 +381,7 @@ class Checker:
 
     def _calendar_error(self, value: ir.DurationConst) -> None:
         self.error(
-            "E206",
+            errors.E206,
             f"'{value.amount}{value.unit}' has no fixed length (calendar "
             f"{'months' if value.unit == 'mo' else 'years'}), so it cannot be used in duration "
             "arithmetic",
@@ -395,6 +394,9 @@ class Checker:
         collection = ast.unwrap(expr.collection)
         if operand is None:
             return None
+        if operand.type.kind is t.Kind.DURATION:
+            self.error(errors.E238, f"'in' does not apply to {operand.type} values", expr.span)
+            return None
         result: ir.Cond | None = None
         if isinstance(collection, ast.ListLit):
             values: list[ir.ConstValue] = []
@@ -405,7 +407,7 @@ class Checker:
                     ok = False
                     continue
                 if not isinstance(item_value, ir.Const):
-                    self.error("E207", "list items must be literal values", item.span)
+                    self.error(errors.E230, "list items must be literal values", item.span)
                     ok = False
                     continue
                 if not self._comparable(operand, item_value, item.span):
@@ -419,7 +421,7 @@ class Checker:
             named = self.schema.sets[collection.name]
             if not t.comparable(operand.type, named.element):
                 self.error(
-                    "E202",
+                    errors.E202,
                     f"cannot look for a {operand.type} in '{named.name}', a set of "
                     f"{named.element} values",
                     expr.span,
@@ -429,7 +431,7 @@ class Checker:
             strays = [str(v) for v in named.values if enum and v not in operand.type.values]
             if strays:
                 self.error(
-                    "E205",
+                    errors.E205,
                     f"set '{named.name}' holds values that are not values of {operand.type}: "
                     + ", ".join(strays),
                     expr.collection.span,
@@ -439,16 +441,13 @@ class Checker:
             result = ir.InSet(operand, named.values, named.name, expr.span)
         else:
             self.error(
-                "E208",
+                errors.E231,
                 '\'in\' needs a list like ["PL", "DE"] or a named set',
                 expr.collection.span,
                 did_you_mean(collection.name, list(self.schema.sets))
                 if isinstance(collection, ast.Name)
                 else ["named sets: " + ", ".join(self.schema.sets)],
             )
-            return None
-        if operand.type.kind is t.Kind.LIST or operand.type.kind is t.Kind.DURATION:
-            self.error("E202", f"'in' does not apply to {operand.type} values", expr.span)
             return None
         return ir.Not(result, expr.span) if expr.negated else result
 
@@ -480,7 +479,7 @@ class Checker:
         if low[0] == "duration":
             return True
         self.error(
-            "E221",
+            errors.E221,
             f"this range is empty: {expr.low.span.text} is above {expr.high.span.text}",
             expr.span,
             [f"write the lower bound first: between {expr.high.span.text} and …"],
@@ -500,7 +499,7 @@ class Checker:
 
     def _beyond_64_bits(self, what: str, span: Span) -> None:
         self.error(
-            "E220",
+            errors.E220,
             f"{what}, outside the 64-bit range every engine computes in",
             span,
             [f"integers are at most {t.INT_MAX:,} in size"],
@@ -513,14 +512,14 @@ class Checker:
             return None
         for value, span in ((operand, expr.operand.span), (pattern, expr.pattern.span)):
             if not value.type.is_textual:
-                self.error("E202", f"'{expr.op}' needs strings, not {value.type}", span)
+                self.error(errors.E239, f"'{expr.op}' needs strings, not {value.type}", span)
                 return None
         return ir.Match(expr.op, operand, pattern, expr.span)
 
     def _top_percent(self, expr: ast.TopPercent, scope: EventStream | None) -> ir.Cond | None:
         if scope is not None:
             self.error(
-                "E212", f"'{expr.direction} …%' cannot be used inside an aggregate", expr.span
+                errors.E212, f"'{expr.direction} …%' cannot be used inside an aggregate", expr.span
             )
             return None
         percent = self.value(expr.percent, scope)
@@ -528,14 +527,18 @@ class Checker:
         if percent is None or key is None:
             return None
         if not (isinstance(percent, ir.Const) and percent.type.is_numeric):
-            self.error("E209", "the percentage must be a number like 10", expr.percent.span)
+            self.error(errors.E209, "the percentage must be a number like 10", expr.percent.span)
             return None
         fraction = Decimal(cast(int | Decimal, percent.value)) / 100
         if not 0 < fraction <= 1:
-            self.error("E209", "the percentage must be above 0 and at most 100", expr.percent.span)
+            self.error(
+                errors.E209, "the percentage must be above 0 and at most 100", expr.percent.span
+            )
             return None
         if not t.ordered(key.type):
-            self.error("E204", f"customers cannot be ranked by a {key.type} value", expr.key.span)
+            self.error(
+                errors.E204, f"customers cannot be ranked by a {key.type} value", expr.key.span
+            )
             return None
         return ir.TopPercent(expr.direction, fraction, key, expr.span)
 
@@ -561,7 +564,7 @@ class Checker:
             case ast.DecimalLit(value=v):
                 if t.decimal_digits(v) > t.DECIMAL_DIGITS:
                     self.error(
-                        "E220",
+                        errors.E220,
                         f"this number has more than {t.DECIMAL_DIGITS} digits, more than every "
                         "engine holds exactly",
                         expr.span,
@@ -581,7 +584,7 @@ class Checker:
                 duration = ir.DurationConst(amount, unit, expr.span)
                 if ir.longer_than_every_date_range(duration):
                     self.error(
-                        "E225",
+                        errors.E225,
                         f"'{amount}{unit}' is longer than the whole range of dates (the years "
                         "1 to 9999)",
                         expr.span,
@@ -593,7 +596,7 @@ class Checker:
             case ast.NowLit():
                 return ir.Now(expr.span)
             case ast.ListLit():
-                self.error("E207", "a list can only be used after 'in'", expr.span)
+                self.error(errors.E207, "a list can only be used after 'in'", expr.span)
                 return None
             case ast.Name():
                 return self._name(expr, scope)
@@ -606,7 +609,7 @@ class Checker:
                 if negated is None:
                     return None
                 if not (negated.type.is_numeric or negated.type.kind is t.Kind.DURATION):
-                    self.error("E202", f"cannot negate a {negated.type} value", expr.span)
+                    self.error(errors.E240, f"cannot negate a {negated.type} value", expr.span)
                     return None
                 return ir.Negate(negated, negated.type, expr.span)
             case ast.Arith():
@@ -621,12 +624,12 @@ class Checker:
                 column = scope.fields[name]
                 return ir.Field(scope.name, name, column.column, column.type, expr.span)
             if name in self.schema.sets:
-                self.error("E208", f"the set '{name}' can only be used after 'in'", expr.span)
+                self.error(errors.E208, f"the set '{name}' can only be used after 'in'", expr.span)
                 return None
             what = self._kind_of(name)
             if what is not None:
                 self.error(
-                    "E213",
+                    errors.E232,
                     f"inside an aggregate over '{scope.name}' only its fields can be used, "
                     f"and '{name}' is {what}",
                     expr.span,
@@ -634,7 +637,7 @@ class Checker:
                 )
                 return None
             self.error(
-                "E210",
+                errors.E210,
                 f"'{scope.name}' has no field '{name}'",
                 expr.span,
                 [
@@ -654,17 +657,17 @@ class Checker:
         if name in self._partition_defs:
             return self.partition(name, expr.span)
         if name in self.schema.sets:
-            self.error("E208", f"the set '{name}' can only be used after 'in'", expr.span)
+            self.error(errors.E208, f"the set '{name}' can only be used after 'in'", expr.span)
             return None
         if name in self.schema.events:
             self.error(
-                "E214",
+                errors.E214,
                 f"'{name}' is an event stream; aggregate it, e.g. count({name})",
                 expr.span,
             )
             return None
         if name in FUNCTIONS:
-            self.error("E215", f"'{name}' is a function; call it: {name}(…)", expr.span)
+            self.error(errors.E233, f"'{name}' is a function; call it: {name}(…)", expr.span)
             return None
         candidates = [
             *self.schema.attributes,
@@ -672,7 +675,7 @@ class Checker:
             *self._segment_defs,
             *self._partition_defs,
         ]
-        self.error("E210", f"unknown name '{name}'", expr.span, did_you_mean(name, candidates))
+        self.error(errors.E210, f"unknown name '{name}'", expr.span, did_you_mean(name, candidates))
         return None
 
     def _kind_of(self, name: str) -> str | None:
@@ -690,7 +693,7 @@ class Checker:
         stream = self.schema.events.get(expr.stream)
         if stream is None:
             self.error(
-                "E210",
+                errors.E210,
                 f"unknown event stream '{expr.stream}'",
                 expr.stream_span,
                 did_you_mean(expr.stream, list(self.schema.events)),
@@ -698,7 +701,7 @@ class Checker:
             return None
         if expr.name not in stream.fields:
             self.error(
-                "E210",
+                errors.E210,
                 f"'{stream.name}' has no field '{expr.name}'",
                 expr.span,
                 [
@@ -717,7 +720,7 @@ class Checker:
                 else f"count({expr.stream} where {expr.name} is present)"
             )
             self.error(
-                "E213",
+                errors.E213,
                 f"'{expr.stream}.{expr.name}' is one value per event and cannot be used {where}",
                 expr.span,
                 [f"aggregate it, e.g. {example}"],
@@ -732,17 +735,19 @@ class Checker:
             return self._aggregate(expr, scope)
         if func not in FUNCTIONS:
             self.error(
-                "E215",
+                errors.E215,
                 f"unknown function '{func}'",
                 expr.func_span,
                 [*did_you_mean(func, list(FUNCTIONS)), "functions: " + ", ".join(FUNCTIONS)],
             )
             return None
         if expr.where is not None:
-            self.error("E216", f"'where' only filters aggregates, not {func}()", expr.where.span)
+            self.error(
+                errors.E234, f"'where' only filters aggregates, not {func}()", expr.where.span
+            )
             return None
         if len(expr.args) != 1:
-            self.error("E216", f"{func}() takes one argument", expr.span)
+            self.error(errors.E216, f"{func}() takes one argument", expr.span)
             return None
         argument = self.value(expr.args[0], scope)
         if argument is None:
@@ -750,25 +755,25 @@ class Checker:
         if func in ("lower", "upper", "length"):
             if not argument.type.is_textual:
                 self.error(
-                    "E202", f"{func}() needs a string, not {argument.type}", expr.args[0].span
+                    errors.E241, f"{func}() needs a string, not {argument.type}", expr.args[0].span
                 )
                 return None
             result = t.INT if func == "length" else t.STRING
             text_func = cast(Literal["lower", "upper", "length"], func)
             return ir.Func(text_func, argument, result, expr.span)
         if not argument.type.is_numeric:
-            self.error("E202", f"abs() needs a number, not {argument.type}", expr.args[0].span)
+            self.error(errors.E241, f"abs() needs a number, not {argument.type}", expr.args[0].span)
             return None
         return ir.Func("abs", argument, argument.type, expr.span)
 
     def _aggregate(self, expr: ast.Call, scope: EventStream | None) -> ir.Value | None:
         func = cast(ir.AggFunc, expr.func)
         if scope is not None:
-            self.error("E217", "aggregates cannot be nested", expr.span)
+            self.error(errors.E217, "aggregates cannot be nested", expr.span)
             return None
         if len(expr.args) != 1:
             self.error(
-                "E216",
+                errors.E216,
                 f"{func}() takes one event stream or field, e.g. "
                 + ("count(orders)" if func == "count" else f"{func}(orders.amount)"),
                 expr.span,
@@ -782,7 +787,7 @@ class Checker:
             if func != "count":
                 fields = [n for n, c in stream.fields.items() if _aggregatable(func, c.type)]
                 self.error(
-                    "E216",
+                    errors.E235,
                     f"{func}() needs a field of '{stream.name}', e.g. "
                     f"{func}({stream.name}.{fields[0] if fields else 'field'})",
                     arg.span,
@@ -795,14 +800,16 @@ class Checker:
                 return None
             argument = cast(ir.Field, field_value)
             if not _aggregatable(func, argument.type):
-                self.error("E202", f"{func}() cannot aggregate {argument.type} values", arg.span)
+                self.error(
+                    errors.E242, f"{func}() cannot aggregate {argument.type} values", arg.span
+                )
                 return None
         elif not isinstance(arg, ast.FieldOf):
             return self._population_aggregate(expr, arg)
         else:
             name = arg.stream
             self.error(
-                "E218",
+                errors.E218,
                 f"{func}() aggregates an event stream ({', '.join(self.schema.events)})",
                 arg.span,
                 did_you_mean(name, list(self.schema.events)) if name else (),
@@ -830,7 +837,7 @@ class Checker:
         if isinstance(arg, ast.Name) and arg.name in (self.schema.entity, self.schema.table):
             if func != "count":
                 self.error(
-                    "E216",
+                    errors.E236,
                     f"{func}() of all customers needs a value, e.g. {func}(total_spent)",
                     arg.span,
                 )
@@ -841,7 +848,7 @@ class Checker:
                 # `count(order)`: a misspelt stream, not a misspelt metric.
                 countable = [*self.schema.events, self.schema.table]
                 self.error(
-                    "E218",
+                    errors.E218,
                     f"count() counts an event stream or the customers ({', '.join(countable)})",
                     arg.span,
                     did_you_mean(arg.name, countable),
@@ -852,14 +859,16 @@ class Checker:
                 return None
             if func == "count":
                 self.error(
-                    "E216",
+                    errors.E237,
                     f"count() counts an event stream or the customers, e.g. count(orders) or "
                     f"count({self.schema.table} where …)",
                     arg.span,
                 )
                 return None
             if not _population_aggregatable(func, argument.type):
-                self.error("E202", f"{func}() cannot aggregate {argument.type} values", arg.span)
+                self.error(
+                    errors.E242, f"{func}() cannot aggregate {argument.type} values", arg.span
+                )
                 return None
         where = None
         if expr.where is not None:
@@ -869,7 +878,7 @@ class Checker:
         parts: list[ir.Node] = [n for n in (argument, where) if n is not None]
         if any(isinstance(n, ir.PopulationAgg | ir.TopPercent) for p in parts for n in ir.walk(p)):
             self.error(
-                "E219",
+                errors.E219,
                 "an aggregate over all customers cannot contain another one, or a top/bottom N%",
                 expr.span,
             )
@@ -898,7 +907,7 @@ class Checker:
             return ir.Arith(op, left, right, result, expr.span)
         if left.type.is_temporal and isinstance(right, ir.DurationConst) and op in "+-":
             if left.type.kind is t.Kind.DATE and right.unit == "h":
-                self.error("E202", "hours cannot be added to a date", expr.span)
+                self.error(errors.E244, "hours cannot be added to a date", expr.span)
                 return None
             sign: Literal[1, -1] = 1 if op == "+" else -1
             self.placed_calendar.add(id(right))
@@ -925,7 +934,7 @@ class Checker:
         ):
             return ir.Arith(op, left, right, t.DURATION, expr.span)
         self.error(
-            "E202",
+            errors.E243,
             f"cannot compute {left.type} {op} {right.type}",
             expr.span,
             [
@@ -1046,7 +1055,7 @@ def _check_report(checker: Checker, report: Report) -> None:
         value = checker.value(event.expr, None)
         if value is not None and not (isinstance(value, ir.Agg) and value.func == "count"):
             checker.error(
-                "E312", f"{event.name} must name events as count(stream where …)", event.span
+                errors.E312, f"{event.name} must name events as count(stream where …)", event.span
             )
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import ast, ir
+from . import ast, errors, ir
 from .diagnostics import Diagnostic, SegdslError, render_all
 from .limits import use_limits
 from .project import Project, find_project
@@ -129,7 +129,7 @@ def _schema(option: str | None, project: Project) -> Schema:
         raise SegdslError(
             [
                 Diagnostic(
-                    "E603",
+                    errors.E603,
                     "no schema given",
                     None,
                     hints=(
@@ -165,7 +165,7 @@ def _unknown_definition(file: str, name: str, checked: ir.CheckedModule) -> Segd
     return SegdslError(
         [
             Diagnostic(
-                "E604",
+                errors.E604,
                 f"{file} has no segment or partition '{name}'",
                 None,
                 hints=did_you_mean(name, names) or ("defined: " + ", ".join(names),),
@@ -1035,7 +1035,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
         try:
             write_atomic(file, formatted)
         except OSError as error:
-            failures.append(Diagnostic("E600", f"cannot write {file}: {error}", None))
+            failures.append(Diagnostic(errors.E600, f"cannot write {file}: {error}", None))
             continue
         changed.append(str(file))
         click.echo(f"reformatted {file}", err=True)
@@ -1150,7 +1150,7 @@ def lint_command(
         except SegdslError as error:
             failures.extend(FileError(str(path), d) for d in error.diagnostics)
         except OSError as error:
-            unwritable = Diagnostic("E600", f"cannot write {path}: {error}", None)
+            unwritable = Diagnostic(errors.E600, f"cannot write {path}: {error}", None)
             failures.append(FileError(str(path), unwritable))
     if lint_format == "json":
         click.echo(render_json(findings, failures))

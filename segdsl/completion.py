@@ -1,6 +1,7 @@
 """Schema-aware completion for the REPL: attributes, metrics, event streams and their fields
-inside aggregates, named sets, the session's segments, keywords, functions, and enum values
-inside string literals, each with its type and description."""
+inside aggregates, the session's segments, keywords, functions; after `in`, the named sets of
+the right type and `[`; and the values of an enum where one is expected (after `=`, inside a
+list, inside a string literal), each with its type and description."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ _ENUM_STRING = re.compile(
     r"([A-Za-z_]\w*)\s*(?:=|!=|not\s+in|in)\s*\[?(?:\s*\"[^\"]*\"\s*,)*\s*\"([^\"]*)$"
 )
 _AGGREGATE_OPEN = re.compile(r"\b(count|sum|avg|min|max)\(\s*([A-Za-z_]\w*)?$")
+# `country in E`, `gender not in `: a named set or a list comes next.
+_IN_COLLECTION = re.compile(r"([A-Za-z_]\w*)\s+(?:not\s+)?in\s+([A-Za-z_]\w*)?$")
+# `gender = `, `gender in ["female", `: a value comes next; the values already listed.
+_VALUE_NEXT = re.compile(r"([A-Za-z_]\w*)\s*(?:!?=|(?:not\s+)?in\s*\[((?:\s*\"[^\"]*\"\s*,)*))\s*$")
 
 
 class SegdslCompleter(Completer):
@@ -40,6 +45,18 @@ class SegdslCompleter(Completer):
             yield from _matching(typed, ((v, f"value of {field}") for v in values))
             return
         if _open_string(before):
+            return
+        value_next = _VALUE_NEXT.search(before)
+        if value_next and self._enum_values(value_next.group(1)):
+            field, listed = value_next.group(1), value_next.group(2) or ""
+            chosen = set(re.findall(r'"([^"]*)"', listed))
+            values = [v for v in self._enum_values(field) if v not in chosen]
+            yield from _matching("", ((f'"{v}"', f"value of {field}") for v in values))
+            return
+        collection = _IN_COLLECTION.search(before)
+        if collection:
+            field, typed = collection.group(1), collection.group(2) or ""
+            yield from _matching(typed, self._collections(field))
             return
         dotted = _FIELD.search(before)
         if dotted and dotted.group(1) in schema.events:
@@ -66,21 +83,38 @@ class SegdslCompleter(Completer):
         ]
         candidates += [(n, _describe("metric", m.description)) for n, m in schema.metrics.items()]
         candidates += [(n, "segment") for n in self.session.definitions]
-        if re.search(r"\bin\s+\w*$", before):
-            candidates += [(n, f"set of {len(s.values)}") for n, s in schema.sets.items()]
         candidates += [(f, "function") for f in FUNCTIONS]
         candidates += [(k, "keyword") for k in KEYWORDS]
         yield from _matching(typed, candidates)
 
-    def _enum_values(self, name: str) -> list[str]:
+    def _type_of(self, name: str) -> t.Type | None:
+        """The type of an attribute or event field called `name`, if there is one."""
         schema = self.session.schema
         column = schema.attributes.get(name)
         if column is None:
             for stream in schema.events.values():
                 column = stream.fields.get(name) or column
-        if column is None or column.type.kind is not t.Kind.ENUM:
+        return column.type if column is not None else None
+
+    def _enum_values(self, name: str) -> list[str]:
+        kind = self._type_of(name)
+        if kind is None or kind.kind is not t.Kind.ENUM:
             return []
-        return [str(v) for v in column.type.values]
+        return [str(v) for v in kind.values]
+
+    def _collections(self, name: str) -> Iterator[tuple[str, str]]:
+        """What may follow `name in`: a list, its first value, a named set that fits."""
+        yield "[", "a list of values"
+        values = self._enum_values(name)
+        yield from ((f'["{v}"', f"value of {name}") for v in values)
+        kind = self._type_of(name)
+        for set_name, named in self.session.schema.sets.items():
+            fits = kind is None or (
+                t.comparable(kind, named.element)
+                and (not values or set(named.values) <= set(values))
+            )
+            if fits:
+                yield set_name, f"set of {len(named.values)}"
 
     def _filter_scope(self, before: str) -> str | None:
         """The event stream whose `where` filter the cursor is in, if any."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 
+from . import errors
 from . import types as t
 from .diagnostics import Diagnostic, SegdslError, Span
 from .engines import Database, EngineError
@@ -302,7 +303,7 @@ def schema_problems(database: Database, schema: Schema) -> tuple[Diagnostic, ...
         if use.is_file and database.dialect != "duckdb":
             problems.append(
                 Diagnostic(
-                    "E320",
+                    errors.E320,
                     f"table '{use.table}' of {use.owner} is a file, which only DuckDB reads",
                     use.span,
                     hints=("run on DuckDB (--db :memory: or a DuckDB file)",),
@@ -318,7 +319,9 @@ def schema_problems(database: Database, schema: Schema) -> tuple[Diagnostic, ...
         if isinstance(found, _Unreadable):
             problems.append(
                 Diagnostic(
-                    "E320", f"cannot read table '{use.table}' of {use.owner}: {found}", use.span
+                    errors.E320,
+                    f"cannot read table '{use.table}' of {use.owner}: {found}",
+                    use.span,
                 )
             )
         elif not found:
@@ -338,7 +341,7 @@ def check_database(database: Database, schema: Schema) -> None:
 def _missing_table(database: Database, use: _TableUse) -> Diagnostic:
     tables = _table_names(database, use.table)
     return Diagnostic(
-        "E320",
+        errors.E320,
         f"table '{use.table}' of {use.owner} does not exist in {database.display_name}",
         use.span,
         hints=did_you_mean(_parts(use.table)[0], tables)
@@ -359,7 +362,7 @@ def _column_problems(dialect: str, use: _TableUse, found: list[DatabaseColumn]) 
         if column is None:
             problems.append(
                 Diagnostic(
-                    "E321",
+                    errors.E321,
                     f"{wanted.role}: table '{use.table}' has no column '{wanted.column}'",
                     wanted.span,
                     hints=did_you_mean(wanted.column, [c.name for c in found])
@@ -373,7 +376,7 @@ def _column_problems(dialect: str, use: _TableUse, found: list[DatabaseColumn]) 
         declared = t.Kind.ENUM.value if wanted.type.kind is t.Kind.ENUM else str(wanted.type)
         problems.append(
             Diagnostic(
-                "E322",
+                errors.E322,
                 f"{wanted.role} is declared {declared}, but column '{column.name}' of table "
                 f"'{use.table}' is {column.type}",
                 wanted.span,

@@ -9,6 +9,7 @@ timeout. Results stream in batches so that a large segment never has to fit in m
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import sqlite3
 import threading
@@ -48,6 +49,9 @@ class Database:
 
     dialect: str
     display_name: str
+    engine: str  # the product, for people: "DuckDB", "MariaDB", …
+    # The statement that asks this engine for its plan of a query, in its most readable form.
+    plan_prefix = "EXPLAIN "
 
     def __init__(self, statement_timeout: float | None) -> None:
         self.statement_timeout = statement_timeout
@@ -75,6 +79,10 @@ class Database:
             raise
         except Exception as error:
             raise self._explain(error) from None
+
+    def plan(self, sql: str) -> QueryResult:
+        """The engine's plan for the query `sql` (the rows of its EXPLAIN)."""
+        return self.query(self.plan_prefix + sql)
 
     def _execute(self, sql: str) -> QueryResult:
         raise NotImplementedError
@@ -172,6 +180,8 @@ class _InProcessDatabase(Database):
 
 class DuckDBDatabase(_InProcessDatabase):
     dialect = "duckdb"
+    engine = "DuckDB"
+    plan_prefix = "EXPLAIN (FORMAT json) "  # a tree; the text form is a drawing hundreds wide
 
     def __init__(
         self,
@@ -232,6 +242,8 @@ def _null_passing(function: Callable[[str], str]) -> Callable[[str | None], str 
 
 class SQLiteDatabase(_InProcessDatabase):
     dialect = "sqlite"
+    engine = "SQLite"
+    plan_prefix = "EXPLAIN QUERY PLAN "  # plain EXPLAIN lists bytecode
 
     def __init__(self, path: str, statement_timeout: float | None = None) -> None:
         super().__init__(statement_timeout)
@@ -248,8 +260,14 @@ class SQLiteDatabase(_InProcessDatabase):
             raise EngineError(f"cannot open {path} as a SQLite database: {error}") from None
 
 
+# Every PostgreSQL result gets its own server-side cursor, so that one can stay open (partly
+# read) while another query runs.
+_CURSOR_NUMBERS = itertools.count()
+
+
 class PostgresDatabase(Database):
     dialect = "postgres"
+    engine = "PostgreSQL"
 
     def __init__(self, url: str, statement_timeout: float | None = None) -> None:
         super().__init__(statement_timeout)
@@ -276,7 +294,7 @@ class PostgresDatabase(Database):
         # A server-side cursor streams rows; it needs a (read-only) transaction around it.
         transaction = self._con.transaction()
         transaction.__enter__()
-        cursor = self._con.cursor(name="segdsl_result")
+        cursor = self._con.cursor(name=f"segdsl_result_{next(_CURSOR_NUMBERS)}")
         try:
             cursor.execute(sql)
         except Exception as error:
@@ -295,6 +313,16 @@ class PostgresDatabase(Database):
 
         return QueryResult(columns, batches())
 
+    def plan(self, sql: str) -> QueryResult:
+        # EXPLAIN cannot run in a server-side cursor; a plan is short enough to fetch at once.
+        try:
+            with self._con.cursor() as cursor:
+                rows = cursor.execute(self.plan_prefix + sql).fetchall()
+                columns = [d.name for d in cursor.description or ()]
+        except Exception as error:
+            raise self._explain(error) from None
+        return QueryResult(columns, iter([rows]))
+
     def interrupt(self) -> None:
         self._con.cancel()
 
@@ -304,6 +332,7 @@ class PostgresDatabase(Database):
 
 class MySQLDatabase(Database):
     dialect = "mysql"
+    engine = "MySQL"
 
     def __init__(self, url: str, statement_timeout: float | None = None) -> None:
         super().__init__(statement_timeout)
@@ -324,14 +353,20 @@ class MySQLDatabase(Database):
             "database": unquote(parts.path.lstrip("/")) or None,
             "charset": "utf8mb4",
             "connect_timeout": 10,
+            # Each statement in its own transaction: one left open would hold its tables'
+            # metadata locks and keep reading the snapshot of its first statement.
+            "autocommit": True,
         }
         try:
             self._con = pymysql.connect(**self._params, cursorclass=pymysql.cursors.SSCursor)
             with self._con.cursor() as cursor:
                 cursor.execute("SET time_zone = '+00:00'")
                 cursor.execute("SET SESSION TRANSACTION READ ONLY")
+                cursor.execute("SELECT VERSION()")
+                if "mariadb" in str(cursor.fetchone()[0]).lower():
+                    self.engine = "MariaDB"
                 if statement_timeout is not None:
-                    cursor.execute(self._timeout_statement(cursor, statement_timeout))
+                    cursor.execute(self._timeout_statement(statement_timeout))
         except pymysql.Error as error:
             raise EngineError(
                 f"cannot connect to {self.display_name}: {error}",
@@ -339,11 +374,8 @@ class MySQLDatabase(Database):
             ) from None
         self._pymysql = pymysql
 
-    @staticmethod
-    def _timeout_statement(cursor: Any, seconds: float) -> str:
-        cursor.execute("SELECT VERSION()")
-        version = str(cursor.fetchone()[0])
-        if "mariadb" in version.lower():
+    def _timeout_statement(self, seconds: float) -> str:
+        if self.engine == "MariaDB":
             return f"SET SESSION max_statement_time = {seconds:g}"
         return f"SET SESSION max_execution_time = {int(seconds * 1000)}"
 

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import yaml
 
-from . import ast
+from . import ast, errors
 from .diagnostics import Diagnostic, SegdslError, Source, Span
 from .syntax import (
     encode_string,
@@ -597,7 +597,7 @@ def format_source(text: str, name: str = "<segments>") -> str:
     if again.definitions != module.definitions:  # pragma: no cover - a formatter bug
         message = f"the formatter would change the meaning of {name}; left as it is"
         hint = "please report this with the file: it is a bug in segdsl fmt"
-        raise SegdslError([Diagnostic("E605", message, None, hints=(hint,))])
+        raise SegdslError([Diagnostic(errors.E605, message, None, hints=(hint,))])
     return formatted
 
 
@@ -654,7 +654,7 @@ def _compose(text: str, source: Source) -> yaml.Node | None:
         raise SegdslError(
             [
                 Diagnostic(
-                    "E300",
+                    errors.E300,
                     f"the schema is not valid YAML: {problem}",
                     Span(source, offset, offset + 1),
                 )

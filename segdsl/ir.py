@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Literal, TypeAlias, TypeVar, cast, get_args
 
+from . import errors
 from . import types as t
 from .diagnostics import Diagnostic, SegdslError, Span
 
@@ -79,7 +80,7 @@ def shift(instant: _Instant, sign: int, duration: DurationConst) -> _Instant:
         raise SegdslError(
             [
                 Diagnostic(
-                    "E225",
+                    errors.E225,
                     f"{instant.isoformat()} {'+' if sign > 0 else '-'} "
                     f"{duration.amount}{duration.unit} is outside the range of dates "
                     "(the years 1 to 9999)",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import errors
 from .diagnostics import Diagnostic, SegdslError
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -28,9 +29,11 @@ def _table(path: Path) -> dict[str, Any] | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise SegdslError([Diagnostic("E602", f"cannot read {path}: {error}", None)]) from None
+        raise SegdslError([Diagnostic(errors.E602, f"cannot read {path}: {error}", None)]) from None
     except tomllib.TOMLDecodeError as error:
-        raise SegdslError([Diagnostic("E602", f"{path}: invalid TOML: {error}", None)]) from None
+        raise SegdslError(
+            [Diagnostic(errors.E602, f"{path}: invalid TOML: {error}", None)]
+        ) from None
     if path.name == "pyproject.toml":
         section = data.get("tool", {}).get("segdsl")
         return section if isinstance(section, dict) else None
@@ -58,7 +61,7 @@ def _project(path: Path, table: dict[str, Any]) -> Project:
         raise SegdslError(
             [
                 Diagnostic(
-                    "E602",
+                    errors.E610,
                     f"{path}: unknown setting '{unknown[0]}'",
                     None,
                     hints=("settings: " + ", ".join(_KEYS),),
@@ -67,7 +70,7 @@ def _project(path: Path, table: dict[str, Any]) -> Project:
         )
     for key in ("schema", "db", "dialect"):
         if key in table and not isinstance(table[key], str):
-            raise SegdslError([Diagnostic("E602", f"{path}: '{key}' must be a string", None)])
+            raise SegdslError([Diagnostic(errors.E611, f"{path}: '{key}' must be a string", None)])
     schema = path.parent / table["schema"] if "schema" in table else None
     db = table.get("db")
     if db is not None and "://" not in db and db != ":memory:":
@@ -77,7 +80,7 @@ def _project(path: Path, table: dict[str, Any]) -> Project:
         db = "sqlite:///" + str(path.parent.resolve() / db.removeprefix("sqlite:///"))
     lint = table.get("lint", {})
     if not isinstance(lint, dict):
-        raise SegdslError([Diagnostic("E602", f"{path}: [lint] must be a table", None)])
+        raise SegdslError([Diagnostic(errors.E611, f"{path}: [lint] must be a table", None)])
     limits = _limits(path, table.get("limits", {}))
     return Project(path, schema, db, table.get("dialect"), lint, limits)
 
@@ -85,14 +88,14 @@ def _project(path: Path, table: dict[str, Any]) -> Project:
 def _limits(path: Path, table: object) -> Limits:
     """`[limits]`: positive whole numbers replacing some of the defaults."""
     if not isinstance(table, dict):
-        raise SegdslError([Diagnostic("E602", f"{path}: [limits] must be a table", None)])
+        raise SegdslError([Diagnostic(errors.E611, f"{path}: [limits] must be a table", None)])
     names = Limits.names()
     for key, value in table.items():
         if key not in names:
             raise SegdslError(
                 [
                     Diagnostic(
-                        "E602",
+                        errors.E610,
                         f"{path}: unknown limit '{key}'",
                         None,
                         hints=("limits: " + ", ".join(names),),
@@ -101,6 +104,10 @@ def _limits(path: Path, table: object) -> Limits:
             )
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise SegdslError(
-                [Diagnostic("E602", f"{path}: limit '{key}' must be a whole number above 0", None)]
+                [
+                    Diagnostic(
+                        errors.E611, f"{path}: limit '{key}' must be a whole number above 0", None
+                    )
+                ]
             )
     return Limits(**table)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import os
+import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -34,8 +36,13 @@ A statement ends when it is complete, at a blank line, or with ';'.
 .load FILE          load the segments of a .seg file
 .save NAME [FILE]   append the last condition to FILE as `segment NAME` (default: last loaded)
 .explain            the engine's plan for the last condition
-.history [N]        sizes of the last condition at the last N month-ends (default 6)
+.history [N]        sizes of the last condition at the last N month-ends (midnight UTC on
+                    the 1st) and at the as-of instant (default N: 6)
 .quit               leave (or Ctrl-D)"""
+
+
+class QueryCancelled(Exception):
+    """Ctrl-C stopped a running query; the engine has cancelled it."""
 
 
 @dataclass
@@ -104,9 +111,7 @@ class ReplSession:
         share = f"{100 * count / total:.1f}%" if total else "–"
         lines = [f"{count:,} members ({share} of {total:,} customers) in {elapsed * 1000:.0f} ms"]
         if rows:
-            from .cli import _format_table
-
-            lines.append(_format_table(columns, rows))
+            lines.append(_table(columns, rows))
         return "\n".join(lines)
 
     def _members(self, condition: ir.Cond) -> tuple[int, list[tuple[Any, ...]], int, list[str]]:
@@ -124,8 +129,13 @@ class ReplSession:
         extra = tuple(self.schema.attributes[n].column for n in shown)
         query = members_query(condition, self.schema, dialect, self.as_of, extra)
         batches = self.database.query(dialect.sql(query)).batches
-        everyone = (tuple(row) for batch in batches for row in batch)
-        rows = list(itertools.islice(everyone, self.sample))
+        try:
+            everyone = (tuple(row) for batch in batches for row in batch)
+            rows = list(itertools.islice(everyone, self.sample))
+        finally:
+            # Stop reading now: the engine frees the result before the next query runs.
+            if isinstance(batches, Generator):
+                batches.close()
         result = sizes(self.database, self.schema, [Measure("it", condition)], self.as_of)
         rows.sort(key=lambda r: (r[0] is None, r[0]))
         return result.counts["it"], rows, result.total, [self.schema.key, *shown]
@@ -299,39 +309,121 @@ class ReplSession:
         condition = self._need_condition()
         if self.database is None:
             raise EngineError("no database: .explain needs one", hint="start with --db")
-        dialect = DIALECTS[self.database.dialect]
+        database = self.database
+        dialect = DIALECTS[database.dialect]
         sql = dialect.sql(members_query(condition, self.schema, dialect, self.as_of))
-        rows = self.runner(lambda: list(self._rows("EXPLAIN " + sql)))
-        return "\n".join(str(cell) for row in rows for cell in row if cell is not None)
 
-    def _rows(self, sql: str) -> Iterator[tuple[Any, ...]]:
-        assert self.database is not None
-        for batch in self.database.query(sql).batches:
-            yield from batch
+        def read_plan() -> tuple[list[str], list[tuple[Any, ...]]]:
+            result = database.plan(sql)
+            return result.columns, [tuple(row) for batch in result.batches for row in batch]
+
+        columns, rows = self.runner(read_plan)
+        lines = PLAN_RENDERERS[database.dialect](columns, rows)
+        width = shutil.get_terminal_size().columns
+        return "\n".join(_trim(line, width) for line in lines)
 
     def _history(self, argument: str) -> str:
-        from .analytics import Measure, history, instants, sparkline
+        from .analytics import Measure, history, sparkline
 
         condition = self._need_condition()
         if self.database is None:
             raise EngineError("no database: .history needs one", hint="start with --db")
         steps = int(argument) if argument.isdigit() and int(argument) > 0 else 6
-        end = self.as_of or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        start = _months_before(end, steps - 1)
-        at = instants(start, end, "1mo")
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+        as_of = self.as_of or now
+        at = history_instants(as_of, steps)
         database = self.database
         series = self.runner(lambda: history(database, self.schema, [Measure("it", condition)], at))
         counts = [point.counts["it"] for point in series]
         lines = [
-            f"{point.as_of.isoformat(sep=' ') if point.as_of else ''}  {count:>10,}"
-            for point, count in zip(series, counts, strict=True)
+            f"{_history_label(instant, self.as_of):<16}"
+            f"{instant.isoformat(sep=' ', timespec='seconds')}  {count:>10,}"
+            for instant, count in zip(at, counts, strict=True)
         ]
         return "\n".join([*lines, sparkline(counts)])
 
 
-def _months_before(instant: dt.datetime, months: int) -> dt.datetime:
+def history_instants(as_of: dt.datetime, months: int) -> list[dt.datetime]:
+    """The instants `.history` measures: the last `months` month-ends at or before `as_of`
+    (a month ends at midnight UTC on the first of the next), then `as_of` itself unless it is
+    one of them."""
+    last = as_of.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    ends = [ir.shift(last, -1, ir.DurationConst(k, "mo")) for k in reversed(range(months))]
+    return ends if _is_month_end(as_of) else [*ends, as_of]
 
-    return ir.shift(instant, -1, ir.DurationConst(months, "mo")) if months else instant
+
+def _history_label(instant: dt.datetime, as_of: dt.datetime | None) -> str:
+    if _is_month_end(instant):
+        return f"end of {ir.shift(instant, -1, ir.DurationConst(1, 'mo')):%Y-%m}"
+    return "as of" if as_of is not None else "now"
+
+
+def _is_month_end(instant: dt.datetime) -> bool:
+    return instant == instant.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    from .cli import _format_table
+
+    return _format_table(columns, rows)
+
+
+def _trim(line: str, width: int) -> str:
+    return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
+
+
+# Each engine's EXPLAIN rows (see `plan_prefix` in segdsl/engines.py) as lines of text.
+PlanRenderer = Callable[[list[str], list[tuple[Any, ...]]], list[str]]
+
+
+def _duckdb_plan(_columns: list[str], rows: list[tuple[Any, ...]]) -> list[str]:
+    """DuckDB's JSON plan as an indented tree: each operator with its details on one line."""
+    lines: list[str] = []
+
+    def walk(node: dict[str, Any], depth: int) -> None:
+        details = "; ".join(
+            f"{key}: {' '.join(str(value).split())}"
+            for key, value in node.get("extra_info", {}).items()
+        )
+        arrow = "-> " if depth else ""
+        lines.append(
+            f"{'   ' * depth}{arrow}{node['name']}" + (f"  ({details})" if details else "")
+        )
+        for child in node.get("children", []):
+            walk(child, depth + 1)
+
+    for row in rows:
+        for node in json.loads(row[-1]):
+            walk(node, 0)
+    return lines
+
+
+def _sqlite_plan(_columns: list[str], rows: list[tuple[Any, ...]]) -> list[str]:
+    """SQLite's EXPLAIN QUERY PLAN rows (id, parent, unused, detail) as a tree."""
+    depth: dict[int, int] = {0: -1}
+    lines = []
+    for node, parent, _unused, detail in rows:
+        depth[node] = depth.get(parent, -1) + 1
+        lines.append(f"{'   ' * depth[node]}{'-> ' if depth[node] else ''}{detail}")
+    return lines
+
+
+def _text_plan(_columns: list[str], rows: list[tuple[Any, ...]]) -> list[str]:
+    """A plan that is already text, one line per row (PostgreSQL)."""
+    return [str(row[0]) for row in rows]
+
+
+def _tabular_plan(columns: list[str], rows: list[tuple[Any, ...]]) -> list[str]:
+    """A plan that is a table, one row per table read (MySQL and MariaDB)."""
+    return _table(columns, rows).splitlines()
+
+
+PLAN_RENDERERS: dict[str, PlanRenderer] = {
+    "duckdb": _duckdb_plan,
+    "sqlite": _sqlite_plan,
+    "postgres": _text_plan,
+    "mysql": _tabular_plan,
+}
 
 
 def is_complete(text: str) -> bool:
@@ -383,6 +475,9 @@ def run_script(session: ReplSession, source: TextIO, out: TextIO) -> int:
             output = session.execute(statement)
         except EOFError:
             break
+        except QueryCancelled:
+            out.write(f"{CANCELLED}\n")
+            return 130  # as for any command stopped by Ctrl-C
         if output.startswith("error") or "error[" in output:
             failed = True
         if output:
@@ -395,32 +490,50 @@ def interruptible(database: Database | None) -> Callable[[Callable[[], Any]], An
 
     def run(call: Callable[[], Any]) -> Any:
         outcome: dict[str, Any] = {}
+        # Not `Thread.is_alive`: after a Ctrl-C inside `Thread.join`, Python 3.11 may report a
+        # running thread as stopped, and the query would go on on the server.
+        done = threading.Event()
 
         def work() -> None:
             try:
                 outcome["value"] = call()
             except BaseException as error:  # handed back to the calling thread
                 outcome["error"] = error
+            finally:
+                done.set()
 
-        worker = threading.Thread(target=work, daemon=True)
-        worker.start()
+        threading.Thread(target=work, daemon=True).start()
         try:
-            while worker.is_alive():
-                worker.join(0.05)
+            while not done.wait(0.05):  # a timed wait: Python handles Ctrl-C in between
+                pass
         except KeyboardInterrupt:
             # Interrupt until the worker stops: a call may run several queries in turn, and an
             # interrupt between two of them would be lost.
             deadline = time.monotonic() + 30
-            while worker.is_alive() and time.monotonic() < deadline:
+            while not done.is_set() and time.monotonic() < deadline:
                 if database is not None:
                     database.interrupt()
-                worker.join(0.2)
-            raise EngineError("cancelled") from None
+                done.wait(0.2)
+            raise QueryCancelled from None
         if "error" in outcome:
             raise outcome["error"]
         return outcome.get("value")
 
     return run
+
+
+CANCELLED = "cancelled"
+
+
+def status_line(session: ReplSession, database_label: str) -> str:
+    """The bottom toolbar: schema, database and its engine, the dialect of .sql, as-of."""
+    as_of = session.as_of.isoformat(sep=" ") if session.as_of else "now"
+    schema = session.schema.path.name if session.schema.path else "schema"
+    engine = session.database.engine if session.database else "none"
+    return (
+        f" schema: {schema} | db: {database_label} | engine: {engine}"
+        f" | .sql dialect: {session.dialect} | as of: {as_of}"
+    )
 
 
 def history_path() -> Path:
@@ -452,14 +565,6 @@ def run_interactive(session: ReplSession, vi_mode: bool, database_label: str) ->
         else:
             buffer.insert_text("\n")
 
-    def toolbar() -> str:
-        as_of = session.as_of.isoformat(sep=" ") if session.as_of else "now"
-        schema = session.schema.path.name if session.schema.path else "schema"
-        return (
-            f" schema: {schema} | db: {database_label} | dialect: {session.dialect}"
-            f" | as of: {as_of}"
-        )
-
     path = history_path()
     history: FileHistory | InMemoryHistory
     try:
@@ -476,7 +581,7 @@ def run_interactive(session: ReplSession, vi_mode: bool, database_label: str) ->
         completer=SegdslCompleter(session),
         complete_while_typing=False,
         history=history,
-        bottom_toolbar=toolbar,
+        bottom_toolbar=lambda: status_line(session, database_label),
         vi_mode=vi_mode,
     )
     print("segdsl repl — .help for commands, Ctrl-D to leave")
@@ -491,7 +596,8 @@ def run_interactive(session: ReplSession, vi_mode: bool, database_label: str) ->
             output = session.execute(text)
         except EOFError:
             return
-        except KeyboardInterrupt:
-            output = "cancelled"
+        except (QueryCancelled, KeyboardInterrupt):
+            # At the start of the line: over the `^C` that the terminal echoed.
+            output = f"\r{CANCELLED}"
         if output:
             print(output)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from . import ast
+from . import ast, errors
 from . import types as t
 from .diagnostics import Diagnostic, SegdslError, Source, Span
 from .syntax import check_size, parse_expression_source
@@ -179,23 +179,23 @@ class _Reader:
     def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         """Key → (key node, value node); duplicate and non-string keys are errors."""
         if not isinstance(node, yaml.MappingNode):
-            self.error("E301", f"{what} must be a mapping (key: value lines)", node)
+            self.error(errors.E301, f"{what} must be a mapping (key: value lines)", node)
             return {}
         out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.error("E301", f"keys in {what} must be plain names", key_node)
+                self.error(errors.E301, f"keys in {what} must be plain names", key_node)
                 continue
             key = str(key_node.value)
             if key in out:
-                self.error("E304", f"'{key}' is defined twice in {what}", key_node)
+                self.error(errors.E304, f"'{key}' is defined twice in {what}", key_node)
                 continue
             out[key] = (key_node, value_node)
         return out
 
     def scalar(self, node: yaml.Node, what: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode) or (node.value == "" and node.style is None):
-            self.error("E301", f"{what} must be a single value", node)
+            self.error(errors.E301, f"{what} must be a single value", node)
             return None
         return str(node.value)
 
@@ -204,11 +204,11 @@ class _Reader:
         names itself; a quote inside one would end it)."""
         value = self.scalar(node, what)
         if value is not None and not value.strip():
-            self.error("E301", f"{what} must not be empty", node)
+            self.error(errors.E331, f"{what} must not be empty", node)
             return None
         if value is not None and _UNQUOTABLE.search(value):
             self.error(
-                "E301",
+                errors.E339,
                 f"{what} '{value}' contains a quote or a control character",
                 node,
                 ("table names and file paths cannot contain \", ', ` or control characters",),
@@ -219,7 +219,7 @@ class _Reader:
     def identifier(self, node: yaml.Node, what: str) -> str | None:
         value = self.scalar(node, what)
         if value is not None and not _IDENTIFIER.match(value):
-            self.error("E301", f"{what} '{value}' is not a valid name", node)
+            self.error(errors.E330, f"{what} '{value}' is not a valid name", node)
             return None
         return value
 
@@ -231,7 +231,7 @@ class _Reader:
             return True
         if value.lower() in ("false", "no", "off"):
             return False
-        self.error("E301", f"{what} must be true or false", node)
+        self.error(errors.E301, f"{what} must be true or false", node)
         return False
 
     def unknown_keys(
@@ -240,7 +240,7 @@ class _Reader:
         for key, (key_node, _) in entries.items():
             if key not in allowed:
                 self.error(
-                    "E302",
+                    errors.E302,
                     f"unknown key '{key}' in {what}",
                     key_node,
                     did_you_mean(key, allowed) or ("allowed: " + ", ".join(allowed),),
@@ -258,7 +258,9 @@ class _Reader:
             f"'{name}'",
         )
         if "type" not in entries:
-            self.error("E303", f"'{name}' has no type", node, ("add `type: string` (or int, …)",))
+            self.error(
+                errors.E303, f"'{name}' has no type", node, ("add `type: string` (or int, …)",)
+            )
             return None
         type_node = entries["type"][1]
         values_node = entries["values"][1] if "values" in entries else None
@@ -286,20 +288,20 @@ class _Reader:
     def type_name(self, node: yaml.Node, name: str, values_node: yaml.Node | None) -> t.Type | None:
         if name == "enum":
             if values_node is None:
-                self.error("E303", "an enum needs `values: [...]`", node)
+                self.error(errors.E303, "an enum needs `values: [...]`", node)
                 return None
             values = self.string_list(values_node, "enum values")
             if not values:
-                self.error("E303", "an enum needs at least one value", values_node)
+                self.error(errors.E331, "an enum needs at least one value", values_node)
                 return None
             return t.enum_type(tuple(values))
         if values_node is not None:
-            self.error("E302", "`values` is only allowed with `type: enum`", values_node)
+            self.error(errors.E332, "`values` is only allowed with `type: enum`", values_node)
         found = t.SCALAR_TYPE_NAMES.get(name.lower())
         if found is None:
             known = sorted({*t.SCALAR_TYPE_NAMES, "enum"})
             self.error(
-                "E303",
+                errors.E333,
                 f"unknown type '{name}'",
                 node,
                 did_you_mean(name.lower(), known)
@@ -309,7 +311,7 @@ class _Reader:
 
     def string_list(self, node: yaml.Node, what: str) -> list[str]:
         if not isinstance(node, yaml.SequenceNode):
-            self.error("E301", f"{what} must be a list like [a, b]", node)
+            self.error(errors.E301, f"{what} must be a list like [a, b]", node)
             return []
         out: list[str] = []
         for item in node.value:
@@ -317,7 +319,7 @@ class _Reader:
             if value is None:
                 continue
             if value in out:
-                self.error("E304", f"'{value}' is listed twice in {what}", item)
+                self.error(errors.E304, f"'{value}' is listed twice in {what}", item)
             out.append(value)
         return out
 
@@ -329,7 +331,7 @@ def _parse_metric(reader: _Reader, name: str, node: yaml.Node) -> Metric | None:
         entries = reader.mapping(node, f"metric '{name}'")
         reader.unknown_keys(entries, ("expr", "description"), f"metric '{name}'")
         if "expr" not in entries:
-            reader.error("E303", f"metric '{name}' has no `expr`", node)
+            reader.error(errors.E303, f"metric '{name}' has no `expr`", node)
             return None
         expr_node = entries["expr"][1]
         if "description" in entries:
@@ -405,7 +407,7 @@ def _rebase(expr: ast.Expr, source: Source) -> ast.Expr:
 
 def _set_values(reader: _Reader, name: str, node: yaml.Node) -> NamedSet | None:
     if not isinstance(node, yaml.SequenceNode) or not node.value:
-        reader.error("E301", f"set '{name}' must be a non-empty list like [DE, AT]", node)
+        reader.error(errors.E301, f"set '{name}' must be a non-empty list like [DE, AT]", node)
         return None
     raw = [(item, reader.scalar(item, f"an item of set '{name}'")) for item in node.value]
     items = [(item, value) for item, value in raw if value is not None]
@@ -415,7 +417,7 @@ def _set_values(reader: _Reader, name: str, node: yaml.Node) -> NamedSet | None:
     for item, value in items:
         member = int(value) if whole else value
         if member in seen:
-            reader.error("E304", f"'{value}' is listed twice in set '{name}'", item)
+            reader.error(errors.E304, f"'{value}' is listed twice in set '{name}'", item)
         seen.add(member)
     if whole:
         return NamedSet(name, tuple(int(v) for _, v in items), t.INT, reader.span(node))
@@ -433,14 +435,16 @@ def parse_schema(text: str, name: str = "<schema>", path: Path | None = None) ->
         mark = error.problem_mark or error.context_mark
         offset = mark.index if mark is not None else 0
         message = f"the schema is not valid YAML: {error.problem or error.context}"
-        raise SegdslError([Diagnostic("E300", message, Span(source, offset, offset + 1))]) from None
+        raise SegdslError(
+            [Diagnostic(errors.E300, message, Span(source, offset, offset + 1))]
+        ) from None
     except yaml.reader.ReaderError as error:
         # A character YAML does not allow (a control character): located by its position.
         message = f"the schema is not valid YAML: {error.reason}"
         at = error.position
-        raise SegdslError([Diagnostic("E300", message, Span(source, at, at + 1))]) from None
+        raise SegdslError([Diagnostic(errors.E300, message, Span(source, at, at + 1))]) from None
     if root is None:
-        raise SegdslError([Diagnostic("E303", "the schema file is empty", Span(source, 0, 0))])
+        raise SegdslError([Diagnostic(errors.E334, "the schema file is empty", Span(source, 0, 0))])
     return _read_schema(reader, root, path)
 
 
@@ -486,7 +490,7 @@ def _read_schema(reader: _Reader, root: yaml.Node, path: Path | None) -> Schema:
     )
     for required in ("entity", "table", "key"):
         if required not in top and root is not None and isinstance(root, yaml.MappingNode):
-            reader.error("E303", f"the schema has no `{required}`", root)
+            reader.error(errors.E303, f"the schema has no `{required}`", root)
     entity = reader.identifier(top["entity"][1], "entity") if "entity" in top else None
     table = reader.table(top["table"][1], "table") if "table" in top else None
     key = reader.identifier(top["key"][1], "key") if "key" in top else None
@@ -499,13 +503,13 @@ def _read_schema(reader: _Reader, root: yaml.Node, path: Path | None) -> Schema:
         if name_ in defined:
             other_kind, other = defined[name_]
             where = f" (line {other.start_mark.line + 1})" if other.start_mark else ""
-            reader.error("E304", f"'{name_}' is already defined as {other_kind}{where}", node)
+            reader.error(errors.E336, f"'{name_}' is already defined as {other_kind}{where}", node)
             return False
         if name_ in BUILTIN_SETS:
-            reader.error("E304", f"'{name_}' is a built-in set and cannot be redefined", node)
+            reader.error(errors.E337, f"'{name_}' is a built-in set and cannot be redefined", node)
             return False
         if name_ in ast_keywords():
-            reader.error("E304", f"'{name_}' is a keyword of the language", node)
+            reader.error(errors.E337, f"'{name_}' is a keyword of the language", node)
             return False
         defined[name_] = (kind, node)
         return True
@@ -577,7 +581,7 @@ def _parse_report(reader: _Reader, node: yaml.Node) -> Report | None:
     measures: dict[str, Metric] = {}
     for name in REPORT_MEASURES:
         if name not in entries:
-            reader.error("E311", f"report has no `{name}`", node)
+            reader.error(errors.E311, f"report has no `{name}`", node)
             continue
         metric = _parse_metric(reader, f"report.{name}", entries[name][1])
         if metric is not None:
@@ -589,7 +593,9 @@ def _parse_report(reader: _Reader, node: yaml.Node) -> Report | None:
     parts: dict[str, Metric | None] = {}
     for part in ("click", "order"):
         if part not in conversion:
-            reader.error("E311", f"report.conversion has no `{part}`", entries["conversion"][1])
+            reader.error(
+                errors.E311, f"report.conversion has no `{part}`", entries["conversion"][1]
+            )
             parts[part] = None
             continue
         parts[part] = _parse_metric(reader, f"report.conversion.{part}", conversion[part][1])
@@ -599,7 +605,7 @@ def _parse_report(reader: _Reader, node: yaml.Node) -> Report | None:
         within = reader.scalar(within_node, "report.conversion.within") or within
         if not re.fullmatch(r"[1-9]\d*(h|d|w|mo|y)", within.strip()):
             reader.error(
-                "E312",
+                errors.E338,
                 f"report.conversion.within '{within}' is not a duration like 7d",
                 within_node,
             )
@@ -616,7 +622,7 @@ def _parse_stream(
     ok = True
     for required in ("table", "time"):
         if required not in entries:
-            reader.error("E303", f"event stream '{name}' has no `{required}`", node)
+            reader.error(errors.E303, f"event stream '{name}' has no `{required}`", node)
             ok = False
     if not ok:
         return None
@@ -641,7 +647,9 @@ def _parse_stream(
         # The time column is a field too, so filters can say `created_at < 90d`.
         fields[time] = Column(time, t.TIMESTAMP, time, reader.span(entries["time"][1]))
     elif fields[time].type != t.TIMESTAMP:
-        reader.error("E303", f"the time field '{time}' must be a timestamp", entries["time"][1])
+        reader.error(
+            errors.E335, f"the time field '{time}' must be a timestamp", entries["time"][1]
+        )
     if path is not None and _FILE_TABLE.match(table):
         table = str((path.parent / table).resolve())
     key_span = reader.span(entries["key"][1]) if "key" in entries else None
@@ -668,9 +676,11 @@ def read_schema_file(path: Path) -> Schema:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SegdslError([Diagnostic("E310", f"schema file not found: {path}", None)]) from None
+        raise SegdslError(
+            [Diagnostic(errors.E310, f"schema file not found: {path}", None)]
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise SegdslError(
-            [Diagnostic("E310", f"cannot read schema {path}: {error}", None)]
+            [Diagnostic(errors.E310, f"cannot read schema {path}: {error}", None)]
         ) from None
     return parse_schema(text, str(path), path)

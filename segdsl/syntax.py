@@ -22,7 +22,7 @@ from lark.exceptions import (
     VisitError,
 )
 
-from . import ast
+from . import ast, errors
 from .diagnostics import Diagnostic, SegdslError, Source, Span
 from .limits import current_limits
 from .resources import data_text
@@ -145,14 +145,14 @@ def decode_string(token: Token) -> str:
             if escape is None:
                 message = f"unknown escape sequence '\\{body[i + 1]}' in a string"
                 hint = f"use \\\\ for a backslash; {_KNOWN_ESCAPES}"
-                raise failure("E104", message, i, i + 2, hint)
+                raise failure(errors.E104, message, i, i + 2, hint)
             code, i = escape
             low = _hex_escape(body, i) if 0xD800 <= code < 0xDC00 else None
             if low is not None and 0xDC00 <= low[0] < 0xE000:
                 code, i = 0x10000 + (code - 0xD800) * 0x400 + (low[0] - 0xDC00), low[1]
             if code > 0x10FFFF:
                 message = f"'{body[start:i]}' is past U+10FFFF, the last Unicode character"
-                raise failure("E104", message, start, i, _KNOWN_ESCAPES)
+                raise failure(errors.E104, message, start, i, _KNOWN_ESCAPES)
             char = chr(code)
         if 0xD800 <= ord(char) < 0xE000:
             message = f"a lone surrogate (U+{ord(char):04X}) is not a character"
@@ -160,17 +160,19 @@ def decode_string(token: Token) -> str:
                 "write a character outside the Basic Multilingual Plane as itself, as a "
                 "surrogate pair (\\uD83D\\uDE00) or as \\U0001F600"
             )
-            raise failure("E104", message, start, i, hint)
+            raise failure(errors.E104, message, start, i, hint)
         if char == "\0":
             message = "a string cannot hold the NUL character (U+0000)"
             hint = "no engine compares it reliably: PostgreSQL cannot store it, SQLite cuts at it"
-            raise failure("E106", message, start, i, hint)
+            raise failure(errors.E106, message, start, i, hint)
         out.append(char)
     return "".join(out)
 
 
 def _bad_literal(token: Token, what: str, exc: ValueError) -> ParseFailure:
-    return ParseFailure(Diagnostic("E105", f"invalid {what} '{token}': {exc}", _token_span(token)))
+    return ParseFailure(
+        Diagnostic(errors.E105, f"invalid {what} '{token}': {exc}", _token_span(token))
+    )
 
 
 _SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
@@ -327,7 +329,7 @@ class _Builder(Transformer[Token, Any]):
         unit = re.sub(r"^\d+", "", str(token))
         raise ParseFailure(
             Diagnostic(
-                "E103",
+                errors.E103,
                 f"unknown duration unit '{unit}' in '{token}'",
                 _token_span(token),
                 hints=(
@@ -434,7 +436,7 @@ def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
         if word is not None:
             wanted = _describe_expected(set(error.allowed or ()))
             return Diagnostic(
-                "E102",
+                errors.E102,
                 f"expected {wanted}, found the keyword '{word.group()}'",
                 Span(source, start, word.end()),
             )
@@ -449,12 +451,15 @@ def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
             hints = ("strings are quoted with \" or '",)
         elif char in "\"'":
             return Diagnostic(
-                "E101",
+                errors.E107,
                 f"this string is not closed: add the closing {char} on the same line",
                 Span(source, start, start + 1),
             )
         return Diagnostic(
-            "E101", f"unexpected character '{char}'", Span(source, start, start + 1), hints=hints
+            errors.E101,
+            f"unexpected character '{char}'",
+            Span(source, start, start + 1),
+            hints=hints,
         )
     if isinstance(error, UnexpectedToken):
         token = error.token
@@ -471,7 +476,7 @@ def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
         elif token.type == "NAME" and "COMPARE_OP" in expected:
             hints = ("join conditions with 'and' or 'or'",)
         return Diagnostic(
-            "E102",
+            errors.E102,
             f"expected {_describe_expected(expected)}, found {_describe_token(token)}",
             Span(source, start, max(end, start + 1) if token.type != "$END" else end),
             hints=hints,
@@ -479,7 +484,7 @@ def _syntax_diagnostic(error: UnexpectedInput, source: Source) -> Diagnostic:
     assert isinstance(error, UnexpectedEOF)
     end = len(source.text.rstrip())
     return Diagnostic(
-        "E102",
+        errors.E102,
         f"unexpected end of input; expected {_describe_expected(set(error.expected))}",
         Span(source, end, end),
     )
@@ -500,7 +505,7 @@ def check_size(source: Source) -> None:
     limit = current_limits().source_size
     if len(source.text) > limit:
         raise _limit_error(
-            "E110",
+            errors.E110,
             f"this input is longer than {limit:,} characters, the limit",
             Span(source, limit, limit + 1),
             "source_size",
@@ -518,7 +523,7 @@ def check_shape(roots: Iterable[ast.Expr]) -> None:
         node, depth = stack.pop()
         if depth > limits.depth:
             raise _limit_error(
-                "E111",
+                errors.E111,
                 f"this expression nests deeper than {limits.depth} levels, the limit",
                 node.span,
                 "depth",
@@ -527,7 +532,7 @@ def check_shape(roots: Iterable[ast.Expr]) -> None:
             )
         if isinstance(node, ast.ListLit) and len(node.items) > limits.list_items:
             raise _limit_error(
-                "E112",
+                errors.E112,
                 f"this list has more than {limits.list_items:,} items, the limit",
                 node.items[limits.list_items].span,
                 "list_items",
@@ -565,7 +570,9 @@ def read_file(path: Path) -> str:
         return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = "not found" if isinstance(error, FileNotFoundError) else str(error)
-        raise SegdslError([Diagnostic("E600", f"cannot read {path}: {reason}", None)]) from None
+        raise SegdslError(
+            [Diagnostic(errors.E600, f"cannot read {path}: {reason}", None)]
+        ) from None
 
 
 def read_source(path: Path) -> str:
@@ -586,7 +593,7 @@ def parse_module(text: str, name: str = "<segments>") -> ast.Module:
     limit = current_limits().definitions
     if len(definitions) > limit:
         raise _limit_error(
-            "E113",
+            errors.E113,
             f"this file defines more than {limit:,} segments and partitions, the limit",
             definitions[limit].name_span,
             "definitions",

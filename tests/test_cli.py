@@ -101,7 +101,7 @@ def test_bad_schema_is_located(runner: CliRunner, tmp_path: Path) -> None:
     schema.write_text("entity: customer\ntable: customers\nkey: id\nattributes:\n  age: integr\n")
     result = runner.invoke(main, ["check", "-e", "age > 1", "--schema", str(schema)])
     assert result.exit_code == 1
-    assert f"{schema}:5:8: error[E303]: unknown type 'integr'" in result.stderr
+    assert f"{schema}:5:8: error[E333]: unknown type 'integr'" in result.stderr
     assert "did you mean 'integer'" in result.stderr
 
 

@@ -373,9 +373,17 @@ def test_markers_are_known() -> None:
 
 
 def test_schema_examples_load() -> None:
-    """A YAML block that is a whole schema (it has `entity:`) loads and type-checks."""
+    """A YAML block that is a whole schema (it has `entity:`) loads and type-checks; one marked
+    as an expected error reports its code."""
     for block in ALL_BLOCKS:
-        if block.language == "yaml" and "entity" in (yaml.safe_load(block.text) or {}):
+        if block.language == "yaml" and block.marker == "expect-error":
+            with pytest.raises(segdsl.SegdslError) as raised:
+                segdsl.schema_from_text(block.text, block.where)
+            codes = {diagnostic.code for diagnostic in raised.value.diagnostics}
+            assert block.marker_arg in codes, (
+                f"{block.where}: expected {block.marker_arg}, got {codes}"
+            )
+        elif block.language == "yaml" and "entity" in (yaml.safe_load(block.text) or {}):
             segdsl.schema_from_text(block.text, block.where)
 
 

@@ -348,22 +348,22 @@ def test_config_threshold(schema: Schema) -> None:
 
 
 @pytest.mark.parametrize(
-    "table",
+    ("table", "code"),
     [
-        {"selec": ["SEG001"]},
-        {"select": ["SEG999"]},
-        {"ignore": "XYZ"},
-        {"severity": {"SEG001": "fatal"}},
-        {"severity": {"SEG999": "error"}},
-        {"severity": "error"},
-        {"max-in-items": 0},
-        {"select": [1]},
+        ({"selec": ["SEG001"]}, "E610"),
+        ({"select": ["SEG999"]}, "E612"),
+        ({"ignore": "XYZ"}, "E612"),
+        ({"severity": {"SEG001": "fatal"}}, "E611"),
+        ({"severity": {"SEG999": "error"}}, "E612"),
+        ({"severity": "error"}, "E611"),
+        ({"max-in-items": 0}, "E611"),
+        ({"select": [1]}, "E611"),
     ],
 )
-def test_config_errors(table: dict[str, Any]) -> None:
+def test_config_errors(table: dict[str, Any], code: str) -> None:
     with pytest.raises(SegdslError) as error:
         config_from_table(table, "segdsl.toml")
-    assert error.value.diagnostics[0].code == "E602"
+    assert error.value.diagnostics[0].code == code
 
 
 def test_command_line_overrides() -> None:

@@ -1,14 +1,16 @@
-"""The REPL: session logic on a real DuckDB shop, completion, the Pygments lexer, scripted use
-through stdin, and the interactive program driven in a pseudo-terminal."""
+"""The REPL: session logic on a real DuckDB shop and every command on every executed engine,
+completion, the Pygments lexer, scripted use through stdin, and the interactive program driven
+in a pseudo-terminal (on DuckDB, PostgreSQL and MariaDB, Ctrl-C included)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -24,8 +26,12 @@ from segdsl.cli import main
 from segdsl.completion import SegdslCompleter
 from segdsl.engines import Database, connect
 from segdsl.pygments_lexer import SegdslLexer
-from segdsl.repl import ReplSession, is_complete, statements
+from segdsl.reference import Dataset
+from segdsl.repl import ReplSession, history_instants, is_complete, statements, status_line
 from segdsl.shopdata import build_shop
+
+from . import shop_fixture
+from .backends import DBAPIBackend, MariaDBBackend, PostgresBackend
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_PATH = ROOT / "examples/shop/schema.yaml"
@@ -103,8 +109,9 @@ def test_definitions_and_meta_commands(session: ReplSession, tmp_path: Path) -> 
     assert "members" in session.execute("vip and not eu_gdpr")
     plan = session.execute(".explain")
     assert plan.strip()
+    session.execute(".asof 2026-11-01")
     history = session.execute(".history 3").splitlines()
-    assert len(history) == 4  # three instants and a sparkline
+    assert len(history) == 4  # three month-ends (the last is the as-of instant), a sparkline
 
 
 def test_save_appends_a_segment_with_its_dependencies(session: ReplSession, tmp_path: Path) -> None:
@@ -255,9 +262,13 @@ def _spawn(*args: str, tmp_path: Path) -> pexpect.spawn:
         encoding="utf-8",
         dimensions=(40, 160),
     )
+    _expect_prompt(child)
+    return child
+
+
+def _expect_prompt(child: pexpect.spawn) -> None:
     child.expect("segdsl>")
     time.sleep(0.5)  # let the prompt switch the terminal to raw mode before typing
-    return child
 
 
 def test_interactive_in_a_pseudo_terminal(shop: Path, tmp_path: Path) -> None:
@@ -287,7 +298,7 @@ def test_ctrl_c_cancels_a_running_query(huge: Path, tmp_path: Path) -> None:
     slow.expect("PL")  # echoed: the query is running
     time.sleep(2)
     slow.sendcontrol("c")  # cancels the running query, not the session
-    slow.expect("cancelled")
+    slow.expect("\rcancelled\r\n")
     slow.expect("segdsl>")
     slow.send(".help\r")
     slow.expect("sizes of the last condition")
@@ -295,3 +306,185 @@ def test_ctrl_c_cancels_a_running_query(huge: Path, tmp_path: Path) -> None:
     time.sleep(0.5)  # the prompt is back in raw mode before Ctrl-D
     slow.sendcontrol("d")
     slow.expect(pexpect.EOF)
+
+
+# -- every command on every executed engine ---------------------------------------------------
+# The fixture shop (tests/shop_fixture.py) on each engine (`url`, tests/conftest.py):
+# `purchases >= 1 and country in EU` is customers 1 and 4 of 5, at 2026-11-01 and at every
+# month-end from 2026-08 on.
+
+ENGINES = {"duckdb": "DuckDB", "sqlite": "SQLite", "postgres": "PostgreSQL", "mysql": "MariaDB"}
+
+
+def _server(kind: str, dataset: Dataset) -> tuple[DBAPIBackend, str]:
+    """A server backend holding the dataset, and the URL that reaches it."""
+    if kind == "postgres":
+        postgres = PostgresBackend()
+        postgres.load(dataset)
+        # application_name tells the test's own connection from the REPL's on the server.
+        return postgres, (
+            "postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3D"
+            f"{postgres.schema}&application_name={postgres.schema}"
+        )
+    mariadb = MariaDBBackend()
+    mariadb.load(dataset)
+    return mariadb, f"mysql://root@127.0.0.1:3306/{mariadb.database}"
+
+
+def test_every_command_on_every_engine(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`url`: the fixture shop on each engine (tests/conftest.py)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    with connect(url) as database:
+        session = ReplSession(SCHEMA, database, as_of=shop_fixture.AS_OF, sample=1)
+        expected = "2 members (40.0% of 5 customers) in "
+        # The sample reads one of two members: the rest of the result must not block the next
+        # query (PostgreSQL: 'cursor "segdsl_result" already exists').
+        for _ in range(2):
+            assert session.execute("purchases >= 1 and country in EU").startswith(expected)
+        assert session.execute("segment buyers = purchases >= 1") == "defined buyers"
+        assert session.execute("buyers and country in EU").startswith(expected)
+        plan = session.execute(".explain").splitlines()
+        assert plan and not plan[0].startswith("error"), plan
+        assert all(len(line) <= 80 for line in plan)
+        assert any("orders" in line for line in plan)  # the engine's plan reads the events
+        history = session.execute(".history 3").splitlines()
+        assert [line.split()[:3] for line in history[:3]] == [
+            ["end", "of", "2026-08"],
+            ["end", "of", "2026-09"],
+            ["end", "of", "2026-10"],
+        ]
+        assert history[2].split()[3:] == ["2026-11-01", "00:00:00", "2"]
+        assert "SELECT" in session.execute(".sql")
+        assert session.execute(".schema gender").startswith("gender: attribute")
+        assert session.execute(f".save mine {tmp_path / 'mine.seg'}").startswith("saved")
+        assert f"engine: {ENGINES[database.dialect]} " in status_line(session, url)
+
+
+def test_history_is_measured_at_month_ends_and_the_as_of_instant(session: ReplSession) -> None:
+    as_of = dt.datetime(2026, 10, 15, 12, 30, 5, 250000)
+    assert history_instants(as_of, 2) == [
+        dt.datetime(2026, 9, 1),
+        dt.datetime(2026, 10, 1),
+        as_of,
+    ]
+    month_end = dt.datetime(2026, 10, 1)
+    assert history_instants(month_end, 2) == [dt.datetime(2026, 9, 1), month_end]
+    session.execute("purchases >= 1")
+    session.execute(".asof 2026-10-15T12:30:05.25")
+    lines = session.execute(".history 2").splitlines()
+    assert [line[:35] for line in lines[:3]] == [
+        "end of 2026-08  2026-09-01 00:00:00",
+        "end of 2026-09  2026-10-01 00:00:00",
+        "as of           2026-10-15 12:30:05",
+    ]
+    assert len(lines) == 4  # and the sparkline
+
+
+def test_explain_is_a_tree_that_fits_the_terminal(
+    session: ReplSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    session.execute("purchases >= 2 and last_open < 30d")
+    plan = session.execute(".explain").splitlines()
+    assert max(len(line) for line in plan) <= 60
+    assert plan[0].split()[0].isupper()  # the root operator, e.g. HASH_JOIN
+    assert any(line.lstrip().startswith("-> ") for line in plan[1:])  # its inputs, indented
+
+
+def test_completion_after_in_offers_collections_not_names() -> None:
+    session = ReplSession(SCHEMA, None)
+    assert set(_complete(session, "country in ")) == {"[", *SCHEMA.sets}
+    assert set(_complete(session, "purchases > 1 and country not in E")) == {"EU", "EEA"}
+    assert set(_complete(session, "gender in ")) == {"[", '["female"', '["male"', '["other"'}
+    assert set(_complete(session, 'gender in ["male", ')) == {'"female"', '"other"'}
+    assert set(_complete(session, "device_type = ")) == {'"desktop"', '"mobile"', '"tablet"'}
+    assert "purchases" in _complete(session, "segment x = ")  # not a value position
+
+
+def _wait_until(condition: Callable[[], bool]) -> None:
+    """Poll the server until `condition` holds (a query started, say)."""
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < deadline, "the server never reached the expected state"
+        time.sleep(0.2)
+
+
+def _repl_connections(backend: DBAPIBackend, *, running: bool) -> list[int]:
+    """The server's ids of the REPL's connections (only those running a statement)."""
+    cursor = backend.connection.cursor()
+    if isinstance(backend, PostgresBackend):
+        backend.connection.rollback()  # a fresh snapshot of the server's activity
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND state "
+            + ("= 'active'" if running else "IS NOT NULL"),
+            (backend.schema,),
+        )
+    else:
+        assert isinstance(backend, MariaDBBackend)
+        cursor.execute(
+            "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = %s AND ID <> "
+            "CONNECTION_ID() AND COMMAND " + ("= 'Query'" if running else "IS NOT NULL"),
+            (backend.database,),
+        )
+    ids = [int(row[0]) for row in cursor.fetchall()]
+    cursor.close()
+    return ids
+
+
+def _running_queries(backend: DBAPIBackend) -> int:
+    return len(_repl_connections(backend, running=True))
+
+
+def _end_repl_connections(backend: DBAPIBackend) -> None:
+    """After a failure, so that a sleeping query cannot hold the tables the backend drops."""
+    for server_id in _repl_connections(backend, running=False):
+        with contextlib.suppress(Exception):
+            if isinstance(backend, PostgresBackend):
+                backend.execute("SELECT pg_terminate_backend(%s)", (server_id,))
+            else:
+                backend.execute(f"KILL {server_id}")
+
+
+@pytest.mark.parametrize("kind", ["postgres", "mysql"])
+def test_interactive_on_a_server_and_ctrl_c_cancels_there(
+    kind: str, dataset: Dataset, tmp_path: Path
+) -> None:
+    backend, url = _server(kind, dataset)
+    child: pexpect.spawn | None = None
+    try:
+        child = _spawn(
+            "--schema", str(SCHEMA_PATH), "--db", url, "--as-of", "2026-11-01", tmp_path=tmp_path
+        )
+        child.send(".sample 1\r")
+        child.expect("sample: 1 rows")
+        _expect_prompt(child)
+        for _ in range(2):
+            child.send("purchases >= 1\r")
+            child.expect(r"3 members \(60\.0% of 5 customers\)")
+            _expect_prompt(child)
+        # Every later query waits on the server until it is cancelled. The REPL holds no lock
+        # between statements (MariaDB: no transaction left open), so the change goes through.
+        postgres = kind == "postgres"
+        backend.execute("SET lock_timeout = '30s'" if postgres else "SET lock_wait_timeout = 30")
+        sleep = "(SELECT TRUE FROM pg_sleep(600))" if postgres else "SLEEP(600) = 0"
+        backend.execute("ALTER TABLE customers RENAME TO customer_rows")
+        backend.execute(f"CREATE VIEW customers AS SELECT * FROM customer_rows WHERE {sleep}")
+        backend.connection.commit()
+        child.send('country = "PL"\r')
+        _wait_until(lambda: _running_queries(backend) == 1)
+        child.sendcontrol("c")
+        child.expect("\rcancelled\r\n")  # one line (over the echoed ^C), on every engine
+        _expect_prompt(child)
+        assert _running_queries(backend) == 0  # stopped on the server, not only here
+        child.send(".sample\r")  # the session goes on
+        child.expect("sample: 1 rows")
+        _expect_prompt(child)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+    finally:
+        if child is not None:
+            child.close(force=True)
+        _end_repl_connections(backend)
+        backend.close()

@@ -351,7 +351,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     ("bad-yaml-flow", HEAD + "attributes: {a: [\n", "E300", 5, 1, "not valid YAML", None),
     ("bad-yaml-mapping", HEAD + "attributes:\n  a: b: c\n", "E300", 5, 7, "not valid YAML", None),
     ("tab-indent", HEAD + "attributes:\n\ta: int\n", "E300", 5, 1, "'\\t'", None),
-    ("empty-file", "", "E303", 1, 1, "the schema file is empty", None),
+    ("empty-file", "", "E334", 1, 1, "the schema file is empty", None),
     ("root-list", "- a\n- b\n", "E301", 1, 1, "the schema must be a mapping", None),
     ("root-scalar", "hello\n", "E301", 1, 1, "the schema must be a mapping", None),
     ("no-key", "entity: c\ntable: t\n", "E303", 1, 1, "the schema has no `key`", None),
@@ -368,7 +368,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "unknown-type",
         HEAD + "attributes:\n  a: strin\n",
-        "E303",
+        "E333",
         5,
         6,
         "unknown type 'strin'",
@@ -377,13 +377,13 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "unknown-type-in-mapping",
         HEAD + "attributes:\n  a: {type: varchar}\n",
-        "E303",
+        "E333",
         5,
         13,
         "unknown type 'varchar'",
         "types: int, decimal",
     ),
-    ("null-type", HEAD + "attributes:\n  a: null\n", "E303", 5, 6, "unknown type 'null'", None),
+    ("null-type", HEAD + "attributes:\n  a: null\n", "E333", 5, 6, "unknown type 'null'", None),
     ("no-type", HEAD + "attributes:\n  a: {pii: true}\n", "E303", 5, 6, "'a' has no type", None),
     (
         "enum-without-values",
@@ -397,7 +397,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "enum-empty",
         HEAD + "attributes:\n  a: {type: enum, values: []}\n",
-        "E303",
+        "E331",
         5,
         27,
         "at least one value",
@@ -415,7 +415,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "values-without-enum",
         HEAD + "attributes:\n  a: {type: string, values: [x]}\n",
-        "E302",
+        "E332",
         5,
         29,
         "`values` is only allowed with `type: enum`",
@@ -443,7 +443,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "attribute-name-with-space",
         HEAD + "attributes:\n  'my attr': int\n",
-        "E301",
+        "E330",
         5,
         3,
         "'my attr' is not a valid name",
@@ -452,7 +452,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "attribute-name-number",
         HEAD + "attributes:\n  1: int\n",
-        "E301",
+        "E330",
         5,
         3,
         "attribute name '1' is not a valid name",
@@ -461,7 +461,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "attribute-named-like-a-keyword",
         HEAD + "attributes:\n  between: int\n",
-        "E304",
+        "E337",
         5,
         3,
         "'between' is a keyword of the language",
@@ -470,7 +470,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "attribute-named-like-a-function",
         HEAD + "attributes:\n  count: int\n",
-        "E304",
+        "E337",
         5,
         3,
         "'count' is a keyword",
@@ -494,12 +494,12 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
         "attributes must be a mapping",
         None,
     ),
-    ("entity-with-space", "entity: 'a b'\ntable: t\nkey: k\n", "E301", 1, 9, "'a b'", None),
+    ("entity-with-space", "entity: 'a b'\ntable: t\nkey: k\n", "E330", 1, 9, "'a b'", None),
     ("key-is-a-list", "entity: c\ntable: t\nkey: [a]\n", "E301", 3, 6, "key must be", None),
     (
         "column-not-a-name",
         HEAD + "attributes:\n  a: {type: int, column: 'x y'}\n",
-        "E301",
+        "E330",
         5,
         26,
         "column 'x y' is not a valid name",
@@ -508,7 +508,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "metric-clashes-with-attribute",
         HEAD + "attributes:\n  a: int\n" + ORDERS + "metrics:\n  a: count(orders)\n",
-        "E304",
+        "E336",
         9,
         3,
         "'a' is already defined as an attribute (line 5)",
@@ -517,7 +517,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "set-clashes-with-attribute",
         HEAD + "attributes:\n  S: int\nsets:\n  S: [a]\n",
-        "E304",
+        "E336",
         7,
         3,
         "'S' is already defined as an attribute",
@@ -526,7 +526,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "redefined-builtin-set",
         HEAD + "sets:\n  EU: [PL]\n",
-        "E304",
+        "E337",
         5,
         3,
         "'EU' is a built-in set",
@@ -566,7 +566,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "time-field-not-a-timestamp",
         HEAD + "events:\n  o: {table: o, time: t, fields: {t: int}}\n",
-        "E303",
+        "E335",
         5,
         23,
         "the time field 't' must be a timestamp",
@@ -594,7 +594,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "unknown-field-type",
         HEAD + "events:\n  o: {table: o, time: t, fields: {a: money}}\n",
-        "E303",
+        "E333",
         5,
         38,
         "unknown type 'money'",
@@ -685,7 +685,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
     (
         "metric-type-error",
         HEAD + "attributes:\n  s: string\nmetrics:\n  a: s + 1\n",
-        "E202",
+        "E243",
         7,
         6,
         "cannot compute string + int",
@@ -800,7 +800,7 @@ MALFORMED: list[tuple[str, str, str, int, int, str, str | None]] = [
         + "report:\n  sends: count(orders)\n  opens: count(orders)\n  clicks: count(orders)\n"
         + "  orders: count(orders)\n  revenue: sum(orders.amount)\n"
         + "  conversion: {click: count(orders), order: count(orders), within: banana}\n",
-        "E312",
+        "E338",
         12,
         68,
         "report.conversion.within 'banana' is not a duration like 7d",
@@ -879,9 +879,9 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
         + "sets:\n  EU: [PL]\n  S: [x, x]\n",
     )
     assert [where(d) for d in found] == [
-        ("E303", 5, 6),
+        ("E333", 5, 6),
         ("E302", 6, 18),
-        ("E304", 8, 3),
+        ("E337", 8, 3),
         ("E304", 9, 10),
     ]
 
@@ -953,7 +953,7 @@ def test_errors_in_a_metric_do_not_hide_structural_errors(tmp_path: Path) -> Non
 def test_errors_in_multi_line_metrics_point_at_the_metric(tmp_path: Path, metric: str) -> None:
     text = HEAD + "attributes:\n  s: string\n" + ORDERS + "metrics:\n" + metric
     diagnostic = only_error(tmp_path, text)
-    assert diagnostic.code == "E202"
+    assert diagnostic.code == "E243"
     assert diagnostic.span is not None
     assert diagnostic.span.line >= 9  # where the metric stands, not line 1
     assert diagnostic.span.source.text == text
@@ -971,7 +971,7 @@ def test_errors_in_multi_line_metrics_point_at_the_metric(tmp_path: Path, metric
 )
 def test_empty_table_name_is_rejected(tmp_path: Path, text: str) -> None:
     diagnostic = only_error(tmp_path, text)
-    assert diagnostic.code == "E301"
+    assert diagnostic.code == "E331"
     assert "table" in diagnostic.message
 
 

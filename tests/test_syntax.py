@@ -249,7 +249,7 @@ def test_every_line_end_ends_a_comment_and_counts_as_a_line(line_end: str) -> No
 def test_a_string_does_not_run_past_a_line_end(line_end: str) -> None:
     with pytest.raises(SegdslError) as raised:
         parse_expression(f'x = "a{line_end}b"')
-    assert [d.code for d in raised.value.diagnostics] == ["E101"]
+    assert [d.code for d in raised.value.diagnostics] == ["E107"]
 
 
 def test_files_are_read_with_every_line_end_as_newline(tmp_path: Path) -> None:
@@ -783,8 +783,8 @@ def test_every_collection_in_a_tree_is_a_tuple() -> None:
         ("a || b", "E101", "|", 3, "unexpected character '|'", "write 'or'"),
         ("`shoes`", "E101", "`", 1, "unexpected character '`'", "quoted"),
         ("country = é", "E101", "é", 11, "unexpected character 'é'", None),
-        ('country = "PL', "E101", '"', 11, 'this string is not closed: add the closing "', None),
-        ("x = 'a\nb'", "E101", "'", 5, "this string is not closed", None),
+        ('country = "PL', "E107", '"', 11, 'this string is not closed: add the closing "', None),
+        ("x = 'a\nb'", "E107", "'", 5, "this string is not closed", None),
         ('x = "\\q"', "E104", "\\q", 6, "unknown escape sequence '\\q'", "\\\\"),
         ('x = "ab\\u12"', "E104", "\\u", 8, "unknown escape sequence '\\u'", "\\uXXXX"),
         ("x > 2024-02-30", "E105", "2024-02-30", 5, "invalid date '2024-02-30'", None),
@@ -930,7 +930,7 @@ def test_any_text_parses_or_gives_located_syntax_errors(text: str, as_module: bo
     except SegdslError as error:
         assert error.diagnostics
         for diagnostic in error.diagnostics:
-            assert diagnostic.code in {"E101", "E102", "E103", "E104", "E105"}
+            assert diagnostic.code in {"E101", "E102", "E103", "E104", "E105", "E106", "E107"}
             assert diagnostic.span is not None
             assert 0 <= diagnostic.span.start <= diagnostic.span.end <= len(text)
             assert diagnostic.message

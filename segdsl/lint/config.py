@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import errors
 from ..diagnostics import Diagnostic, SegdslError, Severity
 from .rules import BY_CODE, RULES, Rule
 
@@ -51,9 +52,9 @@ def _matches(code: str, patterns: Iterable[str]) -> bool:
     return any(p == "ALL" or code.startswith(p) for p in patterns)
 
 
-def _error(origin: str, message: str, hint: str | None = None) -> SegdslError:
+def _error(code: str, origin: str, message: str, hint: str | None = None) -> SegdslError:
     return SegdslError(
-        [Diagnostic("E602", f"{origin}: {message}", None, hints=(hint,) if hint else ())]
+        [Diagnostic(code, f"{origin}: {message}", None, hints=(hint,) if hint else ())]
     )
 
 
@@ -61,7 +62,7 @@ def _codes(value: object, key: str, origin: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _error(origin, f"lint '{key}' must be a list of rule codes")
+        raise _error(errors.E611, origin, f"lint '{key}' must be a list of rule codes")
     out: list[str] = []
     for item in value:
         for code in (c.strip().upper() for c in item.split(",")):
@@ -69,6 +70,7 @@ def _codes(value: object, key: str, origin: str) -> tuple[str, ...]:
                 continue
             if code != "ALL" and not any(rule.code.startswith(code) for rule in RULES):
                 raise _error(
+                    errors.E612,
                     origin,
                     f"unknown lint rule '{code}' in '{key}'",
                     "rules: " + ", ".join(rule.code for rule in RULES),
@@ -78,29 +80,37 @@ def _codes(value: object, key: str, origin: str) -> tuple[str, ...]:
 
 
 def config_from_table(table: Mapping[str, Any], origin: str = "segdsl.toml") -> LintConfig:
-    """Validate a `[lint]` table; problems raise SegdslError (E602) naming the file."""
+    """Validate a `[lint]` table; problems raise SegdslError (E610-E612) naming the file."""
     normalised = {str(k).replace("_", "-"): v for k, v in table.items()}
     for key in normalised:
         if key not in _KEYS:
-            raise _error(origin, f"unknown lint setting '{key}'", "settings: " + ", ".join(_KEYS))
+            raise _error(
+                errors.E610,
+                origin,
+                f"unknown lint setting '{key}'",
+                "settings: " + ", ".join(_KEYS),
+            )
     select = _codes(normalised["select"], "select", origin) if "select" in normalised else ("ALL",)
     ignore = _codes(normalised["ignore"], "ignore", origin) if "ignore" in normalised else ()
     severities: dict[str, Severity] = {}
     raw = normalised.get("severity", {})
     if not isinstance(raw, Mapping):
-        raise _error(origin, "lint 'severity' must be a table like { SEG008 = \"error\" }")
+        raise _error(
+            errors.E611, origin, "lint 'severity' must be a table like { SEG008 = \"error\" }"
+        )
     for code, level in raw.items():
         rule = BY_CODE.get(str(code).upper())
         if rule is None:
-            raise _error(origin, f"unknown lint rule '{code}' in 'severity'")
+            raise _error(errors.E612, origin, f"unknown lint rule '{code}' in 'severity'")
         try:
             severities[rule.code] = Severity(str(level).lower())
         except ValueError:
             raise _error(
+                errors.E611,
                 origin,
                 f"severity of {rule.code} must be error, warning or info, not '{level}'",
             ) from None
     limit = normalised.get("max-in-items", 50)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-        raise _error(origin, "lint 'max-in-items' must be a whole number above 0")
+        raise _error(errors.E611, origin, "lint 'max-in-items' must be a whole number above 0")
     return LintConfig(select, ignore, severities, limit)
