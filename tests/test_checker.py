@@ -506,9 +506,7 @@ _VALUES = ("female", "male", "other")
 @given(  # a string never holds NUL (E106) or a lone surrogate (E104): tests/test_syntax.py
     st.one_of(
         st.sampled_from(_VALUES),
-        st.text(
-            st.characters(exclude_characters="\0", exclude_categories=("Cs",)), max_size=12
-        ),
+        st.text(st.characters(exclude_characters="\0", exclude_categories=("Cs",)), max_size=12),
     )
 )
 def test_enum_values_are_checked(candidate: str) -> None:
