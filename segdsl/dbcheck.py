@@ -13,17 +13,31 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import sqlglot
 from sqlglot import exp
 
 from . import errors
 from . import types as t
-from .diagnostics import Diagnostic, SegdslError, Span
-from .engines import Database, EngineError
+from .diagnostics import Diagnostic, EngineError, SegdslError, Span
 from .schema import Schema, did_you_mean
+
+
+class _Rows(Protocol):
+    batches: Iterator[list[tuple[Any, ...]]]
+
+
+class Database(Protocol):
+    """What the check reads of an open database (segdsl/engines.py's `Database`): it asks the
+    catalog with queries that must not themselves wait for the check."""
+
+    dialect: str
+    display_name: str
+
+    def query_unchecked(self, sql: str) -> _Rows: ...
 
 
 class Storage(enum.Enum):

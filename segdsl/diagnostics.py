@@ -177,3 +177,12 @@ def render(diagnostic: Diagnostic, *, color: bool = False) -> str:
 
 def render_all(diagnostics: Iterable[Diagnostic], *, color: bool = False) -> str:
     return "\n\n".join(render(d, color=color) for d in diagnostics)
+
+
+class EngineError(Exception):
+    """A failure talking to a database (or writing output), told in the user's terms. Here, not
+    in segdsl/engines.py, so that the database check can raise it without importing engines."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint

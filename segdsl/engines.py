@@ -21,19 +21,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostic, SegdslError
+from .diagnostics import EngineError as EngineError
 
 if TYPE_CHECKING:
     from .schema import Schema
 
 BATCH_ROWS = 10_000
-
-
-class EngineError(Exception):
-    """A failure talking to a database (or writing output), told in the user's terms."""
-
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.hint = hint
 
 
 @dataclass

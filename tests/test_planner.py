@@ -31,7 +31,6 @@ from segdsl.analytics import measures_of, membership_query, sizes
 from segdsl.cli import main, sample_attributes
 from segdsl.compiler import members_query
 from segdsl.dialects import DIALECTS
-from segdsl.engines import Database, QueryResult
 from segdsl.reference import Dataset, Evaluator, load_dataset
 from segdsl.shopdata import build_shop
 from segdsl.syntax import parse_module
@@ -55,23 +54,6 @@ SHARE = {
     "mysql": 0.05,
     "spark": 0.005,
 }
-
-
-class BackendDatabase(Database):
-    """A test engine behind segdsl's database interface, for the analytics functions the CLI
-    calls (`analytics.sizes`)."""
-
-    def __init__(self, backend: Backend) -> None:
-        super().__init__(None)
-        self.backend = backend
-        self.dialect = backend.name
-        self.display_name = backend.name
-
-    def _execute(self, sql: str) -> QueryResult:
-        return QueryResult([], iter([self.backend.rows(sql)]))
-
-    def close(self) -> None:
-        """The backend fixture owns the connection."""
 
 
 @pytest.fixture(scope="module", params=list(EXECUTED))
@@ -110,7 +92,7 @@ def check_file_on(backend: Backend, data: Dataset, text: str, as_of: dt.datetime
         assert members(negated) == everyone - want, (measure.name, "negated")
         sampled = members_query(cond, SCHEMA, dialect, as_of, SAMPLE_COLUMNS)
         assert members(sampled) == want, (measure.name, "with the sample's columns")
-    counted = sizes(BackendDatabase(backend), SCHEMA, measures, as_of)
+    counted = sizes(backend.as_database(), SCHEMA, measures, as_of)
     assert counted.total == len(everyone)
     assert counted.counts == {name: len(members) for name, members in expected.items()}
     query = membership_query(checked, SCHEMA, dialect, as_of)

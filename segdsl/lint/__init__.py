@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import ast
+from ..ast import Module
 from ..checker import check_module
 from ..diagnostics import SegdslError
 from ..ir import CheckedModule
@@ -46,7 +46,7 @@ __all__ = [
 
 
 def lint_module(
-    module: ast.Module,
+    module: Module,
     schema: Schema,
     config: LintConfig | None = None,
     checked: CheckedModule | None = None,
