@@ -19,6 +19,7 @@ from . import ast, errors, ir
 from .diagnostics import Diagnostic, SegdslError, render_all
 from .limits import use_limits
 from .project import Project, find_project
+from .tables import format_table
 from .types import utc_instant
 
 if TYPE_CHECKING:
@@ -369,37 +370,11 @@ def dialects() -> None:
     from .dialects import DIALECTS
 
     click.echo(
-        _format_table(
+        format_table(
             ("dialect", "engine", "verified"),
             [(d.name, d.description, d.verified) for d in DIALECTS.values()],
         )
     )
-
-
-def _format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    def cell(value: object) -> str:
-        if value is None:
-            return "∅"
-        if isinstance(value, dt.datetime):
-            return value.isoformat(sep=" ", timespec="seconds")
-        return str(value)
-
-    text = [[cell(v) for v in row] for row in rows]
-    widths = [max([len(h), *(len(r[i]) for r in text)]) for i, h in enumerate(headers)]
-    numeric = [
-        # "–" stands for a number that is undefined (a ratio over 0, no previous instant).
-        all(isinstance(row[i], int | float) or row[i] in (None, "–") for row in rows) and bool(rows)
-        for i in range(len(headers))
-    ]
-
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(
-            v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True)
-        ).rstrip()
-
-    out = [line(headers), line(["─" * w for w in widths])]
-    out.extend(line(r) for r in text)
-    return "\n".join(out)
 
 
 def _share(count: int, total: int) -> str:
@@ -530,7 +505,7 @@ def run(
         click.echo(f"{count:,} members ({_share(count, total)} of {total:,} customers)")
         if rows:
             ordered: list[tuple[Any, ...]] = sorted(rows, key=_sort_key)
-            click.echo(_format_table((schema.key, *shown), ordered))
+            click.echo(format_table((schema.key, *shown), ordered))
 
 
 def sample_attributes(schema: Schema) -> tuple[str, ...]:
@@ -590,7 +565,7 @@ def _emit(headers: Sequence[str], rows: Sequence[Sequence[object]], output_forma
         records = [dict(zip(headers, row, strict=True)) for row in rows]
         click.echo(json.dumps(records, indent=2, default=str))
     else:
-        click.echo(_format_table(headers, rows))
+        click.echo(format_table(headers, rows))
 
 
 def _print_sizes(
@@ -666,7 +641,7 @@ def overlap(
         return
     click.echo("members in both (diagonal: segment size)")
     click.echo(
-        _format_table(("", *names), [(a, *(result.count(a, b) for b in names)) for a in names])
+        format_table(("", *names), [(a, *(result.count(a, b) for b in names)) for a in names])
     )
     click.echo("\nJaccard similarity |A ∩ B| / |A ∪ B|")
 
@@ -674,9 +649,7 @@ def overlap(
         value = result.jaccard(a, b)
         return "–" if value is None else f"{value:.2f}"
 
-    click.echo(
-        _format_table(("", *names), [(a, *(similarity(a, b) for b in names)) for a in names])
-    )
+    click.echo(format_table(("", *names), [(a, *(similarity(a, b) for b in names)) for a in names]))
     click.echo(f"\n{result.total:,} customers")
 
 
@@ -738,7 +711,7 @@ def history(
     if table and moves is None:
         # One column per segment, so the instant's column has a name no segment can have.
         click.echo(
-            _format_table(
+            format_table(
                 ("as of (UTC)", *names),
                 [(point.as_of, *(point.counts[n] for n in names)) for point in series],
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
@@ -16,7 +16,15 @@ from . import types as t
 from .syntax import FUNCTIONS, KEYWORDS
 
 if TYPE_CHECKING:
-    from .repl import ReplSession
+    from .schema import Schema
+
+
+class CompletionContext(Protocol):
+    """What completion reads of a session (segdsl/repl.py's `ReplSession`)."""
+
+    schema: Schema
+    definitions: dict[str, str]
+
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 _FIELD = re.compile(r"([A-Za-z_]\w*)\.([A-Za-z_]\w*)?$")
@@ -32,7 +40,7 @@ _VALUE_NEXT = re.compile(r"([A-Za-z_]\w*)\s*(?:!?=|(?:not\s+)?in\s*\[((?:\s*\"[^
 
 
 class SegdslCompleter(Completer):
-    def __init__(self, session: ReplSession) -> None:
+    def __init__(self, session: CompletionContext) -> None:
         self.session = session
 
     def get_completions(self, document: Document, event: CompleteEvent) -> Iterator[Completion]:

@@ -11,7 +11,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,6 +20,7 @@ from . import ast, ir
 from .diagnostics import SegdslError, render_all
 from .engines import Database, EngineError
 from .schema import Schema
+from .tables import format_table
 
 HELP = """\
 Type a condition to see how many customers match, who they are, and how long it took:
@@ -111,7 +112,7 @@ class ReplSession:
         share = f"{100 * count / total:.1f}%" if total else "–"
         lines = [f"{count:,} members ({share} of {total:,} customers) in {elapsed * 1000:.0f} ms"]
         if rows:
-            lines.append(_table(columns, rows))
+            lines.append(format_table(columns, rows))
         return "\n".join(lines)
 
     def _members(self, condition: ir.Cond) -> tuple[int, list[tuple[Any, ...]], int, list[str]]:
@@ -362,12 +363,6 @@ def _is_month_end(instant: dt.datetime) -> bool:
     return instant == instant.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def _table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    from .cli import _format_table
-
-    return _format_table(columns, rows)
-
-
 def _trim(line: str, width: int) -> str:
     return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
 
@@ -415,7 +410,7 @@ def _text_plan(_columns: list[str], rows: list[tuple[Any, ...]]) -> list[str]:
 
 def _tabular_plan(columns: list[str], rows: list[tuple[Any, ...]]) -> list[str]:
     """A plan that is a table, one row per table read (MySQL and MariaDB)."""
-    return _table(columns, rows).splitlines()
+    return format_table(columns, rows).splitlines()
 
 
 PLAN_RENDERERS: dict[str, PlanRenderer] = {
