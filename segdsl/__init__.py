@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 
 class _Package(ModuleType):
-    """`segdsl.lint` and `segdsl.dialects` are API functions that share their names with
-    submodules; the import system binds a submodule to its package's attribute when it first
-    loads it, which would hide the function. (`from segdsl.lint import …` is unaffected.)"""
+    """`segdsl.lint` is an API function that shares its name with a subpackage; the import
+    system binds a submodule to its package's attribute when it first loads it, which would hide
+    the function. (`from segdsl.lint import …` is unaffected.)"""
 
     def __setattr__(self, name: str, value: object) -> None:
-        if name in ("lint", "dialects") and isinstance(value, ModuleType):
+        if name == "lint" and isinstance(value, ModuleType):
             return
         super().__setattr__(name, value)
 
@@ -25,11 +25,12 @@ class _Package(ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 # isort: split
-from .api import (
+from segdsl.api import (
     Analysis,
     CompiledModule,
     Condition,
     DatabaseTarget,
+    Explained,
     Key,
     Members,
     Segments,
@@ -42,6 +43,7 @@ from .api import (
     compile_module,
     compile_sql,
     dialects,
+    export,
     format,
     history,
     lint,
@@ -55,16 +57,20 @@ from .api import (
     schema_from_mapping,
     schema_from_text,
     sizes,
+    why,
 )
-from .diagnostics import Diagnostic, SegdslError, Severity, Span, render
-from .ir import CheckedModule
-from .limits import Limits
-from .schema import Schema
+from segdsl.diagnostics import Diagnostic, SegdslError, Severity, Span, render
+from segdsl.limits import Limits
+from segdsl.semantics.ir import CheckedModule
+from segdsl.semantics.schema import Schema
+from segdsl.syntax.ast import Module
 
 if TYPE_CHECKING:
-    from .analytics import Changes, Overlap, Performance, Sizes
-    from .engines import Database, EngineError
-    from .lint import Finding, LintConfig
+    from segdsl.lint import Finding, LintConfig
+    from segdsl.runtime.analytics import Changes, Overlap, Performance, Sizes
+    from segdsl.runtime.engines import Database, EngineError
+    from segdsl.runtime.exports import Export
+    from segdsl.runtime.why import Operand, Reason, Why
 
     __version__: str
 
@@ -72,12 +78,16 @@ if TYPE_CHECKING:
 # version (importlib.metadata is slow to import): loaded when first asked for, so that
 # `import segdsl` stays quick for the CLI and editors.
 _LAZY = {
-    "Changes": "analytics",
-    "Overlap": "analytics",
-    "Performance": "analytics",
-    "Sizes": "analytics",
-    "Database": "engines",
-    "EngineError": "engines",
+    "Changes": "runtime.analytics",
+    "Overlap": "runtime.analytics",
+    "Performance": "runtime.analytics",
+    "Sizes": "runtime.analytics",
+    "Database": "runtime.engines",
+    "EngineError": "runtime.engines",
+    "Export": "runtime.exports",
+    "Operand": "runtime.why",
+    "Reason": "runtime.why",
+    "Why": "runtime.why",
     "Finding": "lint",
     "LintConfig": "lint",
 }
@@ -85,12 +95,9 @@ _LAZY = {
 
 def __getattr__(name: str) -> object:
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from segdsl.resources import installed_version
 
-        try:
-            return version("segdsl")
-        except PackageNotFoundError:  # a source tree that was never installed
-            return "0+unknown"
+        return installed_version()
     if name in _LAZY:
         from importlib import import_module
 
@@ -108,19 +115,25 @@ __all__ = [
     "DatabaseTarget",
     "Diagnostic",
     "EngineError",
+    "Explained",
+    "Export",
     "Finding",
     "Key",
     "Limits",
     "LintConfig",
     "Members",
+    "Module",
+    "Operand",
     "Overlap",
     "Performance",
+    "Reason",
     "Schema",
     "SegdslError",
     "Segments",
     "Severity",
     "Sizes",
     "Span",
+    "Why",
     "__version__",
     "analyze",
     "changes",
@@ -131,6 +144,7 @@ __all__ = [
     "compile_module",
     "compile_sql",
     "dialects",
+    "export",
     "format",
     "history",
     "lint",
@@ -145,4 +159,5 @@ __all__ = [
     "schema_from_mapping",
     "schema_from_text",
     "sizes",
+    "why",
 ]

@@ -1,5 +1,5 @@
 """`python -m segdsl` runs the command line."""
 
-from .cli import main
+from segdsl.cli import main
 
 main()

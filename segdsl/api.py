@@ -42,22 +42,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from . import ast, errors, ir
-from .checker import check_condition, check_schema
-from .checker import check_module as check_parsed_module
-from .diagnostics import Diagnostic, SegdslError
-from .limits import Limits, limits_in_effect
-from .schema import Schema, parse_schema, read_schema_file, schema_from_dict
-from .syntax import parse_expression, read_source
-from .syntax import parse_module as parse_module_text
+from segdsl import errors
+from segdsl.diagnostics import Diagnostic, SegdslError, did_you_mean
+from segdsl.limits import Limits, limits_in_effect
+from segdsl.semantics import ir
+from segdsl.semantics.checker import check_condition, check_schema
+from segdsl.semantics.checker import check_module as check_parsed_module
+from segdsl.semantics.schema import (
+    Schema,
+    parse_schema,
+    read_schema_file,
+    schema_from_dict,
+)
+from segdsl.syntax import ast
+from segdsl.syntax.parser import parse_expression, read_source
+from segdsl.syntax.parser import parse_module as parse_module_text
 
 if TYPE_CHECKING:
     from sqlglot import exp
 
-    from .analytics import Changes, Measure, Overlap, Performance, Sizes
-    from .dialects import Dialect
-    from .engines import Database
-    from .lint import Finding, LintConfig
+    from segdsl.lint import Finding, LintConfig
+    from segdsl.runtime.analytics import Changes, Measure, Overlap, Performance, Sizes
+    from segdsl.runtime.engines import Database
+    from segdsl.runtime.exports import Export
+    from segdsl.runtime.why import Why
+    from segdsl.sql.dialects import Dialect
 
 # sqlglot, the compiler and the dialects load on first compile: `segdsl check` and editors that
 # only check never pay for them.
@@ -70,7 +79,7 @@ Key = int | str
 
 DatabaseTarget = str | os.PathLike[str] | Any
 """Where to run: a URL or DuckDB file path, an `engines.Database`, or an open DuckDB, sqlite3,
-psycopg or PyMySQL connection."""
+psycopg or PyMySQL connection, or a SparkSession."""
 
 
 # --- schema --------------------------------------------------------------------------------------
@@ -169,24 +178,20 @@ def check_file(
 
 def dialects() -> tuple[str, ...]:
     """The SQL dialects segdsl compiles to (`segdsl dialects` tells how each is verified)."""
-    from .dialects import DIALECTS
+    from segdsl.sql.dialects import DIALECTS
 
     return tuple(DIALECTS)
 
 
 def resolve_dialect(name: str) -> Dialect:
-    from .dialects import DIALECTS
+    from segdsl.sql.dialects import DIALECTS
 
     try:
         return DIALECTS[name]
     except KeyError:
-        known = ", ".join(DIALECTS)
+        hints = (*did_you_mean(name, list(DIALECTS)), "dialects: " + ", ".join(DIALECTS))
         raise SegdslError(
-            [
-                Diagnostic(
-                    errors.E601, f"unknown dialect '{name}'", None, hints=(f"dialects: {known}",)
-                )
-            ]
+            [Diagnostic(errors.E601, f"unknown dialect '{name}'", None, hints=hints)]
         ) from None
 
 
@@ -208,7 +213,7 @@ def compile_expression(
 ) -> exp.Select:
     """The member query as a sqlglot tree (SELECT of the entity key, once per member).
     `rewrites=False`: the plain query, without the planner's rewrites (docs/performance.md)."""
-    from .compiler import members_query
+    from segdsl.sql.compiler import members_query
 
     with limits_in_effect(limits):
         cond = _condition(condition, schema, module)
@@ -258,8 +263,8 @@ def compile_module(
 ) -> CompiledModule:
     """The SQL of every segment, every partition and the membership table of a segment file
     (`rewrites` as in `compile_expression`, for the segments' member queries)."""
-    from .analytics import membership_query
-    from .compiler import members_query
+    from segdsl.sql.compiler import members_query
+    from segdsl.sql.queries import membership_query
 
     target = resolve_dialect(dialect)
 
@@ -295,9 +300,9 @@ def _checked(module: str | ast.Module | ir.CheckedModule, schema: Schema) -> ir.
 @contextlib.contextmanager
 def _database(target: DatabaseTarget, schema: Schema) -> Iterator[Database]:
     """An open `Database` for `target` whose tables are checked against `schema` before the
-    first query (segdsl/dbcheck.py); closed afterwards only if it was opened here. A `Database`
-    given is used as it is."""
-    from .engines import Database, connect, wrap_connection
+    first query (segdsl/runtime/dbcheck.py); closed afterwards only if it was opened here.
+    A `Database` given is used as it is."""
+    from segdsl.runtime.engines import Database, connect, wrap_connection
 
     if isinstance(target, str | os.PathLike):
         with connect(os.fspath(target), schema=schema) as database:
@@ -331,12 +336,100 @@ def run(
     *,
     as_of: dt.datetime | None = None,
     module: ast.Module | None = None,
+    channel: str | None = None,
     limits: Limits | None = None,
 ) -> Members:
-    """Evaluate a condition on a database: the key of every member."""
+    """Evaluate a condition on a database: the key of every member; with `channel`, of every
+    member who meets the consent rule of that channel of the schema."""
+    from segdsl.runtime.exports import channel_consent
+
     with limits_in_effect(limits), _database(database, schema) as opened:
-        sql = compile_sql(condition, schema, dialect=opened.dialect, as_of=as_of, module=module)
+        cond = _condition(condition, schema, module)
+        if channel is not None:
+            cond = channel_consent(schema, channel).applied_to(cond)
+        sql = compile_sql(cond, schema, dialect=opened.dialect, as_of=as_of)
         return Members(tuple(row[0] for batch in opened.query(sql).batches for row in batch))
+
+
+def export(
+    condition: Condition,
+    schema: Schema,
+    database: DatabaseTarget,
+    path: str | os.PathLike[str],
+    *,
+    columns: Sequence[str] = (),
+    channel: str | None = None,
+    consent_check: bool = True,
+    metadata: bool = True,
+    segment: str | None = None,
+    as_of: dt.datetime | None = None,
+    module: ast.Module | None = None,
+    limits: Limits | None = None,
+) -> Export:
+    """Write a condition's members to a CSV or Parquet file, as `segdsl run --out` does: their
+    keys, then the attributes named in `columns`. With `channel`, only the members who meet the
+    channel's consent rule, the others counted in `Export.removed`; `consent_check=False`
+    writes every member and says so in the record. Unless `metadata=False`, a record of the
+    export (docs/exports.md; `segment` names the condition in it) is written to `F.meta.json`,
+    and into a Parquet file. Without `as_of`, the export is evaluated as of the time it starts."""
+    from segdsl.runtime.exports import (
+        Subject,
+        channel_consent,
+        chosen_attributes,
+        export_instant,
+        export_members,
+    )
+
+    if not consent_check and (channel is None or not metadata):
+        raise ValueError("consent_check=False needs a channel and the metadata that records it")
+    with limits_in_effect(limits):
+        cond = _condition(condition, schema, module)
+        attributes = chosen_attributes([(name, None) for name in columns], schema)
+        consent = (
+            None if channel is None else channel_consent(schema, channel, checked=consent_check)
+        )
+        text = None if cond.span is None else cond.span.text
+        with _database(database, schema) as opened:
+            return export_members(
+                opened,
+                schema,
+                cond,
+                Subject("members", segment, text),
+                Path(path),
+                as_of=export_instant(as_of),
+                attributes=attributes,
+                consent=consent,
+                metadata=metadata,
+            )
+
+
+Explained = Condition | ir.CheckedSegment | ir.CheckedPartition
+"""What `why` explains: a condition, or a segment or partition of a checked segment file."""
+
+
+def why(
+    explained: Explained,
+    schema: Schema,
+    database: DatabaseTarget,
+    *,
+    customer: Key,
+    as_of: dt.datetime | None = None,
+    module: ast.Module | None = None,
+    limits: Limits | None = None,
+) -> Why:
+    """Why one customer is (or is not) in a segment, from one query: the condition as a tree of
+    `Reason`s, each with whether it holds and the values it compared (docs/activation.md). For
+    a partition, its label and the arms up to the one that matched. A key no customer has is a
+    `SegdslError` (E609)."""
+    from segdsl.runtime.why import explain
+
+    with limits_in_effect(limits), _database(database, schema) as opened:
+        if isinstance(explained, ir.CheckedPartition):
+            return explain(opened, schema, explained.value, explained.name, customer, as_of)
+        if isinstance(explained, ir.CheckedSegment):
+            return explain(opened, schema, explained.condition, explained.name, customer, as_of)
+        condition = _condition(explained, schema, module)
+        return explain(opened, schema, condition, "<expr>", customer, as_of)
 
 
 Segments = ir.CheckedModule | Mapping[str, Condition]
@@ -345,7 +438,7 @@ partition), or conditions by name (which may name the segments of `module=`)."""
 
 
 def _measures(segments: Segments, schema: Schema, module: ast.Module | None) -> list[Measure]:
-    from .analytics import Measure, measures_of
+    from segdsl.runtime.analytics import Measure, measures_of
 
     if isinstance(segments, ir.CheckedModule):
         return measures_of(segments)
@@ -362,7 +455,7 @@ def sizes(
     limits: Limits | None = None,
 ) -> Sizes:
     """Every segment's (and partition label's) member count, from one query."""
-    from .analytics import sizes as compute
+    from segdsl.runtime.analytics import sizes as compute
 
     with limits_in_effect(limits), _database(database, schema) as opened:
         return compute(opened, schema, _measures(segments, schema, module), as_of)
@@ -374,14 +467,17 @@ def overlap(
     database: DatabaseTarget,
     *,
     as_of: dt.datetime | None = None,
+    against: Sequence[str] = (),
     module: ast.Module | None = None,
     limits: Limits | None = None,
 ) -> Overlap:
-    """Members in both of every pair of segments, and their Jaccard similarity, in one query."""
-    from .analytics import overlap as compute
+    """Members in both of every pair of segments, and their Jaccard similarity, in one query;
+    with `against` (some of the names), only the pairs of one of those with one of the others."""
+    from segdsl.runtime.analytics import overlap as compute
 
     with limits_in_effect(limits), _database(database, schema) as opened:
-        return compute(opened, schema, _measures(segments, schema, module), as_of)
+        measures = _measures(segments, schema, module)
+        return compute(opened, schema, measures, as_of, against)
 
 
 def history(
@@ -394,7 +490,7 @@ def history(
     limits: Limits | None = None,
 ) -> list[Sizes]:
     """The sizes as of each instant of `at` (events after it ignored), in one query."""
-    from .analytics import history as compute
+    from segdsl.runtime.analytics import history as compute
 
     with limits_in_effect(limits), _database(database, schema) as opened:
         return compute(opened, schema, _measures(segments, schema, module), at)
@@ -410,7 +506,7 @@ def changes(
     limits: Limits | None = None,
 ) -> list[Changes]:
     """How many members entered and left each segment between consecutive instants of `at`."""
-    from .analytics import changes as compute
+    from segdsl.runtime.analytics import changes as compute
 
     with limits_in_effect(limits), _database(database, schema) as opened:
         return compute(opened, schema, _measures(segments, schema, module), at)
@@ -426,7 +522,7 @@ def report(
     limits: Limits | None = None,
 ) -> dict[str, Performance]:
     """Each segment's campaign performance, as the schema's `report:` section defines it."""
-    from .analytics import report as compute
+    from segdsl.runtime.analytics import report as compute
 
     with limits_in_effect(limits), _database(database, schema) as opened:
         return compute(opened, schema, _measures(segments, schema, module), as_of)
@@ -445,7 +541,7 @@ def lint(
 ) -> list[Finding]:
     """The linter's findings on a segment file (docs/lint.md), in file order. Raises
     `SegdslError` if the file does not parse or type-check."""
-    from .lint import lint_module
+    from segdsl.lint import lint_module
 
     with limits_in_effect(limits):
         parsed = parse_module_text(module, name) if isinstance(module, str) else module
@@ -454,7 +550,7 @@ def lint(
 
 def format(text: str, *, name: str = "<segments>", limits: Limits | None = None) -> str:
     """The canonical layout of a segment file's text (what `segdsl fmt` writes)."""
-    from .formatter import format_source
+    from segdsl.fmt.formatter import format_source
 
     with limits_in_effect(limits):
         return format_source(text, name)
@@ -483,7 +579,7 @@ def analyze(
     limits: Limits | None = None,
 ) -> Analysis:
     """Parse, check and lint a segment file without raising for what is wrong with it."""
-    from .lint import lint_module
+    from segdsl.lint import lint_module
 
     with limits_in_effect(limits):
         try:

@@ -10,6 +10,8 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from segdsl import errors
+
 
 @dataclass(frozen=True)
 class Source:
@@ -82,23 +84,75 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def to_dict(self) -> dict[str, object]:
-        location: dict[str, object] | None = None
-        if self.span is not None:
-            location = {
-                "file": self.span.source.name,
-                "line": self.span.line,
-                "column": self.span.column,
-                "end_line": self.span.end_line,
-                "end_column": self.span.end_column,
-            }
+    def to_dict(self, file: str | None = None) -> dict[str, object]:
+        """The one JSON form of a diagnostic (docs/schemas/diagnostic.json), for every command's
+        `--format json` and the linter's; `file` names the file of a diagnostic without a
+        position (an unreadable file). Lines and columns are 1-based; `end` is exclusive."""
+        span = self.span
         return {
             "code": self.code,
             "severity": str(self.severity),
             "message": self.message,
-            "location": location,
+            "file": span.source.name if span is not None else file,
+            "start": None if span is None else {"line": span.line, "column": span.column},
+            "end": None if span is None else {"line": span.end_line, "column": span.end_column},
             "hints": list(self.hints),
         }
+
+
+def _typos_apart(a: str, b: str, limit: int) -> int:
+    """How many typos turn `a` into `b`: letters added, dropped or changed, and two neighbours
+    swapped (the optimal string alignment distance); past `limit`, any number above it."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        # A swap reaches back two rows, so only two rows past the limit settle it.
+        if min(current) > limit and min(previous) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _abbreviates(name: str, candidate: str) -> bool:
+    """Whether `name` is `candidate` with letters left out, its first kept (`cnt`, `descr`)."""
+    rest = iter(candidate.lower())
+    return name[:1].lower() == candidate[:1].lower() and all(c in rest for c in name.lower())
+
+
+def close_names(name: str, candidates: Iterable[str]) -> list[str]:
+    """The (at most three) candidates `name` looks like a misspelling of, closest first: the
+    same word in other case, a word a typo away (two typos from 8 letters on, three from 12),
+    or a word it abbreviates. A word that merely shares letters (`month` and `count`, `concat`
+    and `count`, `female` and `email`) is not close."""
+    allowed = max(1, len(name) // 4)
+    scored: list[tuple[int, int, str]] = []
+    for candidate in dict.fromkeys(candidates):
+        if candidate.lower() == name.lower():
+            if candidate != name:
+                scored.append((0, 0, candidate))
+        # Words of very different lengths are many typos apart: no need to count them.
+        elif (
+            abs(len(candidate) - len(name)) <= allowed
+            and (typos := _typos_apart(name, candidate, allowed)) <= allowed
+        ):
+            scored.append((1, typos, candidate))
+        elif len(name) >= 2 and _abbreviates(name, candidate):
+            scored.append((2, 0, candidate))
+    return [candidate for *_, candidate in sorted(scored)[:3]]
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> tuple[str, ...]:
+    """A "did you mean …?" hint for a misspelt `name`, or no hint when nothing is close."""
+    close = close_names(name, candidates)
+    if not close:
+        return ()
+    return ("did you mean " + " or ".join(f"'{c}'" for c in close) + "?",)
 
 
 class SegdslError(Exception):
@@ -107,12 +161,6 @@ class SegdslError(Exception):
     def __init__(self, diagnostics: Sequence[Diagnostic]):
         self.diagnostics = tuple(diagnostics)
         super().__init__(render_all(self.diagnostics, color=False))
-
-
-def raise_if_errors(diagnostics: Iterable[Diagnostic]) -> None:
-    found = list(diagnostics)
-    if any(d.is_error for d in found):
-        raise SegdslError(found)
 
 
 _COLORS = {
@@ -181,8 +229,15 @@ def render_all(diagnostics: Iterable[Diagnostic], *, color: bool = False) -> str
 
 class EngineError(Exception):
     """A failure talking to a database (or writing output), told in the user's terms. Here, not
-    in segdsl/engines.py, so that the database check can raise it without importing engines."""
+    in segdsl/runtime/engines/, so that the database check can raise it without importing
+    engines."""
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, hint: str | None = None, code: str = errors.E608) -> None:
         super().__init__(message)
         self.hint = hint
+        self.code = code
+
+    @property
+    def diagnostic(self) -> Diagnostic:
+        """As the command line reports it: a diagnostic without a position."""
+        return Diagnostic(self.code, str(self), None, hints=(self.hint,) if self.hint else ())

@@ -31,10 +31,12 @@ class SchemaFile:
 
 @dataclass(frozen=True)
 class Command:
-    """A `segdsl` command run at the repository root, after writing `files` (name, text) there."""
+    """A `segdsl` command run at the repository root, after writing `files` (name, text) there,
+    and `without` the named modules, as a reader would run it who has not installed them."""
 
     line: str
     files: tuple[tuple[str, str], ...] = ()
+    without: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,11 @@ SECTIONS = {
     "4": "Segment files",
     "6": "Files, projects and commands",
 }
+
+
+def is_syntax(code: str) -> bool:
+    """Whether `code` is in section 1 of the catalogue: syntax and input limits."""
+    return code[1:2] == "1"
 
 
 def _register(code: str, title: str, explanation: str, example: Example) -> str:
@@ -125,17 +132,21 @@ E102 = _register(
     "E102",
     "Syntax error",
     """The words are in an order the language does not allow: a missing or extra operator, `==`
-    instead of `=`, two conditions without `and`/`or` between them, an upper-case keyword, or
-    the input ends in the middle of a condition. The message says what was expected where; the
-    grammar is in [the language reference](language.md).""",
+    instead of `=`, two conditions without `and`/`or` between them, an upper-case or misspelt
+    keyword (`adn`), a list in parentheses (`in ("DE", "FR")` instead of `in ["DE", "FR"]`), a
+    ranking without its `%` (`top 10 by …`), a definition without `segment` in front, or the
+    input ends in the middle of a condition. The message says what was expected where, and a
+    hint what to write for these common slips; the grammar is in
+    [the language reference](language.md).""",
     SegmentCode("purchases == 2"),
 )
 E103 = _register(
     "E103",
     "Unknown duration unit",
     """A number followed by letters is a duration, and the letters must be one of its units:
-    `h` (hours), `d` (days), `w` (weeks), `mo` (calendar months) or `y` (calendar years). Write
-    `30d`, not `30days` or `30 days`.""",
+    `h` (hours), `d` (days), `w` (weeks), `mo` (calendar months) or `y` (calendar years), with
+    no space after the number: write `30d`, not `30days`, `30 days` or `30 d`. There is no unit
+    shorter than an hour.""",
     SegmentCode("last_order < 30days"),
 )
 E104 = _register(
@@ -234,6 +245,22 @@ E114 = _register(
     ),
 )
 
+E120 = _register(
+    "E120",
+    "An unknown calendar period",
+    """After `this` and `last` (and before `to date`) comes a calendar unit: `day`, `week`,
+    `month`, `quarter` or `year`, or its plural (`last 3 months`); `today` and `yesterday` are
+    days. `to` is followed by `date`: `year to date`.""",
+    SegmentCode("last_order in this mnth"),
+)
+E121 = _register(
+    "E121",
+    "A number of periods below 1",
+    """`last N months` is the N whole months before this one (`next N months` the N after
+    it), so N is at least 1; `last month` is one.""",
+    SegmentCode("last_order in last 0 months"),
+)
+
 # --- names and types ---------------------------------------------------------------------------
 
 E201 = _register(
@@ -249,7 +276,9 @@ E202 = _register(
     "Values of different types compared",
     """Both sides of a comparison, every item of an `in` list and the values of a named set
     must have the operand's type: a number with a number, a string with a string, a date or
-    timestamp with a date or timestamp. Quote strings (`"42"`) and leave numbers unquoted.""",
+    timestamp with a date or timestamp. Quote strings (`"42"`) and leave numbers unquoted. A
+    bare number is not an age or a date: write `last_order < 30d` (30 days), `birth_date <
+    1990-01-01`.""",
     SegmentCode('purchases >= "2"'),
 )
 E203 = _register(
@@ -301,7 +330,8 @@ E208 = _register(
 E209 = _register(
     "E209",
     "An invalid percentage",
-    """`top N% by …` and `bottom N% by …` take a number above 0 and at most 100.""",
+    """`top N% by …` and `bottom N% by …` take a number above 0 and at most 100; a split is
+    compared with a percentage from 0% to 100% (`split("spring24") < 10%`).""",
     SegmentCode("top 120% by total_spent"),
 )
 E210 = _register(
@@ -309,7 +339,8 @@ E210 = _register(
     "Unknown name",
     """The name is not an attribute, metric, set, segment or partition, or not a field of the
     event stream it is looked up in. Names are case-sensitive; the message suggests close
-    matches, and the schema lists what exists.""",
+    matches, and the schema lists what exists. A string value is quoted (`country = "DE"`):
+    unquoted, it is read as a name.""",
     SegmentCode("purchase >= 2"),
 )
 E212 = _register(
@@ -338,8 +369,10 @@ E215 = _register(
     "E215",
     "Unknown function",
     """The name before `(` is not a function or an aggregate of the language. The functions are
-    `lower`, `upper`, `length` and `abs`; the aggregates `count`, `sum`, `avg`, `min` and
-    `max`.""",
+    `lower`, `upper`, `length`, `abs` and `split`; the aggregates `count`, `sum`, `avg`, `min`
+    and `max`, and over events only `first`, `last`, `most_frequent` and `active_days`; the
+    date parts `month`, `day`, `weekday` and `hour`. A year, a quarter or a week is a calendar
+    period: `birth_date in 1990`, `signup_at in this quarter`.""",
     SegmentCode("lenght(email) > 3"),
 )
 E216 = _register(
@@ -406,17 +439,20 @@ E230 = _register(
 E231 = _register(
     "E231",
     "'in' without a list or a named set",
-    """The right-hand side of `in` is a list (`["PL", "DE"]`) or a named set (`EU`, `EEA`, or
-    one of the schema's `sets:`). A single value is compared with `=`.""",
+    """The right-hand side of `in` is a list in square brackets (`["PL", "DE"]`, not
+    parentheses) or a named set (`EU`, `EEA`, or one of the schema's `sets:`). A single value is
+    compared with `=`.""",
     SegmentCode('country in "PL"'),
 )
 E232 = _register(
     "E232",
-    "A customer's value inside an aggregate's filter",
+    "A segment, partition or ranking inside an aggregate's filter",
     """The filter of an aggregate over a stream (`count(orders where …)`) is evaluated per
-    event, so it can only use that stream's fields. Move a condition on the customer out of the
-    aggregate: `country = "DE" and count(orders where amount > 100) > 0`.""",
-    SegmentCode('count(orders where country = "DE") > 0'),
+    event: it uses that stream's fields and the customer's own attributes and metrics
+    (`count(orders where created_at < signup_at + 30d)`), but not a segment, a partition, a
+    split, or a metric over all customers. Move such a condition out of the aggregate:
+    `vip and count(orders where amount > 100) > 0`.""",
+    SegmentCode('segment de = country = "DE"\nsegment de_buyers = count(orders where de) > 0'),
 )
 E233 = _register(
     "E233",
@@ -480,15 +516,17 @@ E240 = _register(
 E241 = _register(
     "E241",
     "A function argument of the wrong type",
-    """`lower`, `upper` and `length` take a string; `abs` takes a number.""",
+    """`lower`, `upper` and `length` take a string; `abs` takes a number; `month`, `day` and
+    `weekday` take a date or a timestamp, and `hour` a timestamp (a date has no hour).""",
     SegmentCode("length(purchases) > 1"),
 )
 E242 = _register(
     "E242",
     "An aggregate of values it cannot aggregate",
     """`sum` and `avg` need numbers; `min` and `max` need numbers, dates or timestamps. Strings,
-    enums and booleans cannot be aggregated; count the events that have a value instead:
-    `count(orders where category = "shoes")`.""",
+    enums and booleans cannot be summed or averaged; count the events that have a value instead
+    (`count(orders where category = "shoes")`), or take one of them with `first`, `last` or
+    `most_frequent`.""",
     SegmentCode("avg(orders.category) > 1"),
 )
 E243 = _register(
@@ -505,6 +543,158 @@ E244 = _register(
     """A date has no time of day, so only days, weeks, months and years can be added to or
     taken from it. Use a timestamp for hours, or a whole number of days.""",
     SegmentCode("birth_date + 1h > now"),
+)
+E260 = _register(
+    "E260",
+    "A calendar period of a value that is not a date or timestamp",
+    """`t in this month`, `t in 2026-03` and the other calendar periods ask for the local date
+    of `t` (docs/semantics.md, "Calendar periods"), so `t` is a date or a timestamp.""",
+    SegmentCode("purchases in this month"),
+)
+E261 = _register(
+    "E261",
+    "anniversary() outside a calendar period",
+    """`anniversary(t)` stands for every anniversary of `t` at once, so it is only asked whether
+    one of them falls in a calendar period: `anniversary(birth_date) in next 7 days`
+    (docs/semantics.md, "Anniversaries"). Its argument is one date or timestamp.""",
+    SegmentCode("anniversary(birth_date) > 2026-01-01"),
+)
+E262 = _register(
+    "E262",
+    "A time zone the dialect cannot read",
+    """The schema's time zone is an IANA name (`Europe/Warsaw`), and SQL Server knows only
+    Windows zone names, so T-SQL cannot read a timestamp on that zone's clocks: date parts of
+    timestamps, the days of `active_days`, and calendar periods relative to today without
+    `--as-of`. With `--as-of`,
+    segdsl works out each period's instants itself and needs no zone in the SQL.""",
+    Command(
+        "segdsl compile -e 'hour(signup_at) >= 18' --schema examples/shop/schema.yaml "
+        "--dialect tsql"
+    ),
+)
+E263 = _register(
+    "E263",
+    "An anniversary in a period of weeks, months, quarters or years without --as-of",
+    """Without `--as-of` the engine works out today itself, and segdsl writes an anniversary's
+    period as days from today: `today`, `yesterday`, `next 7 days`, `last 30 days` (up to a
+    year of days). The other periods (`this month`, `next week`, `year to date`) need a known
+    today: give `--as-of`, and segdsl writes their days into the SQL.""",
+    Command(
+        "segdsl compile -e 'anniversary(birth_date) in this month' "
+        "--schema examples/shop/schema.yaml"
+    ),
+)
+
+E264 = _register(
+    "E264",
+    "Each customer's own time zone on a dialect that reads only a fixed one",
+    """With `customer_time_zone:` in the schema, a calendar question about a customer (a
+    period, a date part, an anniversary, `active_days`) reads times on the clocks of the zone in
+    that customer's row, so the SQL names the zone by a column. Some engines take only a zone
+    written into the query: Amazon Redshift's `CONVERT_TIMEZONE` names its zones as
+    constants. segdsl does not compile such questions for them (`segdsl check --dialect
+    redshift` reports this too); the questions without a calendar compile as usual.""",
+    Command(
+        "segdsl check -e 'signup_at in this month' --schema zones.yaml --dialect redshift",
+        files=(
+            (
+                "zones.yaml",
+                _SHOP_HEAD + "attributes:\n  signup_at: timestamp\n  tz: string\n"
+                "customer_time_zone: tz\n",
+            ),
+        ),
+    ),
+)
+
+E270 = _register(
+    "E270",
+    "'distinct' outside count(distinct …) of an event field",
+    """`count(distinct orders.category)` counts the distinct present values of a field of an
+    event stream (`where` filters the events as in any aggregate). `distinct` is written only
+    there: other aggregates do not change with it, and a customer-level value has one value
+    per customer.""",
+    SegmentCode("count(distinct country) > 1"),
+)
+E271 = _register(
+    "E271",
+    "active_days() of a field",
+    """`active_days(web)` counts the days (on the clocks of the schema's time zone) on which
+    the customer has events of a stream; it takes the stream, not one of its fields. To count
+    the days with events that have a value, filter: `active_days(orders where category is
+    present)`.""",
+    SegmentCode("active_days(orders.category) > 2"),
+)
+E272 = _register(
+    "E272",
+    "A split whose salt is not a string",
+    """`split("spring24")` names a random split of the customers by its salt, a string written
+    out: the same salt always gives every customer the same place, so it is part of the
+    segment's text, not a value read from the data.""",
+    SegmentCode("split(country) < 10%"),
+)
+E273 = _register(
+    "E273",
+    "A split or a percentage used otherwise than compared with each other",
+    """`split("spring24")` is a customer's place in a random split, from 0% to 100%; it is only
+    compared with a percentage, with `<`, `<=`, `>`, `>=` or `between`: `split("spring24") <
+    10%` is a 10% holdout, `split("spring24") between 10% and 20%` another tenth. A percentage
+    (`10%`) is only compared with a split.""",
+    SegmentCode("purchases > 10%"),
+)
+E275 = _register(
+    "E275",
+    "A split on a dialect that cannot compute it",
+    """A split hashes each customer's key with MD5 in the database, identically on every engine,
+    so that a customer is in the same part of the split everywhere. SQL Server hashes a string's
+    bytes in its column's code page, not UTF-8, so segdsl does not compile splits for it
+    (`segdsl check --dialect tsql` reports this too).""",
+    Command(
+        "segdsl check -e 'split(\"spring24\") < 10%' --schema examples/shop/schema.yaml "
+        "--dialect tsql"
+    ),
+)
+E280 = _register(
+    "E280",
+    "A sequence with an empty window",
+    """In `A then B within d` the window is the time after each first event in which `B` must
+    come (docs/semantics.md, "Sequences"); `within 0h` holds no time at all, so nothing could
+    follow. Write a window of at least an hour: `within 24h`.""",
+    SegmentCode('web where type = "add_to_cart" then orders within 0h'),
+)
+E281 = _register(
+    "E281",
+    "A customer's value inside a sequence's filter",
+    """The filters of a sequence's events (`A then B within d without C`) use only their own
+    stream's fields (docs/semantics.md, "Sequences"); unlike an aggregate's filter, they cannot
+    compare events with the customer's attributes or metrics. Write the customer's condition
+    beside the sequence: `signup_at > 30d and web where type = "add_to_cart" then orders within
+    24h`.""",
+    SegmentCode('web where type = "add_to_cart" and ts > signup_at then orders within 24h'),
+)
+E282 = _register(
+    "E282",
+    "An open-ended sequence that is not negated",
+    """`A then no B since` is open-ended: no `B` from the first event up to the as-of instant
+    (docs/semantics.md, "Sequences"). Without `no` it would only say that the latest `B` is not
+    before the earliest `A`, which is not "then": a `B` that follows a first event is `A then B
+    within d`, and "no B since" is `A then no B since`.""",
+    SegmentCode('web where type = "add_to_cart" then orders since'),
+)
+E290 = _register(
+    "E290",
+    "Regular activity of something other than a count reaching a number",
+    """`C in 3 of last 4 weeks` asks in how many periods the customer was active, so `C` is a
+    count of one stream's events (`count(s where …)`, `count(distinct s.f where …)`,
+    `active_days(s where …)`, or a metric that is one) that reaches a whole number: `>= k` with
+    k at least 1, or `> k` with k at least 0 (docs/semantics.md, "Regular activity").""",
+    SegmentCode("count(orders) >= 0 in 3 of last 4 weeks"),
+)
+E291 = _register(
+    "E291",
+    "A number of periods of regular activity out of range",
+    """In `C in m of last n weeks`, m periods are among the n: 1 <= m <= n. At most 366
+    periods are looked at (a year of days), since each is computed on its own.""",
+    SegmentCode("count(orders) >= 1 in 5 of last 4 weeks"),
 )
 
 # --- schema files ------------------------------------------------------------------------------
@@ -572,7 +762,8 @@ E312 = _register(
     "E312",
     "A conversion event that is not a count",
     """`report.conversion.click` and `report.conversion.order` name the events to match, as
-    `count(stream where …)`; another kind of value does not name events.""",
+    `count(stream where …)` with a filter on the stream's fields; another kind of value, or a
+    filter reading the customer's attributes or metrics, does not name events.""",
     _report("order: sum(orders.amount)"),
 )
 E320 = _register(
@@ -613,6 +804,25 @@ E322 = _register(
             ("customers.csv", _CUSTOMERS_CSV),
             ("schema.yaml", _CSV_SCHEMA_HEAD + "  country: bool\n"),
         ),
+    ),
+)
+E323 = _register(
+    "E323",
+    "A time zone the database cannot read",
+    """The schema's `time_zone:` names a zone whose clocks the database must read, for date
+    parts and for calendar periods without `--as-of`, and the database does not know it. A
+    MySQL or MariaDB server knows zone names only once its time zone tables are loaded:
+    `mysql_tzinfo_to_sql /usr/share/zoneinfo | mysql -u root mysql`. On SQLite, segdsl reads
+    local times with a function its own connections provide: register it on a connection of
+    your own with `segdsl.runtime.engines.register_sqlite_functions(connection)`.""",
+    PythonCode(
+        "import sqlite3\n\nimport segdsl\n\n"
+        'schema = segdsl.schema_from_mapping({"entity": "customer", "table": "customers", '
+        '"key": "customer_id", "attributes": {"signup_at": "timestamp"}, '
+        '"time_zone": "Europe/Warsaw"})\n'
+        'connection = sqlite3.connect(":memory:")\n'
+        'connection.execute("CREATE TABLE customers (customer_id INTEGER, signup_at TEXT)")\n'
+        'segdsl.run("hour(signup_at) >= 18", schema, connection)\n'
     ),
 )
 E330 = _register(
@@ -687,6 +897,56 @@ E339 = _register(
     would end it.""",
     _schema('events:\n  orders: {table: "order\'s", time: created_at}\n'),
 )
+E340 = _register(
+    "E340",
+    "An unknown time zone",
+    """`time_zone:` names the zone whose clocks answer calendar questions, as an IANA name
+    such as `Europe/Warsaw` or `America/Los_Angeles` (UTC when absent). Abbreviations like
+    `CET` or `PST` and offsets like `+01:00` are not zones: they do not change with the
+    seasons.""",
+    _schema("time_zone: Europe/Warsow\n"),
+)
+E341 = _register(
+    "E341",
+    "A `since` that is not a date or timestamp attribute",
+    """`since:` names the attribute from which each customer exists (its sign-up), a `date` or
+    `timestamp` attribute of the entity: before that instant the customer is in no segment and
+    no population ([the schema reference](schema.md#customers-in-time)).""",
+    _schema("attributes:\n  signup_at: string\nsince: signup_at\n"),
+)
+E347 = _register(
+    "E347",
+    "A history of an attribute that has none",
+    """`history.attributes` lists the attributes read from the history table as they stood at
+    the as-of instant ([the schema reference](schema.md#attribute-history)): attributes of the
+    entity, but not the key, which names the customer, nor the `since` attribute, which says
+    from when the customer exists.""",
+    _schema(
+        "attributes:\n  country: string\nhistory:\n  table: customer_history\n"
+        "  valid_from: valid_from\n  valid_to: valid_to\n  attributes: [contry]\n"
+    ),
+)
+E348 = _register(
+    "E348",
+    "A validity column that holds something else",
+    """`history.valid_from` and `history.valid_to` name the two columns of the history table
+    that bound each row's validity: two columns of their own, not the key's nor an attribute's
+    column, and not the same one twice.""",
+    _schema(
+        "attributes:\n  country: string\nhistory:\n  table: customer_history\n"
+        "  valid_from: valid_from\n  valid_to: country\n  attributes: [country]\n"
+    ),
+)
+
+E345 = _register(
+    "E345",
+    "A `customer_time_zone` that is not a string attribute",
+    """`customer_time_zone:` names the attribute holding each customer's own time zone, an IANA
+    name such as `America/Los_Angeles` in a `string` (or `enum`) attribute of the entity: the
+    calendar questions about a customer are answered on the clocks of their zone, and on those
+    of `time_zone` where it is missing ([the schema reference](schema.md#time-zone)).""",
+    _schema("attributes:\n  tz: int\ncustomer_time_zone: tz\n"),
+)
 
 # --- segment files -----------------------------------------------------------------------------
 
@@ -744,8 +1004,9 @@ E601 = _register(
 E602 = _register(
     "E602",
     "The project file cannot be read",
-    """segdsl.toml (or pyproject.toml with a `[tool.segdsl]` table), found in the current
-    folder or above, is not readable or not valid TOML. Strings are quoted in TOML.""",
+    """segdsl.toml (or pyproject.toml with a `[tool.segdsl]` table), found in the folder of the
+    command's first file (else the current folder) or above, is not readable or not valid TOML.
+    Strings are quoted in TOML.""",
     Command(
         "segdsl check -e 'purchases >= 2'",
         (("segdsl.toml", "schema = examples/shop/schema.yaml\n"),),
@@ -755,7 +1016,8 @@ E603 = _register(
     "E603",
     "No schema given",
     """Commands that check conditions need the schema: pass `--schema schema.yaml`, or add
-    `schema = "schema.yaml"` to a segdsl.toml in the current folder or above.""",
+    `schema = "schema.yaml"` to a segdsl.toml in the folder of the first FILE (else the current
+    folder) or above.""",
     Command("segdsl check -e 'purchases >= 2'"),
 )
 E604 = _register(
@@ -789,6 +1051,40 @@ E606 = _register(
         (("cases.seg", "segment vip = purchases > 10\nsegment Vip = total_spent > 1000\n"),),
     ),
 )
+E607 = _register(
+    "E607",
+    "Unknown column for --columns",
+    """`segdsl run --columns` names attributes of the schema, by their names in the schema file
+    (not their columns in the table), separated by commas; `*` stands for every attribute that
+    is not `pii: true`. Metrics and event fields are not columns of the customer table.""",
+    Command(
+        "segdsl run -e 'purchases >= 2' --schema examples/shop/schema.yaml --db :memory: "
+        "--columns email,contry"
+    ),
+)
+E608 = _register(
+    "E608",
+    "The database or an output file failed",
+    """A command could not open or query the database (no such DuckDB or SQLite file, a
+    refused connection, a missing driver, a statement that ran longer than `--timeout`, an
+    error the engine reported), or could not write its output file. The message says which, and
+    the hint what to do.""",
+    Command("segdsl run -e 'purchases >= 2' --schema examples/shop/schema.yaml --db nope.duckdb"),
+)
+E609 = _register(
+    "E609",
+    "No such customer",
+    """`segdsl why --customer KEY` (the REPL's `.why KEY`, the API's `why(customer=…)`) names
+    a key that no row of the entity table has, or, for an integer key, a key that is not a
+    whole number. `segdsl run` shows members' keys.""",
+    Command(
+        "segdsl why -e 'country = \"DE\"' --customer 3 --schema schema.yaml --db :memory:",
+        (
+            ("customers.csv", _CUSTOMERS_CSV),
+            ("schema.yaml", _CSV_SCHEMA_HEAD + "  country: string\n"),
+        ),
+    ),
+)
 E610 = _register(
     "E610",
     "Unknown setting in the project file",
@@ -804,7 +1100,8 @@ E611 = _register(
     "E611",
     "A setting with a value of the wrong kind",
     """A setting of the project file or of the linter has a value of the wrong kind: `schema`,
-    `db` and `dialect` are strings, `[lint]` and its `severity` are tables, `select` and
+    `db`, `dialect` and `time_zone` are strings (a time zone an IANA name Python knows, like
+    `Europe/Warsaw`), `[lint]` and its `severity` are tables, `select` and
     `ignore` lists of rule codes, a severity `error`, `warning` or `info`, and `max-in-items` a
     whole number above 0.""",
     Command(
@@ -821,6 +1118,116 @@ E612 = _register(
     Command("segdsl lint examples/shop/segments.seg --select SEG999"),
 )
 
+E613 = _register(
+    "E613",
+    "Unknown channel",
+    """`segdsl run --out F --channel NAME` (and `channel=` in the Python API) exports a
+    segment's members for a channel that the schema's `channels:` section defines, applying its
+    consent rule ([the schema file](schema.md#channels-and-consent)). The name is not one of
+    them, or the schema defines no channels.""",
+    Command(
+        "segdsl run -e 'purchases >= 2' --schema examples/shop/schema.yaml --db :memory: "
+        "--out members.csv --channel emial"
+    ),
+)
+
+
+E620 = _register(
+    "E620",
+    "Not a step of time",
+    """`--every` (of `segdsl history`, or `.history` in the REPL) takes a positive duration
+    written as in conditions: `1d`, `1w`, `2w`, `1mo`, `1y`.""",
+    Command(
+        "segdsl history -e 'purchases >= 2' --from 2026-01-01 --every 3x "
+        "--schema examples/shop/schema.yaml --db shop.duckdb"
+    ),
+)
+E621 = _register(
+    "E621",
+    "Too many instants",
+    """A size history has at most 1,000 instants: from `--from` to `--to` (or now) every
+    `--every`. Choose a longer step or a shorter range.""",
+    Command(
+        "segdsl history -e 'purchases >= 2' --from 2020-01-01 --to 2026-01-01 --every 1d "
+        "--schema examples/shop/schema.yaml --db shop.duckdb"
+    ),
+)
+E622 = _register(
+    "E622",
+    "The schema has no report section",
+    """`segdsl report` (and `segdsl.report`) computes the measures that the schema's `report:`
+    section defines; [the analytics page](analytics.md) shows what to put there.""",
+    PythonCode(
+        "import duckdb, segdsl\n\n"
+        'schema = segdsl.schema_from_text("entity: customer\\ntable: customers\\nkey: id\\n'
+        'attributes:\\n  country: string\\n", "schema.yaml")\n'
+        'segdsl.report({"everyone": "country is present"}, schema, duckdb.connect())\n'
+    ),
+)
+E630 = _register(
+    "E630",
+    "The sync state cannot be used",
+    """`segdsl sync --state` names where the last delivered membership is kept: a DuckDB file,
+    `sqlite:///PATH` or a `postgresql://` URL, in tables of segdsl's own (`segdsl_sync_*`).
+    The database has `segdsl_sync_*` tables that segdsl did not create, or a state of another
+    version; or the state would be the DuckDB file the segments are read from, which DuckDB
+    cannot open for reading and for writing at once. Give another `--state`.""",
+    Command(
+        "segdsl sync examples/shop/segments.seg --schema examples/shop/schema.yaml "
+        "--db shop.duckdb --state shop.duckdb --to-dir ."
+    ),
+)
+E631 = _register(
+    "E631",
+    "The webhook did not accept a page",
+    """`segdsl sync --webhook` posts the changes in pages. A page was refused (an HTTP status
+    other than 2xx that is not worth retrying, such as 400 or 404), or every attempt failed
+    (no connection, no answer within `--request-timeout`, 5xx, 429) after `--retries`
+    retries. The pages accepted before are recorded in the state: run the same sync again to
+    deliver the rest.""",
+    Command(
+        "segdsl sync germans.seg --schema schema.yaml --db :memory: --state state.duckdb "
+        "--webhook http://127.0.0.1:9/segments --retries 0",
+        (
+            ("customers.csv", _CUSTOMERS_CSV),
+            ("schema.yaml", _CSV_SCHEMA_HEAD + "  country: string\n"),
+            ("germans.seg", 'segment germans = country = "DE"\n'),
+        ),
+    ),
+)
+E632 = _register(
+    "E632",
+    "A table dbt cannot declare as a source",
+    """`segdsl dbt` writes models that read the schema's tables as dbt sources. A table of the
+    schema is a file (`customers.csv`), which DuckDB reads but a dbt source cannot name: load
+    it into a table (a dbt seed, for one) and name that table in the schema.""",
+    Command(
+        "segdsl dbt germans.seg --schema schema.yaml --out models",
+        (
+            ("customers.csv", _CUSTOMERS_CSV),
+            ("schema.yaml", _CSV_SCHEMA_HEAD + "  country: string\n"),
+            ("germans.seg", 'segment germans = country = "DE"\n'),
+        ),
+    ),
+)
+
+
+# --- engines -------------------------------------------------------------------------------------
+
+E640 = _register(
+    "E640",
+    "The engine's driver is not installed",
+    """A database URL names an engine whose Python driver is an optional extra that is not
+    installed: `pip install 'segdsl[trino]'` for `trino://`, and likewise `postgres`, `mysql`,
+    `redshift`, `spark` (`sc://`, `spark+local://`), `clickhouse` (`chdb://`,
+    `clickhouse://`), `snowflake`, `bigquery` and `databricks`. The message names the extra;
+    [the engines page](engines.md) lists every URL form.""",
+    Command(
+        "segdsl run -e 'purchases >= 2' --schema examples/shop/schema.yaml "
+        "--db trino://alice@127.0.0.1:8080/hive/shop",
+        without=("trino.dbapi",),
+    ),
+)
 
 # --- the catalogue -----------------------------------------------------------------------------
 
@@ -832,6 +1239,9 @@ def _example_markdown(entry: ErrorCode) -> list[str]:
             return [f"<!-- test: expect-error {entry.code} -->", "```seg", text, "```"]
         case SchemaFile(text=text):
             return [f"<!-- test: expect-error {entry.code} -->", "```yaml", text.rstrip(), "```"]
+        case Command(line=line, without=(module, *_)):
+            reason = f"without {module}, as tests/test_errors.py runs it"
+            return [f"<!-- test: not-run: {reason} -->", "```sh", line, "```"]
         case Command(line=line, files=()):
             return ["<!-- test: expect-error -->", "```sh", line, "```"]
         case Command(line=line, files=files):

@@ -1,18 +1,20 @@
 """Project defaults: `segdsl.toml`, or `[tool.segdsl]` in pyproject.toml, found by searching
-upward from the current folder. Paths in it are relative to the file that names them."""
+upward from the folder of a command's first file (`project_for`, the one rule every command
+follows). Paths in it are relative to the file that names them."""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import errors
-from .diagnostics import Diagnostic, SegdslError
-from .limits import DEFAULT_LIMITS, Limits
+from segdsl import errors
+from segdsl.diagnostics import Diagnostic, SegdslError
+from segdsl.limits import DEFAULT_LIMITS, Limits
 
-_KEYS = ("schema", "db", "dialect", "as_of", "lint", "limits")
+_KEYS = ("schema", "db", "dialect", "time_zone", "as_of", "lint", "limits")
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class Project:
     schema: Path | None = None
     db: str | None = None
     dialect: str | None = None
+    # The zone of calendar questions, in place of the schema's `time_zone` (docs/cli.md).
+    time_zone: str | None = None
     lint: dict[str, Any] = field(default_factory=dict)
     limits: Limits = DEFAULT_LIMITS
 
@@ -38,6 +42,18 @@ def _table(path: Path) -> dict[str, Any] | None:
         section = data.get("tool", {}).get("segdsl")
         return section if isinstance(section, dict) else None
     return data
+
+
+def project_for(paths: Iterable[str | None]) -> Project:
+    """The project of a command given `paths`, its FILE or PATH arguments (docs/cli.md, "Project
+    files"): the nearest at or above the folder of the first path (a folder: itself), or of the
+    current folder when none is given. `-` (standard input) and None (no FILE) are no path."""
+    for name in paths:
+        if name is None or name == "-":
+            continue
+        path = Path(name)
+        return find_project(path if path.is_dir() else path.parent)
+    return find_project()
 
 
 def find_project(start: Path | None = None) -> Project:
@@ -68,7 +84,7 @@ def _project(path: Path, table: dict[str, Any]) -> Project:
                 )
             ]
         )
-    for key in ("schema", "db", "dialect"):
+    for key in ("schema", "db", "dialect", "time_zone"):
         if key in table and not isinstance(table[key], str):
             raise SegdslError([Diagnostic(errors.E611, f"{path}: '{key}' must be a string", None)])
     schema = path.parent / table["schema"] if "schema" in table else None
@@ -82,7 +98,7 @@ def _project(path: Path, table: dict[str, Any]) -> Project:
     if not isinstance(lint, dict):
         raise SegdslError([Diagnostic(errors.E611, f"{path}: [lint] must be a table", None)])
     limits = _limits(path, table.get("limits", {}))
-    return Project(path, schema, db, table.get("dialect"), lint, limits)
+    return Project(path, schema, db, table.get("dialect"), table.get("time_zone"), lint, limits)
 
 
 def _limits(path: Path, table: object) -> Limits:

@@ -1,5 +1,5 @@
 """Files that ship inside the wheel but live at the repository root in a checkout
-(`grammar/`, `examples/shop/`)."""
+(`grammar/`, `examples/shop/`), and the installed package's version."""
 
 from __future__ import annotations
 
@@ -23,3 +23,14 @@ def data_path(relative: str) -> Path:
 
 def data_text(relative: str) -> str:
     return data_path(relative).read_text(encoding="utf-8")
+
+
+def installed_version() -> str:
+    """`segdsl.__version__`, which export records keep (importlib.metadata is slow to import:
+    asked for only when needed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("segdsl")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"

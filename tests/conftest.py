@@ -2,7 +2,7 @@
 runs (`python -m pytest --hypothesis-profile=thorough`); `fuzz` is the long run of the fuzz
 suite (`python -m pytest tests/test_fuzz.py --hypothesis-profile=fuzz`). Also the fixture shop
 on every engine `segdsl run --db` connects to (`url`: a DuckDB file, SQLite, PostgreSQL and
-MariaDB URLs)."""
+MariaDB URLs), and a Spark Connect server for the whole run (`spark_connect_url`)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,15 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, settings
 
-from segdsl.reference import Dataset, load_dataset
-
-from .backends import MariaDBBackend, PostgresBackend, SQLiteBackend
-from .shop_fixture import build
+from segdsl.semantics.reference import Dataset, load_dataset
+from tests.support.backends import (
+    MariaDBBackend,
+    PostgresBackend,
+    SQLiteBackend,
+    require_service,
+)
+from tests.support.shop_fixture import build
+from tests.support.spark_connect import start_server
 
 SHOP_SCHEMA = str(Path(__file__).parent.parent / "examples/shop/schema.yaml")
 
@@ -76,3 +81,13 @@ def url(request: pytest.FixtureRequest, duckdb_file: Path) -> str:
     if request.param == "duckdb":
         return str(duckdb_file)
     return str(request.getfixturevalue(f"{request.param}_url"))
+
+
+@pytest.fixture(scope="session")
+def spark_connect_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`sc://127.0.0.1:PORT` of a Spark Connect server started once per test run."""
+    server = start_server(tmp_path_factory.mktemp("spark_connect"))
+    if isinstance(server, str):
+        require_service(server)
+    yield server.url
+    server.stop()

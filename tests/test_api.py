@@ -21,12 +21,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import segdsl
-from segdsl import ast
 from segdsl.cli import main
-from segdsl.reference import Dataset, Evaluator
-
-from .backends import DBAPIBackend, MariaDBBackend, PostgresBackend, SQLiteBackend
-from .shop_fixture import AS_OF as ANCHOR
+from segdsl.semantics.reference import Dataset, Evaluator
+from segdsl.syntax import ast
+from tests.support.backends import DBAPIBackend, MariaDBBackend, PostgresBackend, SQLiteBackend
+from tests.support.shop_fixture import AS_OF as ANCHOR
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_PATH = ROOT / "examples/shop/schema.yaml"
@@ -43,7 +42,7 @@ def evaluator(dataset: Dataset) -> Evaluator:
 
 def _expected_sizes(evaluator: Evaluator) -> dict[str, int]:
     """Every segment's and partition label's member count, from the reference evaluator."""
-    from segdsl.analytics import measures_of
+    from segdsl.runtime.analytics import measures_of
 
     return {m.name: len(evaluator.members(m.condition)) for m in measures_of(CHECKED)}
 
@@ -178,6 +177,21 @@ def test_run_and_sizes_on_a_dbapi_connection(dbapi_connection: Any, evaluator: E
     assert cursor.fetchall()[0][0] == 1
 
 
+def test_why_on_a_dbapi_connection(dbapi_connection: Any, evaluator: Evaluator) -> None:
+    for key in (customer["customer_id"] for customer in evaluator.customers):
+        found: segdsl.Why = segdsl.why(
+            CONDITIONS["vip"], SCHEMA, dbapi_connection, customer=key, as_of=ANCHOR, module=MODULE
+        )
+        assert found.member is (key in evaluator.members(CHECKED.segments["vip"].condition))
+        reason: segdsl.Reason | None = found.reason
+        assert reason is not None and reason.segment == "vip"
+        operand: segdsl.Operand = reason.reasons[0].operands[0]
+        assert operand.expression == "spend_365d"
+    lifecycle = CHECKED.partitions["lifecycle"]
+    label = segdsl.why(lifecycle, SCHEMA, dbapi_connection, customer=1, as_of=ANCHOR)
+    assert label.label == evaluator.partition(lifecycle.value)[1]
+
+
 def test_analytics_on_a_duckdb_connection_a_path_and_a_url(
     duckdb_file: Path, sqlite_url: str, evaluator: Evaluator
 ) -> None:
@@ -185,6 +199,11 @@ def test_analytics_on_a_duckdb_connection_a_path_and_a_url(
         overlap: segdsl.Overlap = segdsl.overlap(
             CONDITIONS, SCHEMA, con, as_of=ANCHOR, module=MODULE
         )
+        against: segdsl.Overlap = segdsl.overlap(
+            CONDITIONS, SCHEMA, con, as_of=ANCHOR, against=["vip"], module=MODULE
+        )
+    assert against.pairs == [("vip", "repeat"), ("vip", "recent")]
+    assert all(against.count(a, b) == overlap.count(a, b) for a, b in against.pairs)
     for target in (duckdb_file, sqlite_url):
         members: segdsl.Members = segdsl.run(
             CONDITIONS["repeat"], SCHEMA, target, as_of=ANCHOR, module=MODULE
@@ -272,7 +291,7 @@ def test_a_whole_file_compiles_as_of_the_utc_instant() -> None:
 
 def test_a_segment_file_from_text() -> None:
     text = 'segment big = purchases > 5\npartition size = "big" when big otherwise "small"\n'
-    module: segdsl.ast.Module = segdsl.parse_module(text, name="mine.seg")
+    module: segdsl.Module = segdsl.parse_module(text, name="mine.seg")
     assert [d.name for d in module.definitions] == ["big", "size"]
     checked = segdsl.check_module(text, SCHEMA, name="mine.seg")
     assert list(checked.segments) == ["big"] and list(checked.partitions) == ["size"]

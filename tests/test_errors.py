@@ -9,6 +9,7 @@ import ast
 import datetime as dt
 import re
 import shlex
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,8 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import segdsl
-from segdsl import errors, formatter
-from segdsl.checker import check_condition, check_module
+from segdsl import errors
 from segdsl.cli import main as segdsl_cli
 from segdsl.errors import (
     REGISTRY,
@@ -28,7 +28,9 @@ from segdsl.errors import (
     SchemaFile,
     SegmentCode,
 )
-from segdsl.syntax import parse_expression, parse_module
+from segdsl.fmt import formatter
+from segdsl.semantics.checker import check_condition, check_module
+from segdsl.syntax.parser import parse_expression, parse_module
 
 ROOT = Path(__file__).parent.parent
 PACKAGE = ROOT / "segdsl"
@@ -145,6 +147,8 @@ def _run_command(command: Command, folder: Path, monkeypatch: pytest.MonkeyPatch
     for name, text in command.files:
         (folder / name).write_text(text, encoding="utf-8")
     monkeypatch.chdir(folder)
+    for module in command.without:
+        monkeypatch.setitem(sys.modules, module, None)  # as if its extra were not installed
     program, *arguments = shlex.split(command.line)
     assert program == "segdsl"
     result = CliRunner().invoke(segdsl_cli, arguments)

@@ -25,15 +25,15 @@ from hypothesis import strategies as st
 
 import segdsl
 from segdsl.diagnostics import SegdslError
-from segdsl.dialects import DIALECTS
-from segdsl.formatter import format_schema_text, format_source
+from segdsl.fmt.formatter import format_schema_text, format_source
 from segdsl.limits import DEFAULT_LIMITS
 from segdsl.lint import lint_text
-from segdsl.schema import Schema
-from segdsl.syntax import interactive_parser, parse_module
-
-from .generators import conditions
-from .test_limits import SHAPES
+from segdsl.semantics.schema import Schema
+from segdsl.sql.dialects import DIALECTS
+from segdsl.syntax.parser import parse_module
+from tests.support.generators import conditions
+from tests.support.grammar import grammar
+from tests.test_limits import SHAPES
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_TEXT = (ROOT / "examples/shop/schema.yaml").read_text(encoding="utf-8")
@@ -122,7 +122,7 @@ def _token_strategy(name: str, pattern: Any) -> st.SearchStrategy[str]:
 TOKENS = st.one_of(
     *(
         _token_strategy(terminal.name, terminal.pattern)
-        for terminal in interactive_parser("module").terminals
+        for terminal in grammar().terminals
         if terminal.name not in ("WS", "COMMENT")
     ),
     st.sampled_from(["abs", "count", "sum", "avg", "min", "max", "lower", "upper", "length"]),

@@ -17,18 +17,17 @@ import pytest
 from click.testing import CliRunner, Result
 
 import segdsl
-from segdsl.analytics import membership_query
 from segdsl.cli import main
 from segdsl.diagnostics import SegdslError
-from segdsl.dialects import DIALECTS
-from segdsl.engines import EngineError, connect, sqlite_path
-from segdsl.formatter import format_source
+from segdsl.fmt.formatter import format_source
 from segdsl.limits import DEFAULT_LIMITS, Limits, limits_in_effect
 from segdsl.lint import lint_text
 from segdsl.project import find_project
-from segdsl.reference import Dataset, Evaluator, load_dataset
-
-from . import shop_fixture
+from segdsl.runtime.engines import EngineError, connect, sqlite_path
+from segdsl.semantics.reference import Dataset, Evaluator, load_dataset
+from segdsl.sql.dialects import DIALECTS
+from segdsl.sql.queries import membership_query
+from tests.support import shop_fixture
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_FILE = ROOT / "examples/shop/schema.yaml"

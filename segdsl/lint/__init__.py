@@ -8,23 +8,19 @@ A module that does not type-check raises `SegdslError` (lint runs on checked pro
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..ast import Module
-from ..checker import check_module
-from ..diagnostics import SegdslError
-from ..ir import CheckedModule
-from ..schema import Schema
-from ..syntax import normalize_line_ends, parse_module
-from .checks import Checks
-from .config import LintConfig, config_from_table
-from .findings import Edit, Finding, Fix, apply_fixes, sort_findings
-from .rules import BY_CODE, RULES, Rule, explain, find_rule
-from .suppressions import apply_suppressions
+from segdsl.diagnostics import SegdslError
+from segdsl.lint.checks import Checks
+from segdsl.lint.config import LintConfig, config_from_table
+from segdsl.lint.findings import Edit, Finding, Fix, apply_fixes, sort_findings
+from segdsl.lint.rules import BY_CODE, RULES, Rule, explain, find_rule
+from segdsl.lint.suppressions import apply_suppressions
+from segdsl.semantics.checker import check_module
+from segdsl.semantics.ir import CheckedModule
+from segdsl.semantics.schema import Schema
+from segdsl.syntax.ast import Module
+from segdsl.syntax.parser import normalize_line_ends, parse_module
 
 __all__ = [
     "BY_CODE",
@@ -41,7 +37,6 @@ __all__ = [
     "fix_text",
     "lint_module",
     "lint_text",
-    "write_atomic",
 ]
 
 
@@ -92,18 +87,3 @@ def fix_text(
             break
         text, findings, fixed = candidate, after, fixed + applied
     return FixResult(text, fixed, findings)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace a file's content in one step (a temporary file renamed over it)."""
-    folder = path.resolve().parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        with contextlib.suppress(OSError):
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .. import ast, ir
-from ..diagnostics import Span
-from ..schema import Column, Schema
-from .config import LintConfig
-from .findings import Edit, Finding, Fix
-from .reasoning import Reasoner, nullable_bases, operand_key
-from .rules import BY_CODE
+from segdsl.diagnostics import Span
+from segdsl.lint.config import LintConfig
+from segdsl.lint.findings import Edit, Finding, Fix
+from segdsl.lint.rules import BY_CODE
+from segdsl.semantics import ir
+from segdsl.semantics.reasoning import Reasoner, nullable_bases, operand_key
+from segdsl.semantics.schema import Column, Schema
+from segdsl.syntax import ast
+from segdsl.syntax.lexicon import COMMENT_START
 
 _SHOWN = 60
 
@@ -43,13 +45,17 @@ def cond_children(cond: ir.Cond) -> Sequence[ir.Cond]:
 
 
 def customer_walk(node: ir.Node) -> Iterator[ir.Node]:
-    """Nodes of one definition: not into other segments or partitions (linted where they are
-    defined) nor into metric bodies (schema text)."""
+    """Nodes of one definition as written: not into other segments or partitions (linted where
+    they are defined) nor into metric bodies (schema text)."""
     stack: list[ir.Node] = [node]
     while stack:
         current = stack.pop()
         yield current
         if isinstance(current, ir.SegmentRef | ir.MetricRef | ir.PartitionRef):
+            continue
+        if isinstance(current, ir.Regular):
+            # The count as written, not each period's copy with the period's test added.
+            stack.append(current.count)
             continue
         stack.extend(reversed(list(ir.children(current))))
 
@@ -138,21 +144,27 @@ class Checks:
             self._fields()
         if self.on("SEG010") or self.on("SEG011"):
             self._syntax()
+        if self.on("SEG013"):
+            self._splits()
         return self.findings
 
+    def _tops(self, definition: ast.Definition) -> list[Root]:
+        """The checked conditions of one definition: a segment's body, a partition's arms."""
+        if isinstance(definition, ast.SegmentDef):
+            segment = self.checked.segments.get(definition.name)
+            if segment is not None and segment.span is definition.span:
+                return [Root(segment.condition, "segment", definition.name_span)]
+            return []
+        partition = self.checked.partitions.get(definition.name)
+        if partition is None or partition.span is not definition.span:
+            return []
+        return [
+            Root(cond, "arm", arm.label_span)
+            for (_, cond), arm in zip(partition.value.arms, definition.arms, strict=False)
+        ]
+
     def _roots(self) -> list[Root]:
-        tops: list[Root] = []
-        for definition in self.module.definitions:
-            if isinstance(definition, ast.SegmentDef):
-                segment = self.checked.segments.get(definition.name)
-                if segment is not None and segment.span is definition.span:
-                    tops.append(Root(segment.condition, "segment", definition.name_span))
-            else:
-                partition = self.checked.partitions.get(definition.name)
-                if partition is None or partition.span is not definition.span:
-                    continue
-                for (_, cond), arm in zip(partition.value.arms, definition.arms, strict=False):
-                    tops.append(Root(cond, "arm", arm.label_span))
+        tops = [top for definition in self.module.definitions for top in self._tops(definition)]
         roots = list(tops)
         for top in tops:
             for node in customer_walk(top.cond):
@@ -334,7 +346,7 @@ class Checks:
             start, end = ops[index - 1].span.end, ops[index].span.end
         else:
             start, end = ops[0].span.start, ops[1].span.start
-        if "#" in self.source.text[start:end]:
+        if COMMENT_START in self.source.text[start:end]:
             return None  # never delete a comment
         return Fix(message, (Edit(start, end, ""),))
 
@@ -588,6 +600,33 @@ class Checks:
                             Edit(operand.span.end, operand.span.end, ")"),
                         ),
                     ),
+                )
+
+    # -- SEG013 ----------------------------------------------------------------------------
+
+    def _splits(self) -> None:
+        """A salt split in one definition and again in a later one."""
+        first: dict[str, str] = {}
+        for definition in self.module.definitions:
+            found: dict[str, ir.Split] = {}
+            for top in self._tops(definition):
+                for node in customer_walk(top.cond):
+                    if isinstance(node, ir.Split):
+                        found.setdefault(node.salt, node)
+            for salt, split in found.items():
+                if salt not in first:
+                    first[salt] = definition.name
+                    continue
+                self.report(
+                    "SEG013",
+                    f"'{definition.name}' splits with the salt of '{first[salt]}': the same "
+                    "customers land in the same parts of both",
+                    split.span,
+                    definition.name_span,
+                    [
+                        f"refer to '{first[salt]}' by name for the same customers, or give this "
+                        "split a salt of its own",
+                    ],
                 )
 
 

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import errors
-from ..diagnostics import Diagnostic, SegdslError, Severity
-from .rules import BY_CODE, RULES, Rule
+from segdsl import errors
+from segdsl.diagnostics import Diagnostic, SegdslError, Severity
+from segdsl.lint.rules import BY_CODE, RULES, Rule
 
 _KEYS = ("select", "ignore", "severity", "max-in-items")
 
@@ -32,10 +32,6 @@ class LintConfig:
 
     def severity_of(self, rule: Rule) -> Severity:
         return self.severity.get(rule.code, rule.severity)
-
-    @property
-    def enabled_rules(self) -> list[Rule]:
-        return [rule for rule in RULES if self.enabled(rule.code)]
 
     def overridden(
         self, select: Iterable[str] = (), ignore: Iterable[str] = (), origin: str = "command line"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, Severity, Span
+from segdsl.diagnostics import Diagnostic, Severity, Span
 
 
 @dataclass(frozen=True)
@@ -46,38 +46,8 @@ class Finding:
     def path(self) -> str:
         return self.span.source.name
 
-    def with_severity(self, severity: Severity) -> Finding:
-        return replace(self, severity=severity)
-
     def to_diagnostic(self) -> Diagnostic:
         return Diagnostic(self.code, self.message, self.span, self.severity, self.hints)
-
-    def to_dict(self) -> dict[str, object]:
-        from .rules import BY_CODE
-
-        rule = BY_CODE.get(self.code)
-        fix: dict[str, object] | None = None
-        if self.fix is not None:
-            source = self.span.source
-            fix = {
-                "message": self.fix.message,
-                "applicability": "safe",
-                "edits": [
-                    {
-                        "content": edit.content,
-                        "location": _position(source.line_col(edit.start)),
-                        "end_location": _position(source.line_col(edit.end)),
-                    }
-                    for edit in self.fix.edits
-                ],
-            }
-        return _record(
-            self.code,
-            rule.name if rule else None,
-            self.to_diagnostic(),
-            self.path,
-            fix,
-        )
 
 
 @dataclass(frozen=True)
@@ -91,36 +61,6 @@ class FileError:
     @property
     def span(self) -> Span | None:
         return self.diagnostic.span
-
-    def to_dict(self) -> dict[str, object]:
-        """The shape of a finding's dict; `name` and `fix` are null, and so are the locations
-        when the error has no position (an unreadable file)."""
-        return _record(self.diagnostic.code, None, self.diagnostic, self.path, None)
-
-
-def _record(
-    code: str,
-    name: str | None,
-    diagnostic: Diagnostic,
-    path: str,
-    fix: dict[str, object] | None,
-) -> dict[str, object]:
-    span = diagnostic.span
-    return {
-        "code": code,
-        "name": name,
-        "severity": str(diagnostic.severity),
-        "message": diagnostic.message,
-        "filename": span.source.name if span is not None else path,
-        "location": None if span is None else _position((span.line, span.column)),
-        "end_location": None if span is None else _position((span.end_line, span.end_column)),
-        "hints": list(diagnostic.hints),
-        "fix": fix,
-    }
-
-
-def _position(line_col: tuple[int, int]) -> dict[str, int]:
-    return {"row": line_col[0], "column": line_col[1]}
 
 
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:

@@ -6,9 +6,9 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Severity, Span, render
-from .findings import FileError, Finding
-from .rules import RULES, explain
+from segdsl.diagnostics import Diagnostic, Severity, Span, render
+from segdsl.lint.findings import FileError, Finding
+from segdsl.lint.rules import BY_CODE, RULES, explain
 
 FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -58,8 +58,39 @@ def summary(findings: Sequence[Finding], fixed: int = 0, errors: Sequence[FileEr
 
 
 def render_json(findings: Sequence[Finding], errors: Sequence[FileError] = ()) -> str:
-    records = [f.to_dict() for f in findings] + [e.to_dict() for e in errors]
+    """A list of diagnostics in their one JSON form (`Diagnostic.to_dict`), with the rule's
+    `name` and the `fix` (null for the errors of files that could not be checked)."""
+    records = [_finding_record(f) for f in findings]
+    records += [{**e.diagnostic.to_dict(e.path), "name": None, "fix": None} for e in errors]
     return json.dumps(records, indent=2, ensure_ascii=False)
+
+
+def _finding_record(finding: Finding) -> dict[str, object]:
+    rule = BY_CODE.get(finding.code)
+    fix: dict[str, object] | None = None
+    if finding.fix is not None:
+        source = finding.span.source
+        fix = {
+            "message": finding.fix.message,
+            "applicability": "safe",
+            "edits": [
+                {
+                    "content": edit.content,
+                    "start": _position(source.line_col(edit.start)),
+                    "end": _position(source.line_col(edit.end)),
+                }
+                for edit in finding.fix.edits
+            ],
+        }
+    return {
+        **finding.to_diagnostic().to_dict(),
+        "name": rule.name if rule else None,
+        "fix": fix,
+    }
+
+
+def _position(line_col: tuple[int, int]) -> dict[str, int]:
+    return {"line": line_col[0], "column": line_col[1]}
 
 
 def _uri(name: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..diagnostics import Severity
+from segdsl.diagnostics import Severity
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,22 @@ RULES: tuple[Rule, ...] = (
         "segment one = purchases = 1  # segdsl: ignore[SEG001]",
         "segment one = purchases = 1",
         fix="removes the unused codes (or the whole comment)",
+    ),
+    Rule(
+        "SEG013",
+        "reused-split-salt",
+        Severity.WARNING,
+        "Two segments or partitions split the customers with the same salt.",
+        "A split's salt decides every customer's place in it, so two splits with one salt put "
+        'each customer at the same place: `split("spring24") < 10%` in two campaigns is the '
+        "same tenth of the customers twice, and tests meant to be independent are not. Within "
+        "one definition the salt is shared on purpose (the arms of a partition cut one split "
+        "into parts); elsewhere, refer to that definition by name.",
+        'segment spring_holdout = split("spring24") < 10%\n'
+        'segment summer_holdout = split("spring24") < 10%',
+        'segment spring_holdout = split("spring24") < 10%\n'
+        'segment summer_holdout = split("summer24") < 10%\n'
+        "segment spring_treatment = not spring_holdout",
     ),
 )
 

@@ -11,10 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .. import ast
-from .config import LintConfig
-from .findings import Edit, Finding, Fix
-from .rules import BY_CODE
+from segdsl.lint.config import LintConfig
+from segdsl.lint.findings import Edit, Finding, Fix
+from segdsl.lint.rules import BY_CODE
+from segdsl.syntax import ast
 
 _PATTERN = re.compile(r"segdsl:\s*ignore\b(?:\[(?P<codes>[^\]]*)\])?")
 _WHOLE = re.compile(r"#\s*segdsl:\s*ignore\b(?:\[[^\]]*\])?\s*\Z")

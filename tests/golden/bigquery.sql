@@ -3,7 +3,10 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.consent_email
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND c.consent_email
   AND NOT (
     c.customer_id IN (
       SELECT
@@ -47,7 +50,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.first_order > TIMESTAMP('2026-10-02 00:00:00+00');
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND orders_agg.first_order > TIMESTAMP('2026-10-02 00:00:00+00');
 
 -- one_time_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -66,7 +72,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) = 1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND COALESCE(orders_agg.purchases, 0) = 1;
 
 -- repeat_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -85,7 +94,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) > 2;
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND COALESCE(orders_agg.purchases, 0) > 2;
 
 -- active_12m (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -115,8 +127,13 @@ LEFT JOIN orders_agg
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > TIMESTAMP('2025-11-01 00:00:00+00')
-  OR email_agg.max_ts_1 > TIMESTAMP('2025-11-01 00:00:00+00');
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND (
+    orders_agg.last_order > TIMESTAMP('2025-11-01 00:00:00+00')
+    OR email_agg.max_ts_1 > TIMESTAMP('2025-11-01 00:00:00+00')
+  );
 
 -- lapsed (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -135,20 +152,13 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= TIMESTAMP('2026-05-05 00:00:00+00');
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND orders_agg.last_order <= TIMESTAMP('2026-05-05 00:00:00+00');
 
 -- lapsed_relative (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM orders
-    WHERE
-      created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
-  ) AS c
-), orders_agg AS (
+WITH orders_agg AS (
   SELECT
     customer_id,
     MAX(created_at) AS last_order,
@@ -178,6 +188,8 @@ WITH candidates AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 )
 SELECT
   c.customer_id
@@ -186,10 +198,8 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
   )
   AND TIMESTAMP_DIFF(TIMESTAMP('2026-11-01 00:00:00+00'), orders_agg.last_order, MICROSECOND) > 2 * population.population_1;
 
@@ -226,7 +236,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) >= 5;
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -239,86 +252,185 @@ WITH orders_agg AS (
     AND created_at > TIMESTAMP('2025-11-01 00:00:00+00')
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS FLOAT64) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.spend_365d, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS FLOAT64) / rank_1_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 )
 SELECT
-  rank_1.customer_id
-FROM rank_1
-WHERE
-  rank_1.cume_dist <= 0.1;
-
--- cart_abandoners (as of 2026-11-01T00:00:00)
-WITH candidates AS (
+  customer_id
+FROM (
+  SELECT
+    rank_1.customer_id
+  FROM rank_1
+  WHERE
+    rank_1.cume_dist <= 0.1
+  UNION ALL
   SELECT
     c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM web_events
-    WHERE
-      ts <= TIMESTAMP('2026-11-01 00:00:00+00')
-      AND (
-        type = 'add_to_cart' AND ts > TIMESTAMP('2026-10-31 00:00:00+00')
-      )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(CASE WHEN created_at > TIMESTAMP('2026-10-31 00:00:00+00') THEN created_at END) AS max_created_at_1
-  FROM orders
+  FROM customers AS c
+  CROSS JOIN rank_1_rest
   WHERE
-    created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
-    AND created_at > TIMESTAMP('2026-10-31 00:00:00+00')
-  GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id,
-    MAX(
-      CASE
-        WHEN type = 'add_to_cart' AND ts > TIMESTAMP('2026-10-31 00:00:00+00')
-        THEN ts
-      END
-    ) AS max_ts_1
-  FROM web_events
-  WHERE
-    ts <= TIMESTAMP('2026-11-01 00:00:00+00')
-    AND (
-      type = 'add_to_cart' AND ts > TIMESTAMP('2026-10-31 00:00:00+00')
+    (
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
     )
+    AND rank_1_rest.zero_cume <= 0.1
+    AND (
+      c.customer_id IS NULL
+      OR NOT (
+        c.customer_id IN (
+          SELECT
+            customer_id
+          FROM rank_1
+        )
+      )
+    )
+) AS ranking_members;
+
+-- cart_abandoners (as of 2026-11-01T00:00:00)
+WITH sequence_1 AS (
+  SELECT
+    s.customer_id AS customer_id
+  FROM (
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
+    WHERE
+      e.ts <= TIMESTAMP('2026-11-01 00:00:00+00')
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND (
+        e.type = 'add_to_cart' AND e.ts > TIMESTAMP('2026-10-31 00:00:00+00')
+      )
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > TIMESTAMP('2026-10-31 00:00:00+00')
+  ) AS s
   GROUP BY
-    customer_id
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) IS NULL
+    )
+    AND (
+      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) IS NULL
+      OR MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) < MAX(CASE WHEN s.is_first = 1 THEN s.event_at END)
+    )
 )
 SELECT
   c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
 WHERE
-  c.customer_id IN (
+  c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00');
+
+-- abandoned_carts (as of 2026-11-01T00:00:00)
+WITH sequence_1_first AS (
+  SELECT DISTINCT
+    e.customer_id AS customer_id,
+    e.ts AS first_at
+  FROM web_events AS e
+  WHERE
+    e.ts <= TIMESTAMP('2026-11-01 00:00:00+00')
+    AND NOT (
+      e.customer_id IS NULL
+    )
+    AND (
+      e.type = 'add_to_cart' AND e.ts > TIMESTAMP('2026-10-25 00:00:00+00')
+    )
+    AND TIMESTAMP_ADD(e.ts, INTERVAL 24 HOUR) <= TIMESTAMP('2026-11-01 00:00:00+00')
+), sequence_1 AS (
+  SELECT DISTINCT
+    f.customer_id AS customer_id
+  FROM sequence_1_first AS f
+  LEFT JOIN (
     SELECT
-      customer_id
-    FROM candidates
-  )
-  AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
-  );
+      f.customer_id AS customer_id,
+      f.first_at AS first_at,
+      MIN(e.created_at) AS next_at
+    FROM sequence_1_first AS f
+    INNER JOIN orders AS e
+      ON e.customer_id = f.customer_id
+    WHERE
+      e.created_at > f.first_at
+      AND e.created_at < TIMESTAMP_ADD(f.first_at, INTERVAL 24 HOUR)
+      AND e.created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > TIMESTAMP('2026-10-25 00:00:00+00')
+    GROUP BY
+      f.customer_id,
+      f.first_at
+  ) AS followed
+    ON followed.customer_id = f.customer_id AND followed.first_at = f.first_at
+  WHERE
+    followed.next_at IS NULL
+)
+SELECT
+  c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00');
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.consent_email
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND c.consent_email
   AND NOT (
     c.customer_id IN (
       SELECT
@@ -353,7 +465,10 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.customer_id IN (
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND c.customer_id IN (
     SELECT
       customer_id
     FROM email_events
@@ -408,31 +523,35 @@ FROM customers AS c
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(email_agg.count_email_1, 0) >= 3
-  OR COALESCE(email_agg.count_email_2, 0) >= 1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND (
+    COALESCE(email_agg.count_email_1, 0) >= 3
+    OR COALESCE(email_agg.count_email_2, 0) >= 1
+  );
 
 -- category_buyers (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
-FROM customers AS c
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+    AND (
+      category = 'shoes' AND created_at > TIMESTAMP('2026-08-03 00:00:00+00')
+    )
+  GROUP BY
+    customer_id
+  HAVING
+    COUNT(*) >= 2
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
-      AND (
-        category = 'shoes' AND created_at > TIMESTAMP('2026-08-03 00:00:00+00')
-      )
-      AND NOT (
-        customer_id IS NULL
-      )
-    GROUP BY
-      customer_id
-    HAVING
-      COUNT(*) >= 2
-  );
+  c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00');
 
 -- high_aov (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -451,7 +570,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.avg_amount_1 > 100;
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND orders_agg.avg_amount_1 > 100;
 
 -- declining (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -484,14 +606,20 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
 
 -- eu_gdpr (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country IN (
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND c.country IN (
     'AT',
     'BE',
     'BG',
@@ -526,30 +654,44 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country = 'CA';
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND c.country = 'CA';
 
 -- can_spam (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country = 'US';
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND c.country = 'US';
 
 -- mobile_users (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.device_type = 'mobile';
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND c.device_type = 'mobile';
 
 -- women_25_34 (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.gender = 'female'
-  AND c.birth_date <= CAST('2001-11-01' AS DATE)
-  AND c.birth_date > CAST('1991-11-01' AS DATE);
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND (
+    c.gender = 'female'
+    AND c.birth_date <= CAST('2001-11-01' AS DATE)
+    AND c.birth_date > CAST('1991-11-01' AS DATE)
+  );
 
 -- lapsed_vips_outside_eu (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -557,7 +699,10 @@ WITH candidates AS (
     c.customer_id
   FROM customers AS c
   WHERE
-    NOT COALESCE(
+    (
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+    )
+    AND NOT COALESCE(
       c.country IN (
         'AT',
         'BE',
@@ -599,13 +744,44 @@ WITH candidates AS (
     created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS FLOAT64) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.spend_365d, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS FLOAT64) / rank_1_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 )
 SELECT
   c.customer_id
@@ -614,14 +790,20 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
+CROSS JOIN rank_1_rest
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
   )
-  AND orders_agg.last_order <= TIMESTAMP('2026-05-05 00:00:00+00')
-  AND rank_1.cume_dist <= 0.1;
+  AND (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND orders_agg.last_order <= TIMESTAMP('2026-05-05 00:00:00+00')
+    AND COALESCE(rank_1.cume_dist, rank_1_rest.zero_cume) <= 0.1
+  );
 
 -- champions (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -643,23 +825,88 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS FLOAT64) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.purchases, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS FLOAT64) / rank_2_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+), rank_3_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS FLOAT64) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.total_spent, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  ) AS e
 ), rank_3 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.total_spent, 0) <= 0
+      THEN rank_3_rest.unranked
+      ELSE 0
+    END AS FLOAT64) / rank_3_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_3_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 )
 SELECT
   c.customer_id
@@ -668,42 +915,19 @@ LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 LEFT JOIN rank_3
   ON rank_3.customer_id = c.customer_id
+CROSS JOIN rank_3_rest
 WHERE
-  CASE
-    WHEN rank_1.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_1.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_1.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_1.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END = '5'
-  AND CASE
-    WHEN rank_2.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_2.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_2.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_2.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END = '5'
-  AND CASE
-    WHEN rank_3.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_3.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_3.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_3.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END = '5';
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND (
+    rank_1.cume_dist <= 0.2
+    AND COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+    AND COALESCE(rank_3.cume_dist, rank_3_rest.zero_cume) <= 0.2
+  );
 
 -- at_risk (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -724,16 +948,50 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS FLOAT64) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.purchases, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS FLOAT64) / rank_2_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 )
 SELECT
   c.customer_id
@@ -742,29 +1000,35 @@ LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 WHERE
-  CASE
-    WHEN rank_1.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_1.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_1.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_1.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END IN ('1', '2')
-  AND CASE
-    WHEN rank_2.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_2.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_2.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_2.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END IN ('4', '5');
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND (
+    CASE
+      WHEN rank_1.cume_dist <= 0.2
+      THEN '5'
+      WHEN rank_1.cume_dist <= 0.4
+      THEN '4'
+      WHEN rank_1.cume_dist <= 0.6
+      THEN '3'
+      WHEN rank_1.cume_dist <= 0.8
+      THEN '2'
+      ELSE '1'
+    END IN ('1', '2')
+    AND CASE
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+      THEN '5'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.4
+      THEN '4'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.6
+      THEN '3'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.8
+      THEN '2'
+      ELSE '1'
+    END IN ('4', '5')
+  );
 
 -- above_average_spenders (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -796,6 +1060,8 @@ WITH orders_agg AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 )
 SELECT
   c.customer_id
@@ -804,75 +1070,279 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  COALESCE(orders_agg.total_spent, 0) > population.population_1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND COALESCE(orders_agg.total_spent, 0) > population.population_1;
 
--- cart_abandoners (now)
+-- bought_this_month (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+    AND (
+      created_at >= TIMESTAMP('2026-10-31 23:00:00+00')
+      AND (
+        created_at >= TIMESTAMP('2026-10-31 23:00:00+00')
+        AND created_at < TIMESTAMP('2026-11-30 23:00:00+00')
+      )
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00');
+
+-- birthday_week (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND (
+    100 * EXTRACT(MONTH FROM c.birth_date) + EXTRACT(DAY FROM c.birth_date) >= 1102
+    AND 100 * EXTRACT(MONTH FROM c.birth_date) + EXTRACT(DAY FROM c.birth_date) < 1109
+    AND EXTRACT(YEAR FROM c.birth_date) < 2026
+  );
+
+-- category_explorers (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+    AND created_at > TIMESTAMP('2025-11-01 00:00:00+00')
+  GROUP BY
+    customer_id
+  HAVING
+    COUNT(DISTINCT category) >= 3
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00');
+
+-- shoe_fans (as of 2026-11-01T00:00:00)
+WITH orders_most_frequent_1 AS (
+  SELECT
+    customer_id,
+    trait_value
+  FROM (
+    SELECT
+      customer_id,
+      trait_value,
+      ROW_NUMBER() OVER (
+        PARTITION BY customer_id
+        ORDER BY trait_events DESC, trait_latest DESC, trait_value DESC
+      ) AS trait_rank
+    FROM (
+      SELECT
+        customer_id,
+        category AS trait_value,
+        COUNT(*) AS trait_events,
+        MAX(created_at) AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= TIMESTAMP('2026-11-01 00:00:00+00') AND NOT (
+          category IS NULL
+        )
+      GROUP BY
+        customer_id,
+        category
+    ) AS trait_rows
+  ) AS ranked
+  WHERE
+    trait_rank = 1
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_most_frequent_1
+  ON orders_most_frequent_1.customer_id = c.customer_id
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+  )
+  AND orders_most_frequent_1.trait_value = 'shoes';
+
+-- recent_shoe_buyers (as of 2026-11-01T00:00:00)
 WITH candidates AS (
   SELECT
     c.customer_id
   FROM (
     SELECT DISTINCT
       customer_id AS customer_id
-    FROM web_events
+    FROM orders
     WHERE
-      ts <= CURRENT_TIMESTAMP()
-      AND (
-        type = 'add_to_cart'
-        AND ts > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
-      )
+      created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+      AND created_at > TIMESTAMP('2026-10-02 00:00:00+00')
   ) AS c
-), orders_agg AS (
+), orders_last_1 AS (
   SELECT
     customer_id,
-    MAX(
-      CASE
-        WHEN created_at > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
-        THEN created_at
-      END
-    ) AS max_created_at_1
-  FROM orders
+    trait_value
+  FROM (
+    SELECT
+      customer_id,
+      trait_value,
+      ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY trait_latest DESC, trait_value DESC) AS trait_rank
+    FROM (
+      SELECT
+        customer_id,
+        category AS trait_value,
+        created_at AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= TIMESTAMP('2026-11-01 00:00:00+00') AND NOT (
+          category IS NULL
+        )
+    ) AS trait_rows
+  ) AS ranked
   WHERE
-    created_at <= CURRENT_TIMESTAMP()
-    AND created_at > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
-  GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id,
-    MAX(
-      CASE
-        WHEN type = 'add_to_cart'
-        AND ts > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
-        THEN ts
-      END
-    ) AS max_ts_1
-  FROM web_events
-  WHERE
-    ts <= CURRENT_TIMESTAMP()
-    AND (
-      type = 'add_to_cart'
-      AND ts > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
-    )
-  GROUP BY
-    customer_id
+    trait_rank = 1
 )
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+LEFT JOIN orders_last_1
+  ON orders_last_1.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
   )
   AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND orders_last_1.trait_value = 'shoes'
   );
+
+-- loyal_weekly (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+    AND (
+      created_at >= TIMESTAMP('2026-09-27 22:00:00+00')
+      AND created_at < TIMESTAMP('2026-10-25 23:00:00+00')
+    )
+  GROUP BY
+    customer_id
+  HAVING
+    (
+      IF(
+        COUNT(
+          CASE
+            WHEN created_at >= TIMESTAMP('2026-10-18 22:00:00+00')
+            AND created_at < TIMESTAMP('2026-10-25 23:00:00+00')
+            THEN 1
+          END
+        ) >= 1,
+        1,
+        0
+      ) + IF(
+        COUNT(
+          CASE
+            WHEN created_at >= TIMESTAMP('2026-10-11 22:00:00+00')
+            AND created_at < TIMESTAMP('2026-10-18 22:00:00+00')
+            THEN 1
+          END
+        ) >= 1,
+        1,
+        0
+      ) + IF(
+        COUNT(
+          CASE
+            WHEN created_at >= TIMESTAMP('2026-10-04 22:00:00+00')
+            AND created_at < TIMESTAMP('2026-10-11 22:00:00+00')
+            THEN 1
+          END
+        ) >= 1,
+        1,
+        0
+      ) + IF(
+        COUNT(
+          CASE
+            WHEN created_at >= TIMESTAMP('2026-09-27 22:00:00+00')
+            AND created_at < TIMESTAMP('2026-10-04 22:00:00+00')
+            THEN 1
+          END
+        ) >= 1,
+        1,
+        0
+      )
+    ) >= 3
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00');
+
+-- cart_abandoners (now)
+WITH sequence_1 AS (
+  SELECT
+    s.customer_id AS customer_id
+  FROM (
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
+    WHERE
+      e.ts <= CURRENT_TIMESTAMP()
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND (
+        e.type = 'add_to_cart'
+        AND e.ts > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
+      )
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= CURRENT_TIMESTAMP()
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -24 HOUR)
+  ) AS s
+  GROUP BY
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) IS NULL
+    )
+    AND (
+      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) IS NULL
+      OR MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) < MAX(CASE WHEN s.is_first = 1 THEN s.event_at END)
+    )
+)
+SELECT
+  c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CURRENT_TIMESTAMP();
 
 -- lapsed (now)
 WITH orders_agg AS (
@@ -891,16 +1361,24 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -180 DAY);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CURRENT_TIMESTAMP()
+  )
+  AND orders_agg.last_order <= TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL -180 DAY);
 
 -- women_25_34 (now)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.gender = 'female'
-  AND TIMESTAMP(c.birth_date) <= TIMESTAMP(DATETIME_ADD(DATETIME(CURRENT_TIMESTAMP()), INTERVAL -25 YEAR))
-  AND TIMESTAMP(c.birth_date) > TIMESTAMP(DATETIME_ADD(DATETIME(CURRENT_TIMESTAMP()), INTERVAL -35 YEAR));
+  (
+    c.signup_at IS NULL OR c.signup_at <= CURRENT_TIMESTAMP()
+  )
+  AND (
+    c.gender = 'female'
+    AND TIMESTAMP(c.birth_date) <= TIMESTAMP(DATETIME_ADD(DATETIME(CURRENT_TIMESTAMP()), INTERVAL -25 YEAR))
+    AND TIMESTAMP(c.birth_date) > TIMESTAMP(DATETIME_ADD(DATETIME(CURRENT_TIMESTAMP()), INTERVAL -35 YEAR))
+  );
 
 -- active_12m (now)
 WITH orders_agg AS (
@@ -930,6 +1408,11 @@ LEFT JOIN orders_agg
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > TIMESTAMP(DATETIME_ADD(DATETIME(CURRENT_TIMESTAMP()), INTERVAL -12 MONTH))
-  OR email_agg.max_ts_1 > TIMESTAMP(DATETIME_ADD(DATETIME(CURRENT_TIMESTAMP()), INTERVAL -12 MONTH));
+  (
+    c.signup_at IS NULL OR c.signup_at <= CURRENT_TIMESTAMP()
+  )
+  AND (
+    orders_agg.last_order > TIMESTAMP(DATETIME_ADD(DATETIME(CURRENT_TIMESTAMP()), INTERVAL -12 MONTH))
+    OR email_agg.max_ts_1 > TIMESTAMP(DATETIME_ADD(DATETIME(CURRENT_TIMESTAMP()), INTERVAL -12 MONTH))
+  );
 

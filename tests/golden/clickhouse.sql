@@ -1,9 +1,13 @@
 -- leads (as of 2026-11-01T00:00:00)
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 WHERE
-  c.consent_email
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND c.consent_email
   AND NOT (
     c.customer_id IN (
       SELECT
@@ -43,12 +47,16 @@ WITH orders_agg AS (
     customer_id
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.first_order > toDateTime64('2026-10-02 00:00:00.000000', 6, 'UTC')
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND orders_agg.first_order > toDateTime64('2026-10-02 00:00:00.000000', 6, 'UTC')
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- one_time_buyers (as of 2026-11-01T00:00:00)
@@ -63,12 +71,16 @@ WITH orders_agg AS (
     customer_id
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) = 1
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND COALESCE(orders_agg.purchases, 0) = 1
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- repeat_buyers (as of 2026-11-01T00:00:00)
@@ -83,12 +95,16 @@ WITH orders_agg AS (
     customer_id
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) > 2
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND COALESCE(orders_agg.purchases, 0) > 2
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- active_12m (as of 2026-11-01T00:00:00)
@@ -114,15 +130,21 @@ WITH orders_agg AS (
     customer_id
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')
-  OR email_agg.max_ts_1 > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND (
+    orders_agg.last_order > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')
+    OR email_agg.max_ts_1 > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')
+  )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- lapsed (as of 2026-11-01T00:00:00)
@@ -137,26 +159,20 @@ WITH orders_agg AS (
     customer_id
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= toDateTime64('2026-05-05 00:00:00.000000', 6, 'UTC')
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND orders_agg.last_order <= toDateTime64('2026-05-05 00:00:00.000000', 6, 'UTC')
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- lapsed_relative (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM orders
-    WHERE
-      created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-  ) AS c
-), orders_agg AS (
+WITH orders_agg AS (
   SELECT
     customer_id,
     MAX(created_at) AS last_order,
@@ -182,18 +198,20 @@ WITH candidates AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
   )
   AND dateDiff(
     'microsecond',
@@ -230,12 +248,16 @@ WITH candidates AS (
     customer_id
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) >= 5
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND COALESCE(orders_agg.purchases, 0) >= 5
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- vip (as of 2026-11-01T00:00:00)
@@ -250,88 +272,202 @@ WITH orders_agg AS (
     AND created_at > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS Nullable(Float64)) / nullIf(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.spend_365d, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    cume_dist() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS Nullable(Float64)) / rank_1_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
 )
 SELECT
-  rank_1.customer_id
-FROM rank_1
-WHERE
-  rank_1.cume_dist <= 0.1
+  customer_id
+FROM (
+  SELECT
+    rank_1.customer_id
+  FROM rank_1
+  WHERE
+    rank_1.cume_dist <= 0.1
+  UNION ALL
+  SELECT
+    c.customer_id
+  FROM customers AS c
+  CROSS JOIN rank_1_rest
+  WHERE
+    (
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    )
+    AND rank_1_rest.zero_cume <= 0.1
+    AND (
+      c.customer_id IS NULL
+      OR NOT (
+        c.customer_id IN (
+          SELECT
+            customer_id
+          FROM rank_1
+        )
+      )
+    )
+) AS ranking_members
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- cart_abandoners (as of 2026-11-01T00:00:00)
-WITH candidates AS (
+WITH sequence_1 AS (
   SELECT
-    c.customer_id
+    s.customer_id AS customer_id
   FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM web_events
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
     WHERE
-      ts <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-      AND (
-        type = 'add_to_cart'
-        AND ts > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')
+      e.ts <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+      AND NOT (
+        e.customer_id IS NULL
       )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) FILTER(WHERE
-      created_at > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')) AS max_created_at_1
-  FROM orders
-  WHERE
-    created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-    AND created_at > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')
+      AND (
+        e.type = 'add_to_cart'
+        AND e.ts > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')
+      )
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')
+  ) AS s
   GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type = 'add_to_cart'
-      AND ts > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')) AS max_ts_1
-  FROM web_events
-  WHERE
-    ts <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-    AND (
-      type = 'add_to_cart'
-      AND ts > toDateTime64('2026-10-31 00:00:00.000000', 6, 'UTC')
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 1) IS NULL
     )
-  GROUP BY
-    customer_id
+    AND (
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) IS NULL
+      OR MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) < MAX(s.event_at) FILTER(WHERE
+        s.is_first = 1)
+    )
 )
 SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+  c.customer_id AS customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
 WHERE
-  c.customer_id IN (
+  c.signup_at IS NULL
+  OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
+
+-- abandoned_carts (as of 2026-11-01T00:00:00)
+WITH sequence_1_first AS (
+  SELECT DISTINCT
+    e.customer_id AS customer_id,
+    e.ts AS first_at
+  FROM web_events AS e
+  WHERE
+    e.ts <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    AND NOT (
+      e.customer_id IS NULL
+    )
+    AND (
+      e.type = 'add_to_cart'
+      AND e.ts > toDateTime64('2026-10-25 00:00:00.000000', 6, 'UTC')
+    )
+    AND addHours(e.ts, 24) <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+), sequence_1 AS (
+  SELECT DISTINCT
+    f.customer_id AS customer_id
+  FROM sequence_1_first AS f
+  LEFT JOIN (
     SELECT
-      customer_id
-    FROM candidates
-  )
-  AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
-  )
+      f.customer_id AS customer_id,
+      f.first_at AS first_at,
+      MIN(e.created_at) AS next_at
+    FROM sequence_1_first AS f
+    INNER JOIN orders AS e
+      ON e.customer_id = f.customer_id
+    WHERE
+      e.created_at > f.first_at
+      AND e.created_at < addHours(f.first_at, 24)
+      AND e.created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > toDateTime64('2026-10-25 00:00:00.000000', 6, 'UTC')
+    GROUP BY
+      f.customer_id,
+      f.first_at
+  ) AS followed
+    ON followed.customer_id = f.customer_id AND followed.first_at = f.first_at
+  WHERE
+    followed.next_at IS NULL
+)
+SELECT
+  c.customer_id AS customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
+WHERE
+  c.signup_at IS NULL
+  OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 WHERE
-  c.consent_email
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND c.consent_email
   AND NOT (
     c.customer_id IN (
       SELECT
@@ -364,10 +500,14 @@ SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- never_openers (as of 2026-11-01T00:00:00)
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 WHERE
-  c.customer_id IN (
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND c.customer_id IN (
     SELECT
       customer_id
     FROM email_events
@@ -420,38 +560,44 @@ WITH email_agg AS (
     customer_id
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(email_agg.count_email_1, 0) >= 3
-  OR COALESCE(email_agg.count_email_2, 0) >= 1
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND (
+    COALESCE(email_agg.count_email_1, 0) >= 3
+    OR COALESCE(email_agg.count_email_2, 0) >= 1
+  )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- category_buyers (as of 2026-11-01T00:00:00)
 SELECT
-  c.customer_id
-FROM customers AS c
+  c.customer_id AS customer_id
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    AND (
+      category = 'shoes'
+      AND created_at > toDateTime64('2026-08-03 00:00:00.000000', 6, 'UTC')
+    )
+  GROUP BY
+    customer_id
+  HAVING
+    COUNT(*) >= 2
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-      AND (
-        category = 'shoes'
-        AND created_at > toDateTime64('2026-08-03 00:00:00.000000', 6, 'UTC')
-      )
-      AND NOT (
-        customer_id IS NULL
-      )
-    GROUP BY
-      customer_id
-    HAVING
-      COUNT(*) >= 2
-  )
+  c.signup_at IS NULL
+  OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- high_aov (as of 2026-11-01T00:00:00)
@@ -466,12 +612,16 @@ WITH orders_agg AS (
     customer_id
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.avg_amount_1 > 100
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND orders_agg.avg_amount_1 > 100
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- declining (as of 2026-11-01T00:00:00)
@@ -497,20 +647,28 @@ WITH orders_agg AS (
     customer_id
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0)
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0)
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- eu_gdpr (as of 2026-11-01T00:00:00)
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 WHERE
-  c.country IN (
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND c.country IN (
     'AT',
     'BE',
     'BG',
@@ -543,36 +701,54 @@ SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- casl (as of 2026-11-01T00:00:00)
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 WHERE
-  c.country = 'CA'
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND c.country = 'CA'
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- can_spam (as of 2026-11-01T00:00:00)
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 WHERE
-  c.country = 'US'
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND c.country = 'US'
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- mobile_users (as of 2026-11-01T00:00:00)
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 WHERE
-  c.device_type = 'mobile'
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND c.device_type = 'mobile'
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- women_25_34 (as of 2026-11-01T00:00:00)
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 WHERE
-  c.gender = 'female'
-  AND c.birth_date <= toDate('2001-11-01')
-  AND c.birth_date > toDate('1991-11-01')
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND (
+    c.gender = 'female'
+    AND c.birth_date <= toDate('2001-11-01')
+    AND c.birth_date > toDate('1991-11-01')
+  )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- lapsed_vips_outside_eu (as of 2026-11-01T00:00:00)
@@ -581,7 +757,11 @@ WITH candidates AS (
     c.customer_id
   FROM customers AS c
   WHERE
-    NOT COALESCE(
+    (
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    )
+    AND NOT COALESCE(
       c.country IN (
         'AT',
         'BE',
@@ -624,29 +804,71 @@ WITH candidates AS (
     created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS Nullable(Float64)) / nullIf(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.spend_365d, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    cume_dist() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS Nullable(Float64)) / rank_1_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
+CROSS JOIN rank_1_rest
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
   )
-  AND orders_agg.last_order <= toDateTime64('2026-05-05 00:00:00.000000', 6, 'UTC')
-  AND rank_1.cume_dist <= 0.1
+  AND (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND orders_agg.last_order <= toDateTime64('2026-05-05 00:00:00.000000', 6, 'UTC')
+    AND COALESCE(rank_1.cume_dist, rank_1_rest.zero_cume) <= 0.1
+  )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- champions (as of 2026-11-01T00:00:00)
@@ -669,67 +891,119 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS Nullable(Float64)) / nullIf(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    cume_dist() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS Nullable(Float64)) / rank_2_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+), rank_3_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS Nullable(Float64)) / nullIf(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.total_spent, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  ) AS e
 ), rank_3 AS (
   SELECT
     c.customer_id AS customer_id,
-    cume_dist() OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.total_spent, 0) <= 0
+      THEN rank_3_rest.unranked
+      ELSE 0
+    END AS Nullable(Float64)) / rank_3_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_3_rest
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 LEFT JOIN rank_3
   ON rank_3.customer_id = c.customer_id
+CROSS JOIN rank_3_rest
 WHERE
-  CASE
-    WHEN rank_1.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_1.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_1.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_1.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END = '5'
-  AND CASE
-    WHEN rank_2.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_2.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_2.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_2.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END = '5'
-  AND CASE
-    WHEN rank_3.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_3.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_3.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_3.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END = '5'
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND (
+    rank_1.cume_dist <= 0.2
+    AND COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+    AND COALESCE(rank_3.cume_dist, rank_3_rest.zero_cume) <= 0.2
+  )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- at_risk (as of 2026-11-01T00:00:00)
@@ -751,47 +1025,93 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS Nullable(Float64)) / nullIf(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    cume_dist() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS Nullable(Float64)) / rank_2_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 WHERE
-  CASE
-    WHEN rank_1.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_1.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_1.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_1.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END IN ('1', '2')
-  AND CASE
-    WHEN rank_2.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_2.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_2.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_2.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END IN ('4', '5')
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND (
+    CASE
+      WHEN rank_1.cume_dist <= 0.2
+      THEN '5'
+      WHEN rank_1.cume_dist <= 0.4
+      THEN '4'
+      WHEN rank_1.cume_dist <= 0.6
+      THEN '3'
+      WHEN rank_1.cume_dist <= 0.8
+      THEN '2'
+      ELSE '1'
+    END IN ('1', '2')
+    AND CASE
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+      THEN '5'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.4
+      THEN '4'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.6
+      THEN '3'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.8
+      THEN '2'
+      ELSE '1'
+    END IN ('4', '5')
+  )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- above_average_spenders (as of 2026-11-01T00:00:00)
@@ -816,72 +1136,293 @@ WITH orders_agg AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  COALESCE(orders_agg.total_spent, 0) > population.population_1
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND COALESCE(orders_agg.total_spent, 0) > population.population_1
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
--- cart_abandoners (now)
+-- bought_this_month (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id AS customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    AND (
+      created_at >= toDateTime64('2026-10-31 23:00:00.000000', 6, 'UTC')
+      AND (
+        created_at >= toDateTime64('2026-10-31 23:00:00.000000', 6, 'UTC')
+        AND created_at < toDateTime64('2026-11-30 23:00:00.000000', 6, 'UTC')
+      )
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL
+  OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
+
+-- birthday_week (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id AS customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND (
+    100 * toInt64(toMonth(c.birth_date)) + toInt64(toDayOfMonth(c.birth_date)) >= 1102
+    AND 100 * toInt64(toMonth(c.birth_date)) + toInt64(toDayOfMonth(c.birth_date)) < 1109
+    AND toInt64(toYear(c.birth_date)) < 2026
+  )
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
+
+-- category_explorers (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id AS customer_id
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    AND created_at > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')
+  GROUP BY
+    customer_id
+  HAVING
+    COUNT(DISTINCT category) >= 3
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL
+  OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
+
+-- shoe_fans (as of 2026-11-01T00:00:00)
+WITH orders_most_frequent_1 AS (
+  SELECT
+    customer_id,
+    trait_value
+  FROM (
+    SELECT
+      customer_id,
+      trait_value,
+      ROW_NUMBER() OVER (
+        PARTITION BY customer_id
+        ORDER BY trait_events DESC, trait_latest DESC, trait_value DESC
+      ) AS trait_rank
+    FROM (
+      SELECT
+        customer_id,
+        category AS trait_value,
+        COUNT(*) AS trait_events,
+        MAX(created_at) AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+        AND NOT (
+          category IS NULL
+        )
+      GROUP BY
+        customer_id,
+        category
+    ) AS trait_rows
+  ) AS ranked
+  WHERE
+    trait_rank = 1
+)
+SELECT
+  c.customer_id AS customer_id
+FROM customers AS c
+LEFT JOIN orders_most_frequent_1
+  ON orders_most_frequent_1.customer_id = c.customer_id
+WHERE
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND orders_most_frequent_1.trait_value = 'shoes'
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
+
+-- recent_shoe_buyers (as of 2026-11-01T00:00:00)
 WITH candidates AS (
   SELECT
     c.customer_id
   FROM (
     SELECT DISTINCT
       customer_id AS customer_id
-    FROM web_events
+    FROM orders
     WHERE
-      ts <= now64(6, 'UTC')
-      AND (
-        type = 'add_to_cart' AND ts > addHours(now64(6, 'UTC'), -24)
-      )
+      created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+      AND created_at > toDateTime64('2026-10-02 00:00:00.000000', 6, 'UTC')
   ) AS c
-), orders_agg AS (
+), orders_last_1 AS (
   SELECT
     customer_id,
-    MAX(created_at) FILTER(WHERE
-      created_at > addHours(now64(6, 'UTC'), -24)) AS max_created_at_1
+    trait_value
+  FROM (
+    SELECT
+      customer_id,
+      trait_value,
+      ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY trait_latest DESC, trait_value DESC) AS trait_rank
+    FROM (
+      SELECT
+        customer_id,
+        category AS trait_value,
+        created_at AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+        AND NOT (
+          category IS NULL
+        )
+    ) AS trait_rows
+  ) AS ranked
+  WHERE
+    trait_rank = 1
+)
+SELECT
+  c.customer_id AS customer_id
+FROM customers AS c
+LEFT JOIN orders_last_1
+  ON orders_last_1.customer_id = c.customer_id
+WHERE
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+  )
+  AND (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND orders_last_1.trait_value = 'shoes'
+  )
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
+
+-- loyal_weekly (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id AS customer_id
+FROM (
+  SELECT
+    customer_id AS customer_id
   FROM orders
   WHERE
-    created_at <= now64(6, 'UTC') AND created_at > addHours(now64(6, 'UTC'), -24)
-  GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type = 'add_to_cart' AND ts > addHours(now64(6, 'UTC'), -24)) AS max_ts_1
-  FROM web_events
-  WHERE
-    ts <= now64(6, 'UTC')
+    created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
     AND (
-      type = 'add_to_cart' AND ts > addHours(now64(6, 'UTC'), -24)
+      created_at >= toDateTime64('2026-09-27 22:00:00.000000', 6, 'UTC')
+      AND created_at < toDateTime64('2026-10-25 23:00:00.000000', 6, 'UTC')
     )
   GROUP BY
     customer_id
+  HAVING
+    (
+      CASE
+        WHEN COUNT(*) FILTER(WHERE
+          created_at >= toDateTime64('2026-10-18 22:00:00.000000', 6, 'UTC')
+          AND created_at < toDateTime64('2026-10-25 23:00:00.000000', 6, 'UTC')) >= 1
+        THEN 1
+        ELSE 0
+      END + CASE
+        WHEN COUNT(*) FILTER(WHERE
+          created_at >= toDateTime64('2026-10-11 22:00:00.000000', 6, 'UTC')
+          AND created_at < toDateTime64('2026-10-18 22:00:00.000000', 6, 'UTC')) >= 1
+        THEN 1
+        ELSE 0
+      END + CASE
+        WHEN COUNT(*) FILTER(WHERE
+          created_at >= toDateTime64('2026-10-04 22:00:00.000000', 6, 'UTC')
+          AND created_at < toDateTime64('2026-10-11 22:00:00.000000', 6, 'UTC')) >= 1
+        THEN 1
+        ELSE 0
+      END + CASE
+        WHEN COUNT(*) FILTER(WHERE
+          created_at >= toDateTime64('2026-09-27 22:00:00.000000', 6, 'UTC')
+          AND created_at < toDateTime64('2026-10-04 22:00:00.000000', 6, 'UTC')) >= 1
+        THEN 1
+        ELSE 0
+      END
+    ) >= 3
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL
+  OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
+
+-- cart_abandoners (now)
+WITH sequence_1 AS (
+  SELECT
+    s.customer_id AS customer_id
+  FROM (
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
+    WHERE
+      e.ts <= now64(6, 'UTC')
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND (
+        e.type = 'add_to_cart' AND e.ts > addHours(now64(6, 'UTC'), -24)
+      )
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= now64(6, 'UTC')
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > addHours(now64(6, 'UTC'), -24)
+  ) AS s
+  GROUP BY
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 1) IS NULL
+    )
+    AND (
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) IS NULL
+      OR MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) < MAX(s.event_at) FILTER(WHERE
+        s.is_first = 1)
+    )
 )
 SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+  c.customer_id AS customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
-  )
-  AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
-  )
+  c.signup_at IS NULL OR c.signup_at <= now64(6, 'UTC')
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- lapsed (now)
@@ -896,22 +1437,30 @@ WITH orders_agg AS (
     customer_id
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= addDays(now64(6, 'UTC'), -180)
+  (
+    c.signup_at IS NULL OR c.signup_at <= now64(6, 'UTC')
+  )
+  AND orders_agg.last_order <= addDays(now64(6, 'UTC'), -180)
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- women_25_34 (now)
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 WHERE
-  c.gender = 'female'
-  AND toDateTime64(c.birth_date, 6, 'UTC') <= addYears(now64(6, 'UTC'), -25)
-  AND toDateTime64(c.birth_date, 6, 'UTC') > addYears(now64(6, 'UTC'), -35)
+  (
+    c.signup_at IS NULL OR c.signup_at <= now64(6, 'UTC')
+  )
+  AND (
+    c.gender = 'female'
+    AND toDateTime64(c.birth_date, 6, 'UTC') <= addYears(now64(6, 'UTC'), -25)
+    AND toDateTime64(c.birth_date, 6, 'UTC') > addYears(now64(6, 'UTC'), -35)
+  )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- active_12m (now)
@@ -936,14 +1485,19 @@ WITH orders_agg AS (
     customer_id
 )
 SELECT
-  c.customer_id
+  c.customer_id AS customer_id
 FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > addMonths(now64(6, 'UTC'), -12)
-  OR email_agg.max_ts_1 > addMonths(now64(6, 'UTC'), -12)
+  (
+    c.signup_at IS NULL OR c.signup_at <= now64(6, 'UTC')
+  )
+  AND (
+    orders_agg.last_order > addMonths(now64(6, 'UTC'), -12)
+    OR email_agg.max_ts_1 > addMonths(now64(6, 'UTC'), -12)
+  )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 

@@ -3,7 +3,11 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.consent_email
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND c.consent_email
   AND NOT (
     c.customer_id IN (
       SELECT
@@ -47,7 +51,11 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.first_order > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6));
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND orders_agg.first_order > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6));
 
 -- one_time_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -66,7 +74,11 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) = 1;
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND COALESCE(orders_agg.purchases, 0) = 1;
 
 -- repeat_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -85,7 +97,11 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) > 2;
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND COALESCE(orders_agg.purchases, 0) > 2;
 
 -- active_12m (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -125,8 +141,14 @@ LEFT JOIN orders_agg
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
-  OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6));
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND (
+    orders_agg.last_order > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
+    OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
+  );
 
 -- lapsed (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -145,20 +167,14 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= CAST('2026-05-05 00:00:00.000000' AS DATETIME(6));
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND orders_agg.last_order <= CAST('2026-05-05 00:00:00.000000' AS DATETIME(6));
 
 -- lapsed_relative (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-  ) AS c
-), orders_agg AS (
+WITH orders_agg AS (
   SELECT
     customer_id,
     MAX(created_at) AS last_order,
@@ -188,6 +204,9 @@ WITH candidates AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
 )
 SELECT
   c.customer_id
@@ -196,10 +215,9 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
   )
   AND TIMESTAMPDIFF(
     MICROSECOND,
@@ -240,7 +258,11 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) >= 5;
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -258,94 +280,194 @@ WITH orders_agg AS (
     AND created_at > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.spend_365d, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS `cume_dist`
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS DOUBLE) / rank_1_rest.total AS `cume_dist`
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
 )
 SELECT
-  rank_1.customer_id
-FROM rank_1
-WHERE
-  rank_1.`cume_dist` <= 0.1;
-
--- cart_abandoners (as of 2026-11-01T00:00:00)
-WITH candidates AS (
+  customer_id
+FROM (
+  SELECT
+    rank_1.customer_id
+  FROM rank_1
+  WHERE
+    rank_1.`cume_dist` <= 0.1
+  UNION ALL
   SELECT
     c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM web_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND (
-        CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
-        AND ts > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
-      )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(
-      CASE
-        WHEN created_at > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
-        THEN created_at
-      END
-    ) AS max_created_at_1
-  FROM orders
+  FROM customers AS c
+  CROSS JOIN rank_1_rest
   WHERE
-    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-    AND created_at > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
-  GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id,
-    MAX(
-      CASE
-        WHEN CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
-        AND ts > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
-        THEN ts
-      END
-    ) AS max_ts_1
-  FROM web_events
-  WHERE
-    ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-    AND (
-      CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
-      AND ts > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
+    (
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
     )
+    AND rank_1_rest.zero_cume <= 0.1
+    AND (
+      c.customer_id IS NULL
+      OR NOT (
+        c.customer_id IN (
+          SELECT
+            customer_id
+          FROM rank_1
+        )
+      )
+    )
+) AS ranking_members;
+
+-- cart_abandoners (as of 2026-11-01T00:00:00)
+WITH sequence_1 AS (
+  SELECT
+    s.customer_id AS customer_id
+  FROM (
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
+    WHERE
+      e.ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND (
+        CAST(e.type AS BINARY) = CAST('add_to_cart' AS BINARY)
+        AND e.ts > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
+      )
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
+  ) AS s
   GROUP BY
-    customer_id
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) IS NULL
+    )
+    AND (
+      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) IS NULL
+      OR MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) < MAX(CASE WHEN s.is_first = 1 THEN s.event_at END)
+    )
 )
 SELECT
   c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
 WHERE
-  c.customer_id IN (
+  c.signup_at IS NULL
+  OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6));
+
+-- abandoned_carts (as of 2026-11-01T00:00:00)
+WITH sequence_1_first AS (
+  SELECT DISTINCT
+    e.customer_id AS customer_id,
+    e.ts AS first_at
+  FROM web_events AS e
+  WHERE
+    e.ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND NOT (
+      e.customer_id IS NULL
+    )
+    AND (
+      CAST(e.type AS BINARY) = CAST('add_to_cart' AS BINARY)
+      AND e.ts > CAST('2026-10-25 00:00:00.000000' AS DATETIME(6))
+    )
+    AND DATE_ADD(e.ts, INTERVAL 24 HOUR) <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+), sequence_1 AS (
+  SELECT DISTINCT
+    f.customer_id AS customer_id
+  FROM sequence_1_first AS f
+  LEFT JOIN (
     SELECT
-      customer_id
-    FROM candidates
-  )
-  AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
-  );
+      f.customer_id AS customer_id,
+      f.first_at AS first_at,
+      MIN(e.created_at) AS next_at
+    FROM sequence_1_first AS f
+    INNER JOIN orders AS e
+      ON e.customer_id = f.customer_id
+    WHERE
+      e.created_at > f.first_at
+      AND e.created_at < DATE_ADD(f.first_at, INTERVAL 24 HOUR)
+      AND e.created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > CAST('2026-10-25 00:00:00.000000' AS DATETIME(6))
+    GROUP BY
+      f.customer_id,
+      f.first_at
+  ) AS followed
+    ON followed.customer_id = f.customer_id AND followed.first_at = f.first_at
+  WHERE
+    followed.next_at IS NULL
+)
+SELECT
+  c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
+WHERE
+  c.signup_at IS NULL
+  OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6));
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.consent_email
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND c.consent_email
   AND NOT (
     c.customer_id IN (
       SELECT
@@ -381,7 +503,11 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.customer_id IN (
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND c.customer_id IN (
     SELECT
       customer_id
     FROM email_events
@@ -450,32 +576,38 @@ FROM customers AS c
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(email_agg.count_email_1, 0) >= 3
-  OR COALESCE(email_agg.count_email_2, 0) >= 1;
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND (
+    COALESCE(email_agg.count_email_1, 0) >= 3
+    OR COALESCE(email_agg.count_email_2, 0) >= 1
+  );
 
 -- category_buyers (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
-FROM customers AS c
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND (
+      CAST(category AS BINARY) = CAST('shoes' AS BINARY)
+      AND created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
+    )
+  GROUP BY
+    customer_id
+  HAVING
+    COUNT(*) >= 2
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND (
-        CAST(category AS BINARY) = CAST('shoes' AS BINARY)
-        AND created_at > CAST('2026-08-03 00:00:00.000000' AS DATETIME(6))
-      )
-      AND NOT (
-        customer_id IS NULL
-      )
-    GROUP BY
-      customer_id
-    HAVING
-      COUNT(*) >= 2
-  );
+  c.signup_at IS NULL
+  OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6));
 
 -- high_aov (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -494,7 +626,11 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.avg_amount_1 > 100;
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND orders_agg.avg_amount_1 > 100;
 
 -- declining (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -529,70 +665,98 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
 
 -- eu_gdpr (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  CAST(c.country AS BINARY) = CAST('AT' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('BE' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('BG' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('HR' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('CY' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('CZ' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('DK' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('EE' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('FI' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('FR' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('DE' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('GR' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('HU' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('IE' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('IT' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('LV' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('LT' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('LU' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('MT' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('NL' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('PL' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('PT' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('RO' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('SK' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('SI' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('ES' AS BINARY)
-  OR CAST(c.country AS BINARY) = CAST('SE' AS BINARY);
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND (
+    CAST(c.country AS BINARY) = CAST('AT' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('BE' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('BG' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('HR' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('CY' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('CZ' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('DK' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('EE' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('FI' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('FR' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('DE' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('GR' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('HU' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('IE' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('IT' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('LV' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('LT' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('LU' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('MT' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('NL' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('PL' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('PT' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('RO' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('SK' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('SI' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('ES' AS BINARY)
+    OR CAST(c.country AS BINARY) = CAST('SE' AS BINARY)
+  );
 
 -- casl (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  CAST(c.country AS BINARY) = CAST('CA' AS BINARY);
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND CAST(c.country AS BINARY) = CAST('CA' AS BINARY);
 
 -- can_spam (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  CAST(c.country AS BINARY) = CAST('US' AS BINARY);
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND CAST(c.country AS BINARY) = CAST('US' AS BINARY);
 
 -- mobile_users (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  CAST(c.device_type AS BINARY) = CAST('mobile' AS BINARY);
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND CAST(c.device_type AS BINARY) = CAST('mobile' AS BINARY);
 
 -- women_25_34 (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  CAST(c.gender AS BINARY) = CAST('female' AS BINARY)
-  AND c.birth_date <= CAST('2001-11-01' AS DATE)
-  AND c.birth_date > CAST('1991-11-01' AS DATE);
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND (
+    CAST(c.gender AS BINARY) = CAST('female' AS BINARY)
+    AND c.birth_date <= CAST('2001-11-01' AS DATE)
+    AND c.birth_date > CAST('1991-11-01' AS DATE)
+  );
 
 -- lapsed_vips_outside_eu (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -600,7 +764,11 @@ WITH candidates AS (
     c.customer_id
   FROM customers AS c
   WHERE
-    NOT COALESCE(
+    (
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    )
+    AND NOT COALESCE(
       CAST(c.country AS BINARY) = CAST('AT' AS BINARY)
       OR CAST(c.country AS BINARY) = CAST('BE' AS BINARY)
       OR CAST(c.country AS BINARY) = CAST('BG' AS BINARY)
@@ -645,13 +813,47 @@ WITH candidates AS (
     created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.spend_365d, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS `cume_dist`
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS DOUBLE) / rank_1_rest.total AS `cume_dist`
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
 )
 SELECT
   c.customer_id
@@ -660,14 +862,21 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
+CROSS JOIN rank_1_rest
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
   )
-  AND orders_agg.last_order <= CAST('2026-05-05 00:00:00.000000' AS DATETIME(6))
-  AND rank_1.`cume_dist` <= 0.1;
+  AND (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND orders_agg.last_order <= CAST('2026-05-05 00:00:00.000000' AS DATETIME(6))
+    AND COALESCE(rank_1.`cume_dist`, rank_1_rest.zero_cume) <= 0.1
+  );
 
 -- champions (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -689,23 +898,95 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.purchases, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS `cume_dist`
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS DOUBLE) / rank_2_rest.total AS `cume_dist`
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+), rank_3_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.total_spent, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  ) AS e
 ), rank_3 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) AS `cume_dist`
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.total_spent, 0) <= 0
+      THEN rank_3_rest.unranked
+      ELSE 0
+    END AS DOUBLE) / rank_3_rest.total AS `cume_dist`
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_3_rest
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
 )
 SELECT
   c.customer_id
@@ -714,42 +995,20 @@ LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 LEFT JOIN rank_3
   ON rank_3.customer_id = c.customer_id
+CROSS JOIN rank_3_rest
 WHERE
-  CAST(CASE
-    WHEN rank_1.`cume_dist` <= 0.2
-    THEN '5'
-    WHEN rank_1.`cume_dist` <= 0.4
-    THEN '4'
-    WHEN rank_1.`cume_dist` <= 0.6
-    THEN '3'
-    WHEN rank_1.`cume_dist` <= 0.8
-    THEN '2'
-    ELSE '1'
-  END AS BINARY) = CAST('5' AS BINARY)
-  AND CAST(CASE
-    WHEN rank_2.`cume_dist` <= 0.2
-    THEN '5'
-    WHEN rank_2.`cume_dist` <= 0.4
-    THEN '4'
-    WHEN rank_2.`cume_dist` <= 0.6
-    THEN '3'
-    WHEN rank_2.`cume_dist` <= 0.8
-    THEN '2'
-    ELSE '1'
-  END AS BINARY) = CAST('5' AS BINARY)
-  AND CAST(CASE
-    WHEN rank_3.`cume_dist` <= 0.2
-    THEN '5'
-    WHEN rank_3.`cume_dist` <= 0.4
-    THEN '4'
-    WHEN rank_3.`cume_dist` <= 0.6
-    THEN '3'
-    WHEN rank_3.`cume_dist` <= 0.8
-    THEN '2'
-    ELSE '1'
-  END AS BINARY) = CAST('5' AS BINARY);
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND (
+    rank_1.`cume_dist` <= 0.2
+    AND COALESCE(rank_2.`cume_dist`, rank_2_rest.zero_cume) <= 0.2
+    AND COALESCE(rank_3.`cume_dist`, rank_3_rest.zero_cume) <= 0.2
+  );
 
 -- at_risk (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -770,16 +1029,54 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.purchases, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS `cume_dist`
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS DOUBLE) / rank_2_rest.total AS `cume_dist`
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
 )
 SELECT
   c.customer_id
@@ -788,54 +1085,61 @@ LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 WHERE
   (
-    CAST(CASE
-      WHEN rank_1.`cume_dist` <= 0.2
-      THEN '5'
-      WHEN rank_1.`cume_dist` <= 0.4
-      THEN '4'
-      WHEN rank_1.`cume_dist` <= 0.6
-      THEN '3'
-      WHEN rank_1.`cume_dist` <= 0.8
-      THEN '2'
-      ELSE '1'
-    END AS BINARY) = CAST('1' AS BINARY)
-    OR CAST(CASE
-      WHEN rank_1.`cume_dist` <= 0.2
-      THEN '5'
-      WHEN rank_1.`cume_dist` <= 0.4
-      THEN '4'
-      WHEN rank_1.`cume_dist` <= 0.6
-      THEN '3'
-      WHEN rank_1.`cume_dist` <= 0.8
-      THEN '2'
-      ELSE '1'
-    END AS BINARY) = CAST('2' AS BINARY)
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
   )
   AND (
-    CAST(CASE
-      WHEN rank_2.`cume_dist` <= 0.2
-      THEN '5'
-      WHEN rank_2.`cume_dist` <= 0.4
-      THEN '4'
-      WHEN rank_2.`cume_dist` <= 0.6
-      THEN '3'
-      WHEN rank_2.`cume_dist` <= 0.8
-      THEN '2'
-      ELSE '1'
-    END AS BINARY) = CAST('4' AS BINARY)
-    OR CAST(CASE
-      WHEN rank_2.`cume_dist` <= 0.2
-      THEN '5'
-      WHEN rank_2.`cume_dist` <= 0.4
-      THEN '4'
-      WHEN rank_2.`cume_dist` <= 0.6
-      THEN '3'
-      WHEN rank_2.`cume_dist` <= 0.8
-      THEN '2'
-      ELSE '1'
-    END AS BINARY) = CAST('5' AS BINARY)
+    (
+      CAST(CASE
+        WHEN rank_1.`cume_dist` <= 0.2
+        THEN '5'
+        WHEN rank_1.`cume_dist` <= 0.4
+        THEN '4'
+        WHEN rank_1.`cume_dist` <= 0.6
+        THEN '3'
+        WHEN rank_1.`cume_dist` <= 0.8
+        THEN '2'
+        ELSE '1'
+      END AS BINARY) = CAST('1' AS BINARY)
+      OR CAST(CASE
+        WHEN rank_1.`cume_dist` <= 0.2
+        THEN '5'
+        WHEN rank_1.`cume_dist` <= 0.4
+        THEN '4'
+        WHEN rank_1.`cume_dist` <= 0.6
+        THEN '3'
+        WHEN rank_1.`cume_dist` <= 0.8
+        THEN '2'
+        ELSE '1'
+      END AS BINARY) = CAST('2' AS BINARY)
+    )
+    AND (
+      CAST(CASE
+        WHEN COALESCE(rank_2.`cume_dist`, rank_2_rest.zero_cume) <= 0.2
+        THEN '5'
+        WHEN COALESCE(rank_2.`cume_dist`, rank_2_rest.zero_cume) <= 0.4
+        THEN '4'
+        WHEN COALESCE(rank_2.`cume_dist`, rank_2_rest.zero_cume) <= 0.6
+        THEN '3'
+        WHEN COALESCE(rank_2.`cume_dist`, rank_2_rest.zero_cume) <= 0.8
+        THEN '2'
+        ELSE '1'
+      END AS BINARY) = CAST('4' AS BINARY)
+      OR CAST(CASE
+        WHEN COALESCE(rank_2.`cume_dist`, rank_2_rest.zero_cume) <= 0.2
+        THEN '5'
+        WHEN COALESCE(rank_2.`cume_dist`, rank_2_rest.zero_cume) <= 0.4
+        THEN '4'
+        WHEN COALESCE(rank_2.`cume_dist`, rank_2_rest.zero_cume) <= 0.6
+        THEN '3'
+        WHEN COALESCE(rank_2.`cume_dist`, rank_2_rest.zero_cume) <= 0.8
+        THEN '2'
+        ELSE '1'
+      END AS BINARY) = CAST('5' AS BINARY)
+    )
   );
 
 -- above_average_spenders (as of 2026-11-01T00:00:00)
@@ -868,6 +1172,9 @@ WITH orders_agg AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
 )
 SELECT
   c.customer_id
@@ -876,75 +1183,292 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  COALESCE(orders_agg.total_spent, 0) > population.population_1;
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND COALESCE(orders_agg.total_spent, 0) > population.population_1;
 
--- cart_abandoners (now)
+-- bought_this_month (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND (
+      created_at >= CAST('2026-10-31 23:00:00.000000' AS DATETIME(6))
+      AND (
+        created_at >= CAST('2026-10-31 23:00:00.000000' AS DATETIME(6))
+        AND created_at < CAST('2026-11-30 23:00:00.000000' AS DATETIME(6))
+      )
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL
+  OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6));
+
+-- birthday_week (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND (
+    100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) >= 1102
+    AND 100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) < 1109
+    AND YEAR(c.birth_date) < 2026
+  );
+
+-- category_explorers (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND created_at > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
+  GROUP BY
+    customer_id
+  HAVING
+    COUNT(DISTINCT CAST(category AS BINARY)) >= 3
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL
+  OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6));
+
+-- shoe_fans (as of 2026-11-01T00:00:00)
+WITH orders_most_frequent_1 AS (
+  SELECT
+    customer_id,
+    trait_value
+  FROM (
+    SELECT
+      customer_id,
+      trait_value,
+      ROW_NUMBER() OVER (
+        PARTITION BY customer_id
+        ORDER BY trait_events DESC, trait_latest DESC, CAST(trait_value AS BINARY) DESC
+      ) AS trait_rank
+    FROM (
+      SELECT
+        customer_id,
+        category AS trait_value,
+        COUNT(*) AS trait_events,
+        MAX(created_at) AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+        AND NOT (
+          category IS NULL
+        )
+      GROUP BY
+        customer_id,
+        category,
+        CAST(category AS BINARY)
+    ) AS trait_rows
+  ) AS ranked
+  WHERE
+    trait_rank = 1
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_most_frequent_1
+  ON orders_most_frequent_1.customer_id = c.customer_id
+WHERE
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+  )
+  AND CAST(orders_most_frequent_1.trait_value AS BINARY) = CAST('shoes' AS BINARY);
+
+-- recent_shoe_buyers (as of 2026-11-01T00:00:00)
 WITH candidates AS (
   SELECT
     c.customer_id
   FROM (
     SELECT DISTINCT
       customer_id AS customer_id
-    FROM web_events
+    FROM orders
     WHERE
-      ts <= UTC_TIMESTAMP(6)
-      AND (
-        CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
-        AND ts > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
-      )
+      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND created_at > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6))
   ) AS c
-), orders_agg AS (
+), orders_last_1 AS (
   SELECT
     customer_id,
-    MAX(
-      CASE
-        WHEN created_at > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
-        THEN created_at
-      END
-    ) AS max_created_at_1
-  FROM orders
+    trait_value
+  FROM (
+    SELECT
+      customer_id,
+      trait_value,
+      ROW_NUMBER() OVER (
+        PARTITION BY customer_id
+        ORDER BY trait_latest DESC, CAST(trait_value AS BINARY) DESC
+      ) AS trait_rank
+    FROM (
+      SELECT
+        customer_id,
+        category AS trait_value,
+        created_at AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+        AND NOT (
+          category IS NULL
+        )
+    ) AS trait_rows
+  ) AS ranked
   WHERE
-    created_at <= UTC_TIMESTAMP(6)
-    AND created_at > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
-  GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id,
-    MAX(
-      CASE
-        WHEN CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
-        AND ts > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
-        THEN ts
-      END
-    ) AS max_ts_1
-  FROM web_events
-  WHERE
-    ts <= UTC_TIMESTAMP(6)
-    AND (
-      CAST(type AS BINARY) = CAST('add_to_cart' AS BINARY)
-      AND ts > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
-    )
-  GROUP BY
-    customer_id
+    trait_rank = 1
 )
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+LEFT JOIN orders_last_1
+  ON orders_last_1.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
   )
   AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND CAST(orders_last_1.trait_value AS BINARY) = CAST('shoes' AS BINARY)
   );
+
+-- loyal_weekly (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND (
+      created_at >= CAST('2026-09-27 22:00:00.000000' AS DATETIME(6))
+      AND created_at < CAST('2026-10-25 23:00:00.000000' AS DATETIME(6))
+    )
+  GROUP BY
+    customer_id
+  HAVING
+    (
+      IF(
+        COUNT(
+          CASE
+            WHEN created_at >= CAST('2026-10-18 22:00:00.000000' AS DATETIME(6))
+            AND created_at < CAST('2026-10-25 23:00:00.000000' AS DATETIME(6))
+            THEN 1
+          END
+        ) >= 1,
+        1,
+        0
+      ) + IF(
+        COUNT(
+          CASE
+            WHEN created_at >= CAST('2026-10-11 22:00:00.000000' AS DATETIME(6))
+            AND created_at < CAST('2026-10-18 22:00:00.000000' AS DATETIME(6))
+            THEN 1
+          END
+        ) >= 1,
+        1,
+        0
+      ) + IF(
+        COUNT(
+          CASE
+            WHEN created_at >= CAST('2026-10-04 22:00:00.000000' AS DATETIME(6))
+            AND created_at < CAST('2026-10-11 22:00:00.000000' AS DATETIME(6))
+            THEN 1
+          END
+        ) >= 1,
+        1,
+        0
+      ) + IF(
+        COUNT(
+          CASE
+            WHEN created_at >= CAST('2026-09-27 22:00:00.000000' AS DATETIME(6))
+            AND created_at < CAST('2026-10-04 22:00:00.000000' AS DATETIME(6))
+            THEN 1
+          END
+        ) >= 1,
+        1,
+        0
+      )
+    ) >= 3
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL
+  OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6));
+
+-- cart_abandoners (now)
+WITH sequence_1 AS (
+  SELECT
+    s.customer_id AS customer_id
+  FROM (
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
+    WHERE
+      e.ts <= UTC_TIMESTAMP(6)
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND (
+        CAST(e.type AS BINARY) = CAST('add_to_cart' AS BINARY)
+        AND e.ts > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
+      )
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= UTC_TIMESTAMP(6)
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
+  ) AS s
+  GROUP BY
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) IS NULL
+    )
+    AND (
+      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) IS NULL
+      OR MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) < MAX(CASE WHEN s.is_first = 1 THEN s.event_at END)
+    )
+)
+SELECT
+  c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= UTC_TIMESTAMP(6);
 
 -- lapsed (now)
 WITH orders_agg AS (
@@ -963,16 +1487,24 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -180 DAY);
+  (
+    c.signup_at IS NULL OR c.signup_at <= UTC_TIMESTAMP(6)
+  )
+  AND orders_agg.last_order <= DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -180 DAY);
 
 -- women_25_34 (now)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  CAST(c.gender AS BINARY) = CAST('female' AS BINARY)
-  AND CAST(c.birth_date AS DATETIME(6)) <= DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -25 YEAR)
-  AND CAST(c.birth_date AS DATETIME(6)) > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -35 YEAR);
+  (
+    c.signup_at IS NULL OR c.signup_at <= UTC_TIMESTAMP(6)
+  )
+  AND (
+    CAST(c.gender AS BINARY) = CAST('female' AS BINARY)
+    AND CAST(c.birth_date AS DATETIME(6)) <= DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -25 YEAR)
+    AND CAST(c.birth_date AS DATETIME(6)) > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -35 YEAR)
+  );
 
 -- active_12m (now)
 WITH orders_agg AS (
@@ -1012,6 +1544,11 @@ LEFT JOIN orders_agg
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -12 MONTH)
-  OR email_agg.max_ts_1 > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -12 MONTH);
+  (
+    c.signup_at IS NULL OR c.signup_at <= UTC_TIMESTAMP(6)
+  )
+  AND (
+    orders_agg.last_order > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -12 MONTH)
+    OR email_agg.max_ts_1 > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -12 MONTH)
+  );
 

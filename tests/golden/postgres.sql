@@ -3,7 +3,10 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.consent_email
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND c.consent_email
   AND NOT EXISTS(
     SELECT
       1
@@ -39,7 +42,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.first_order > CAST('2026-10-02 00:00:00' AS TIMESTAMP);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND orders_agg.first_order > CAST('2026-10-02 00:00:00' AS TIMESTAMP);
 
 -- one_time_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -58,7 +64,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) = 1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND COALESCE(orders_agg.purchases, 0) = 1;
 
 -- repeat_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -77,7 +86,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) > 2;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND COALESCE(orders_agg.purchases, 0) > 2;
 
 -- active_12m (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -108,8 +120,13 @@ LEFT JOIN orders_agg
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
-  OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS TIMESTAMP);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    orders_agg.last_order > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
+    OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
+  );
 
 -- lapsed (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -128,20 +145,13 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP);
 
 -- lapsed_relative (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-  ) AS c
-), orders_agg AS (
+WITH orders_agg AS (
   SELECT
     customer_id,
     MAX(created_at) AS last_order,
@@ -167,6 +177,8 @@ WITH candidates AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   c.customer_id
@@ -175,10 +187,8 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
   AND CAST(EXTRACT(EPOCH FROM CAST('2026-11-01 00:00:00' AS TIMESTAMP) - orders_agg.last_order) * 1000000 AS BIGINT) > 2 * population.population_1;
 
@@ -215,7 +225,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) >= 5;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -229,83 +242,190 @@ WITH orders_agg AS (
     AND created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE PRECISION) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.spend_365d, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC NULLS LAST) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC NULLS LAST) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS DOUBLE PRECISION) / rank_1_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
-  rank_1.customer_id
-FROM rank_1
-WHERE
-  rank_1.cume_dist <= 0.1;
-
--- cart_abandoners (as of 2026-11-01T00:00:00)
-WITH candidates AS (
+  customer_id
+FROM (
+  SELECT
+    rank_1.customer_id
+  FROM rank_1
+  WHERE
+    rank_1.cume_dist <= 0.1
+  UNION ALL
   SELECT
     c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM web_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
-      )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) FILTER(WHERE
-      created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)) AS max_created_at_1
-  FROM orders
+  FROM customers AS c
+  CROSS JOIN rank_1_rest
   WHERE
-    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-    AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
-  GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)) AS max_ts_1
-  FROM web_events
-  WHERE
-    ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-    AND (
-      type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
     )
+    AND rank_1_rest.zero_cume <= 0.1
+    AND (
+      c.customer_id IS NULL
+      OR NOT (
+        c.customer_id IN (
+          SELECT
+            customer_id
+          FROM rank_1
+        )
+      )
+    )
+) AS ranking_members;
+
+-- cart_abandoners (as of 2026-11-01T00:00:00)
+WITH sequence_1 AS (
+  SELECT
+    s.customer_id AS customer_id
+  FROM (
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
+    WHERE
+      e.ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND (
+        e.type = 'add_to_cart' AND e.ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+      )
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+  ) AS s
   GROUP BY
-    customer_id
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 1) IS NULL
+    )
+    AND (
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) IS NULL
+      OR MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) < MAX(s.event_at) FILTER(WHERE
+        s.is_first = 1)
+    )
 )
 SELECT
   c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
 WHERE
-  c.customer_id IN (
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP);
+
+-- abandoned_carts (as of 2026-11-01T00:00:00)
+WITH sequence_1_first AS (
+  SELECT DISTINCT
+    e.customer_id AS customer_id,
+    e.ts AS first_at
+  FROM web_events AS e
+  WHERE
+    e.ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND NOT (
+      e.customer_id IS NULL
+    )
+    AND (
+      e.type = 'add_to_cart' AND e.ts > CAST('2026-10-25 00:00:00' AS TIMESTAMP)
+    )
+    AND e.ts + INTERVAL '24 HOUR' <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+), sequence_1 AS (
+  SELECT DISTINCT
+    f.customer_id AS customer_id
+  FROM sequence_1_first AS f
+  LEFT JOIN (
     SELECT
-      customer_id
-    FROM candidates
-  )
-  AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
-  );
+      f.customer_id AS customer_id,
+      f.first_at AS first_at,
+      MIN(e.created_at) AS next_at
+    FROM sequence_1_first AS f
+    INNER JOIN orders AS e
+      ON e.customer_id = f.customer_id
+    WHERE
+      e.created_at > f.first_at
+      AND e.created_at < f.first_at + INTERVAL '24 HOUR'
+      AND e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > CAST('2026-10-25 00:00:00' AS TIMESTAMP)
+    GROUP BY
+      f.customer_id,
+      f.first_at
+  ) AS followed
+    ON followed.customer_id = f.customer_id AND followed.first_at = f.first_at
+  WHERE
+    followed.next_at IS NULL
+)
+SELECT
+  c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP);
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.consent_email
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND c.consent_email
   AND NOT EXISTS(
     SELECT
       1
@@ -332,7 +452,10 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  EXISTS(
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND EXISTS(
     SELECT
       1
     FROM email_events AS e
@@ -383,15 +506,23 @@ FROM customers AS c
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(email_agg.count_email_1, 0) >= 3
-  OR COALESCE(email_agg.count_email_2, 0) >= 1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    COALESCE(email_agg.count_email_1, 0) >= 3
+    OR COALESCE(email_agg.count_email_2, 0) >= 1
+  );
 
 -- category_buyers (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.customer_id IN (
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND c.customer_id IN (
     SELECT
       customer_id
     FROM orders
@@ -426,7 +557,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.avg_amount_1 > 100;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND orders_agg.avg_amount_1 > 100;
 
 -- declining (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -456,14 +590,20 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
 
 -- eu_gdpr (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country IN (
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND c.country IN (
     'AT',
     'BE',
     'BG',
@@ -498,30 +638,44 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country = 'CA';
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND c.country = 'CA';
 
 -- can_spam (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country = 'US';
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND c.country = 'US';
 
 -- mobile_users (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.device_type = 'mobile';
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND c.device_type = 'mobile';
 
 -- women_25_34 (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.gender = 'female'
-  AND c.birth_date <= CAST('2001-11-01' AS DATE)
-  AND c.birth_date > CAST('1991-11-01' AS DATE);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    c.gender = 'female'
+    AND c.birth_date <= CAST('2001-11-01' AS DATE)
+    AND c.birth_date > CAST('1991-11-01' AS DATE)
+  );
 
 -- lapsed_vips_outside_eu (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -529,7 +683,10 @@ WITH candidates AS (
     c.customer_id
   FROM customers AS c
   WHERE
-    NOT COALESCE(
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    )
+    AND NOT COALESCE(
       c.country IN (
         'AT',
         'BE',
@@ -572,13 +729,45 @@ WITH candidates AS (
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE PRECISION) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.spend_365d, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC NULLS LAST) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC NULLS LAST) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS DOUBLE PRECISION) / rank_1_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   c.customer_id
@@ -587,14 +776,20 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
+CROSS JOIN rank_1_rest
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
-  AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP)
-  AND rank_1.cume_dist <= 0.1;
+  AND (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP)
+    AND COALESCE(rank_1.cume_dist, rank_1_rest.zero_cume) <= 0.1
+  );
 
 -- champions (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -616,23 +811,90 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE PRECISION) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC NULLS LAST) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC NULLS LAST) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS DOUBLE PRECISION) / rank_2_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+), rank_3_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE PRECISION) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.total_spent, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS e
 ), rank_3 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC NULLS LAST) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC NULLS LAST) + CASE
+      WHEN COALESCE(orders_agg.total_spent, 0) <= 0
+      THEN rank_3_rest.unranked
+      ELSE 0
+    END AS DOUBLE PRECISION) / rank_3_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_3_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   c.customer_id
@@ -641,42 +903,19 @@ LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 LEFT JOIN rank_3
   ON rank_3.customer_id = c.customer_id
+CROSS JOIN rank_3_rest
 WHERE
-  CASE
-    WHEN rank_1.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_1.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_1.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_1.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END = '5'
-  AND CASE
-    WHEN rank_2.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_2.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_2.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_2.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END = '5'
-  AND CASE
-    WHEN rank_3.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_3.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_3.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_3.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END = '5';
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    rank_1.cume_dist <= 0.2
+    AND COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+    AND COALESCE(rank_3.cume_dist, rank_3_rest.zero_cume) <= 0.2
+  );
 
 -- at_risk (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -697,16 +936,51 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE PRECISION) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC NULLS LAST) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC NULLS LAST) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS DOUBLE PRECISION) / rank_2_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   c.customer_id
@@ -715,29 +989,35 @@ LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 WHERE
-  CASE
-    WHEN rank_1.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_1.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_1.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_1.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END IN ('1', '2')
-  AND CASE
-    WHEN rank_2.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_2.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_2.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_2.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END IN ('4', '5');
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    CASE
+      WHEN rank_1.cume_dist <= 0.2
+      THEN '5'
+      WHEN rank_1.cume_dist <= 0.4
+      THEN '4'
+      WHEN rank_1.cume_dist <= 0.6
+      THEN '3'
+      WHEN rank_1.cume_dist <= 0.8
+      THEN '2'
+      ELSE '1'
+    END IN ('1', '2')
+    AND CASE
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+      THEN '5'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.4
+      THEN '4'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.6
+      THEN '3'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.8
+      THEN '2'
+      ELSE '1'
+    END IN ('4', '5')
+  );
 
 -- above_average_spenders (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -761,6 +1041,8 @@ WITH orders_agg AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   c.customer_id
@@ -769,79 +1051,291 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  COALESCE(orders_agg.total_spent, 0) > population.population_1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND COALESCE(orders_agg.total_spent, 0) > population.population_1;
 
--- cart_abandoners (now)
+-- bought_this_month (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM orders AS e
+    WHERE
+      e.customer_id = c.customer_id
+      AND created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND (
+        created_at >= CAST('2026-10-31 23:00:00' AS TIMESTAMP)
+        AND (
+          created_at >= CAST('2026-10-31 23:00:00' AS TIMESTAMP)
+          AND created_at < CAST('2026-11-30 23:00:00' AS TIMESTAMP)
+        )
+      )
+  );
+
+-- birthday_week (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 1102
+    AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 1109
+    AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < 2026
+  );
+
+-- category_explorers (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND c.customer_id IN (
+    SELECT
+      customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
+      AND NOT (
+        customer_id IS NULL
+      )
+    GROUP BY
+      customer_id
+    HAVING
+      COUNT(DISTINCT category) >= 3
+  );
+
+-- shoe_fans (as of 2026-11-01T00:00:00)
+WITH orders_most_frequent_1 AS (
+  SELECT
+    customer_id,
+    trait_value
+  FROM (
+    SELECT
+      customer_id,
+      trait_value,
+      ROW_NUMBER() OVER (
+        PARTITION BY customer_id
+        ORDER BY trait_events DESC NULLS LAST, trait_latest DESC NULLS LAST, trait_value COLLATE "C" DESC NULLS LAST
+      ) AS trait_rank
+    FROM (
+      SELECT
+        customer_id,
+        category AS trait_value,
+        COUNT(*) AS trait_events,
+        MAX(created_at) AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND NOT (
+          category IS NULL
+        )
+      GROUP BY
+        customer_id,
+        category
+    ) AS trait_rows
+  ) AS ranked
+  WHERE
+    trait_rank = 1
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_most_frequent_1
+  ON orders_most_frequent_1.customer_id = c.customer_id
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND orders_most_frequent_1.trait_value = 'shoes';
+
+-- recent_shoe_buyers (as of 2026-11-01T00:00:00)
 WITH candidates AS (
   SELECT
     c.customer_id
   FROM (
     SELECT DISTINCT
       customer_id AS customer_id
-    FROM web_events
+    FROM orders
     WHERE
-      ts <= (
-        NOW() AT TIME ZONE 'UTC'
-      )
-      AND (
-        type = 'add_to_cart' AND ts > (
-          NOW() AT TIME ZONE 'UTC'
-        ) - INTERVAL '24 HOUR'
-      )
+      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND created_at > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
   ) AS c
-), orders_agg AS (
+), orders_last_1 AS (
   SELECT
     customer_id,
-    MAX(created_at) FILTER(WHERE
-      created_at > (
-        NOW() AT TIME ZONE 'UTC'
-      ) - INTERVAL '24 HOUR') AS max_created_at_1
-  FROM orders
+    trait_value
+  FROM (
+    SELECT
+      customer_id,
+      trait_value,
+      ROW_NUMBER() OVER (
+        PARTITION BY customer_id
+        ORDER BY trait_latest DESC NULLS LAST, trait_value COLLATE "C" DESC NULLS LAST
+      ) AS trait_rank
+    FROM (
+      SELECT
+        customer_id,
+        category AS trait_value,
+        created_at AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND NOT (
+          category IS NULL
+        )
+    ) AS trait_rows
+  ) AS ranked
   WHERE
-    created_at <= (
-      NOW() AT TIME ZONE 'UTC'
-    )
-    AND created_at > (
-      NOW() AT TIME ZONE 'UTC'
-    ) - INTERVAL '24 HOUR'
-  GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type = 'add_to_cart' AND ts > (
-        NOW() AT TIME ZONE 'UTC'
-      ) - INTERVAL '24 HOUR') AS max_ts_1
-  FROM web_events
-  WHERE
-    ts <= (
-      NOW() AT TIME ZONE 'UTC'
-    )
-    AND (
-      type = 'add_to_cart' AND ts > (
-        NOW() AT TIME ZONE 'UTC'
-      ) - INTERVAL '24 HOUR'
-    )
-  GROUP BY
-    customer_id
+    trait_rank = 1
 )
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+LEFT JOIN orders_last_1
+  ON orders_last_1.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
   AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND orders_last_1.trait_value = 'shoes'
+  );
+
+-- loyal_weekly (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND c.customer_id IN (
+    SELECT
+      customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND (
+        created_at >= CAST('2026-09-27 22:00:00' AS TIMESTAMP)
+        AND created_at < CAST('2026-10-25 23:00:00' AS TIMESTAMP)
+      )
+      AND NOT (
+        customer_id IS NULL
+      )
+    GROUP BY
+      customer_id
+    HAVING
+      (
+        CASE
+          WHEN COUNT(*) FILTER(WHERE
+            created_at >= CAST('2026-10-18 22:00:00' AS TIMESTAMP)
+            AND created_at < CAST('2026-10-25 23:00:00' AS TIMESTAMP)) >= 1
+          THEN 1
+          ELSE 0
+        END + CASE
+          WHEN COUNT(*) FILTER(WHERE
+            created_at >= CAST('2026-10-11 22:00:00' AS TIMESTAMP)
+            AND created_at < CAST('2026-10-18 22:00:00' AS TIMESTAMP)) >= 1
+          THEN 1
+          ELSE 0
+        END + CASE
+          WHEN COUNT(*) FILTER(WHERE
+            created_at >= CAST('2026-10-04 22:00:00' AS TIMESTAMP)
+            AND created_at < CAST('2026-10-11 22:00:00' AS TIMESTAMP)) >= 1
+          THEN 1
+          ELSE 0
+        END + CASE
+          WHEN COUNT(*) FILTER(WHERE
+            created_at >= CAST('2026-09-27 22:00:00' AS TIMESTAMP)
+            AND created_at < CAST('2026-10-04 22:00:00' AS TIMESTAMP)) >= 1
+          THEN 1
+          ELSE 0
+        END
+      ) >= 3
+  );
+
+-- cart_abandoners (now)
+WITH sequence_1 AS (
+  SELECT
+    s.customer_id AS customer_id
+  FROM (
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
+    WHERE
+      e.ts <= (
+        NOW() AT TIME ZONE 'UTC'
+      )
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND (
+        e.type = 'add_to_cart'
+        AND e.ts > (
+          NOW() AT TIME ZONE 'UTC'
+        ) - INTERVAL '24 HOUR'
+      )
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= (
+        NOW() AT TIME ZONE 'UTC'
+      )
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > (
+        NOW() AT TIME ZONE 'UTC'
+      ) - INTERVAL '24 HOUR'
+  ) AS s
+  GROUP BY
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 1) IS NULL
+    )
+    AND (
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) IS NULL
+      OR MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) < MAX(s.event_at) FILTER(WHERE
+        s.is_first = 1)
+    )
+)
+SELECT
+  c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= (
+    NOW() AT TIME ZONE 'UTC'
   );
 
 -- lapsed (now)
@@ -863,7 +1357,12 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= (
+  (
+    c.signup_at IS NULL OR c.signup_at <= (
+      NOW() AT TIME ZONE 'UTC'
+    )
+  )
+  AND orders_agg.last_order <= (
     NOW() AT TIME ZONE 'UTC'
   ) - INTERVAL '180 DAY';
 
@@ -872,13 +1371,20 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.gender = 'female'
-  AND CAST(c.birth_date AS TIMESTAMP) <= (
-    NOW() AT TIME ZONE 'UTC'
-  ) - INTERVAL '25 YEAR'
-  AND CAST(c.birth_date AS TIMESTAMP) > (
-    NOW() AT TIME ZONE 'UTC'
-  ) - INTERVAL '35 YEAR';
+  (
+    c.signup_at IS NULL OR c.signup_at <= (
+      NOW() AT TIME ZONE 'UTC'
+    )
+  )
+  AND (
+    c.gender = 'female'
+    AND CAST(c.birth_date AS TIMESTAMP) <= (
+      NOW() AT TIME ZONE 'UTC'
+    ) - INTERVAL '25 YEAR'
+    AND CAST(c.birth_date AS TIMESTAMP) > (
+      NOW() AT TIME ZONE 'UTC'
+    ) - INTERVAL '35 YEAR'
+  );
 
 -- active_12m (now)
 WITH orders_agg AS (
@@ -913,10 +1419,17 @@ LEFT JOIN orders_agg
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > (
-    NOW() AT TIME ZONE 'UTC'
-  ) - INTERVAL '12 MONTH'
-  OR email_agg.max_ts_1 > (
-    NOW() AT TIME ZONE 'UTC'
-  ) - INTERVAL '12 MONTH';
+  (
+    c.signup_at IS NULL OR c.signup_at <= (
+      NOW() AT TIME ZONE 'UTC'
+    )
+  )
+  AND (
+    orders_agg.last_order > (
+      NOW() AT TIME ZONE 'UTC'
+    ) - INTERVAL '12 MONTH'
+    OR email_agg.max_ts_1 > (
+      NOW() AT TIME ZONE 'UTC'
+    ) - INTERVAL '12 MONTH'
+  );
 

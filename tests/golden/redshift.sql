@@ -3,7 +3,10 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.consent_email
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND c.consent_email
   AND NOT (
     c.customer_id IN (
       SELECT
@@ -49,7 +52,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.first_order > CAST('2026-10-02 00:00:00' AS TIMESTAMP);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND orders_agg.first_order > CAST('2026-10-02 00:00:00' AS TIMESTAMP);
 
 -- one_time_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -68,7 +74,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) = 1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND COALESCE(orders_agg.purchases, 0) = 1;
 
 -- repeat_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -87,7 +96,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) > 2;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND COALESCE(orders_agg.purchases, 0) > 2;
 
 -- active_12m (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -117,8 +129,13 @@ LEFT JOIN orders_agg
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
-  OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS TIMESTAMP);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    orders_agg.last_order > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
+    OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
+  );
 
 -- lapsed (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -137,20 +154,13 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP);
 
 -- lapsed_relative (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-  ) AS c
-), orders_agg AS (
+WITH orders_agg AS (
   SELECT
     customer_id,
     MAX(created_at) AS last_order,
@@ -180,6 +190,8 @@ WITH candidates AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   c.customer_id
@@ -188,10 +200,8 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
   AND DATEDIFF(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS TIMESTAMP)) > 2 * population.population_1;
 
@@ -228,7 +238,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) >= 5;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -241,97 +254,191 @@ WITH orders_agg AS (
     AND created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE PRECISION) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.spend_365d, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC NULLS LAST) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC NULLS LAST) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS DOUBLE PRECISION) / rank_1_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
-  rank_1.customer_id
-FROM rank_1
-WHERE
-  rank_1.cume_dist <= 0.1;
-
--- cart_abandoners (as of 2026-11-01T00:00:00)
-WITH candidates AS (
+  customer_id
+FROM (
+  SELECT
+    rank_1.customer_id
+  FROM rank_1
+  WHERE
+    rank_1.cume_dist <= 0.1
+  UNION ALL
   SELECT
     c.customer_id
+  FROM customers AS c
+  CROSS JOIN rank_1_rest
+  WHERE
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    )
+    AND rank_1_rest.zero_cume <= 0.1
+    AND (
+      c.customer_id IS NULL
+      OR NOT (
+        c.customer_id IN (
+          SELECT
+            customer_id
+          FROM rank_1
+        )
+      )
+    )
+) AS ranking_members;
+
+-- cart_abandoners (as of 2026-11-01T00:00:00)
+WITH sequence_1 AS (
+  SELECT
+    s.customer_id AS customer_id
   FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM web_events
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
     WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      e.ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND NOT (
+        e.customer_id IS NULL
+      )
       AND (
         (
-          "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
+          e."type" = 'add_to_cart' AND OCTET_LENGTH(e."type") = OCTET_LENGTH('add_to_cart')
         )
-        AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+        AND e.ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
       )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(
-      CASE WHEN created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP) THEN created_at END
-    ) AS max_created_at_1
-  FROM orders
-  WHERE
-    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-    AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+  ) AS s
   GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id,
-    MAX(
-      CASE
-        WHEN (
-          "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
-        )
-        AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
-        THEN ts
-      END
-    ) AS max_ts_1
-  FROM web_events
-  WHERE
-    ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-    AND (
-      (
-        "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
-      )
-      AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) IS NULL
     )
-  GROUP BY
-    customer_id
+    AND (
+      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) IS NULL
+      OR MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) < MAX(CASE WHEN s.is_first = 1 THEN s.event_at END)
+    )
 )
 SELECT
   c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
 WHERE
-  c.customer_id IN (
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP);
+
+-- abandoned_carts (as of 2026-11-01T00:00:00)
+WITH sequence_1_first AS (
+  SELECT DISTINCT
+    e.customer_id AS customer_id,
+    e.ts AS first_at
+  FROM web_events AS e
+  WHERE
+    e.ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND NOT (
+      e.customer_id IS NULL
+    )
+    AND (
+      (
+        e."type" = 'add_to_cart' AND OCTET_LENGTH(e."type") = OCTET_LENGTH('add_to_cart')
+      )
+      AND e.ts > CAST('2026-10-25 00:00:00' AS TIMESTAMP)
+    )
+    AND DATEADD(HOUR, 24, e.ts) <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+), sequence_1 AS (
+  SELECT DISTINCT
+    f.customer_id AS customer_id
+  FROM sequence_1_first AS f
+  LEFT JOIN (
     SELECT
-      customer_id
-    FROM candidates
-  )
-  AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
-  );
+      f.customer_id AS customer_id,
+      f.first_at AS first_at,
+      MIN(e.created_at) AS next_at
+    FROM sequence_1_first AS f
+    INNER JOIN orders AS e
+      ON e.customer_id = f.customer_id
+    WHERE
+      e.created_at > f.first_at
+      AND e.created_at < DATEADD(HOUR, 24, f.first_at)
+      AND e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > CAST('2026-10-25 00:00:00' AS TIMESTAMP)
+    GROUP BY
+      f.customer_id,
+      f.first_at
+  ) AS followed
+    ON followed.customer_id = f.customer_id AND followed.first_at = f.first_at
+  WHERE
+    followed.next_at IS NULL
+)
+SELECT
+  c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP);
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.consent_email
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND c.consent_email
   AND NOT (
     c.customer_id IN (
       SELECT
@@ -369,7 +476,10 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.customer_id IN (
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND c.customer_id IN (
     SELECT
       customer_id
     FROM email_events
@@ -451,34 +561,38 @@ FROM customers AS c
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(email_agg.count_email_1, 0) >= 3
-  OR COALESCE(email_agg.count_email_2, 0) >= 1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    COALESCE(email_agg.count_email_1, 0) >= 3
+    OR COALESCE(email_agg.count_email_2, 0) >= 1
+  );
 
 -- category_buyers (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
-FROM customers AS c
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND (
+      (
+        category = 'shoes' AND OCTET_LENGTH(category) = OCTET_LENGTH('shoes')
+      )
+      AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
+    )
+  GROUP BY
+    customer_id
+  HAVING
+    COUNT(*) >= 2
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND (
-        (
-          category = 'shoes' AND OCTET_LENGTH(category) = OCTET_LENGTH('shoes')
-        )
-        AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
-      )
-      AND NOT (
-        customer_id IS NULL
-      )
-    GROUP BY
-      customer_id
-    HAVING
-      COUNT(*) >= 2
-  );
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP);
 
 -- high_aov (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -497,7 +611,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.avg_amount_1 > 100;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND orders_agg.avg_amount_1 > 100;
 
 -- declining (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -530,14 +647,20 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
 
 -- eu_gdpr (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country IN (
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND c.country IN (
     'AT',
     'BE',
     'BG',
@@ -572,21 +695,36 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country = 'CA' AND OCTET_LENGTH(c.country) = OCTET_LENGTH('CA');
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    c.country = 'CA' AND OCTET_LENGTH(c.country) = OCTET_LENGTH('CA')
+  );
 
 -- can_spam (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country = 'US' AND OCTET_LENGTH(c.country) = OCTET_LENGTH('US');
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    c.country = 'US' AND OCTET_LENGTH(c.country) = OCTET_LENGTH('US')
+  );
 
 -- mobile_users (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.device_type = 'mobile' AND OCTET_LENGTH(c.device_type) = OCTET_LENGTH('mobile');
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    c.device_type = 'mobile' AND OCTET_LENGTH(c.device_type) = OCTET_LENGTH('mobile')
+  );
 
 -- women_25_34 (as of 2026-11-01T00:00:00)
 SELECT
@@ -594,10 +732,15 @@ SELECT
 FROM customers AS c
 WHERE
   (
-    c.gender = 'female' AND OCTET_LENGTH(c.gender) = OCTET_LENGTH('female')
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
-  AND c.birth_date <= CAST('2001-11-01' AS DATE)
-  AND c.birth_date > CAST('1991-11-01' AS DATE);
+  AND (
+    (
+      c.gender = 'female' AND OCTET_LENGTH(c.gender) = OCTET_LENGTH('female')
+    )
+    AND c.birth_date <= CAST('2001-11-01' AS DATE)
+    AND c.birth_date > CAST('1991-11-01' AS DATE)
+  );
 
 -- lapsed_vips_outside_eu (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -605,7 +748,10 @@ WITH candidates AS (
     c.customer_id
   FROM customers AS c
   WHERE
-    NOT COALESCE(
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    )
+    AND NOT COALESCE(
       c.country IN (
         'AT',
         'BE',
@@ -647,13 +793,44 @@ WITH candidates AS (
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE PRECISION) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.spend_365d, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC NULLS LAST) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC NULLS LAST) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS DOUBLE PRECISION) / rank_1_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   c.customer_id
@@ -662,14 +839,20 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
+CROSS JOIN rank_1_rest
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
-  AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP)
-  AND rank_1.cume_dist <= 0.1;
+  AND (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP)
+    AND COALESCE(rank_1.cume_dist, rank_1_rest.zero_cume) <= 0.1
+  );
 
 -- champions (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -691,23 +874,88 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE PRECISION) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.purchases, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC NULLS LAST) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC NULLS LAST) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS DOUBLE PRECISION) / rank_2_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+), rank_3_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE PRECISION) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.total_spent, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS e
 ), rank_3 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC NULLS LAST) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC NULLS LAST) + CASE
+      WHEN COALESCE(orders_agg.total_spent, 0) <= 0
+      THEN rank_3_rest.unranked
+      ELSE 0
+    END AS DOUBLE PRECISION) / rank_3_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_3_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   c.customer_id
@@ -716,86 +964,18 @@ LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 LEFT JOIN rank_3
   ON rank_3.customer_id = c.customer_id
+CROSS JOIN rank_3_rest
 WHERE
   (
-    CASE
-      WHEN rank_1.cume_dist <= 0.2
-      THEN '5'
-      WHEN rank_1.cume_dist <= 0.4
-      THEN '4'
-      WHEN rank_1.cume_dist <= 0.6
-      THEN '3'
-      WHEN rank_1.cume_dist <= 0.8
-      THEN '2'
-      ELSE '1'
-    END = '5'
-    AND OCTET_LENGTH(
-      CASE
-        WHEN rank_1.cume_dist <= 0.2
-        THEN '5'
-        WHEN rank_1.cume_dist <= 0.4
-        THEN '4'
-        WHEN rank_1.cume_dist <= 0.6
-        THEN '3'
-        WHEN rank_1.cume_dist <= 0.8
-        THEN '2'
-        ELSE '1'
-      END
-    ) = OCTET_LENGTH('5')
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
   AND (
-    CASE
-      WHEN rank_2.cume_dist <= 0.2
-      THEN '5'
-      WHEN rank_2.cume_dist <= 0.4
-      THEN '4'
-      WHEN rank_2.cume_dist <= 0.6
-      THEN '3'
-      WHEN rank_2.cume_dist <= 0.8
-      THEN '2'
-      ELSE '1'
-    END = '5'
-    AND OCTET_LENGTH(
-      CASE
-        WHEN rank_2.cume_dist <= 0.2
-        THEN '5'
-        WHEN rank_2.cume_dist <= 0.4
-        THEN '4'
-        WHEN rank_2.cume_dist <= 0.6
-        THEN '3'
-        WHEN rank_2.cume_dist <= 0.8
-        THEN '2'
-        ELSE '1'
-      END
-    ) = OCTET_LENGTH('5')
-  )
-  AND (
-    CASE
-      WHEN rank_3.cume_dist <= 0.2
-      THEN '5'
-      WHEN rank_3.cume_dist <= 0.4
-      THEN '4'
-      WHEN rank_3.cume_dist <= 0.6
-      THEN '3'
-      WHEN rank_3.cume_dist <= 0.8
-      THEN '2'
-      ELSE '1'
-    END = '5'
-    AND OCTET_LENGTH(
-      CASE
-        WHEN rank_3.cume_dist <= 0.2
-        THEN '5'
-        WHEN rank_3.cume_dist <= 0.4
-        THEN '4'
-        WHEN rank_3.cume_dist <= 0.6
-        THEN '3'
-        WHEN rank_3.cume_dist <= 0.8
-        THEN '2'
-        ELSE '1'
-      END
-    ) = OCTET_LENGTH('5')
+    rank_1.cume_dist <= 0.2
+    AND COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+    AND COALESCE(rank_3.cume_dist, rank_3_rest.zero_cume) <= 0.2
   );
 
 -- at_risk (as of 2026-11-01T00:00:00)
@@ -817,16 +997,50 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE PRECISION) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.purchases, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC NULLS LAST) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC NULLS LAST) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS DOUBLE PRECISION) / rank_2_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   c.customer_id
@@ -835,29 +1049,35 @@ LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 WHERE
-  CASE
-    WHEN rank_1.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_1.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_1.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_1.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END IN ('1', '2')
-  AND CASE
-    WHEN rank_2.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_2.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_2.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_2.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END IN ('4', '5');
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    CASE
+      WHEN rank_1.cume_dist <= 0.2
+      THEN '5'
+      WHEN rank_1.cume_dist <= 0.4
+      THEN '4'
+      WHEN rank_1.cume_dist <= 0.6
+      THEN '3'
+      WHEN rank_1.cume_dist <= 0.8
+      THEN '2'
+      ELSE '1'
+    END IN ('1', '2')
+    AND CASE
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+      THEN '5'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.4
+      THEN '4'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.6
+      THEN '3'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.8
+      THEN '2'
+      ELSE '1'
+    END IN ('4', '5')
+  );
 
 -- above_average_spenders (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -889,6 +1109,8 @@ WITH orders_agg AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   c.customer_id
@@ -897,81 +1119,293 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  COALESCE(orders_agg.total_spent, 0) > population.population_1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND COALESCE(orders_agg.total_spent, 0) > population.population_1;
 
--- cart_abandoners (now)
+-- bought_this_month (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND (
+      created_at >= CAST('2026-10-31 23:00:00' AS TIMESTAMP)
+      AND (
+        created_at >= CAST('2026-10-31 23:00:00' AS TIMESTAMP)
+        AND created_at < CAST('2026-11-30 23:00:00' AS TIMESTAMP)
+      )
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP);
+
+-- birthday_week (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 1102
+    AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 1109
+    AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < 2026
+  );
+
+-- category_explorers (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
+  GROUP BY
+    customer_id
+  HAVING
+    COUNT(DISTINCT category || '.') >= 3
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP);
+
+-- shoe_fans (as of 2026-11-01T00:00:00)
+WITH orders_most_frequent_1 AS (
+  SELECT
+    customer_id,
+    trait_value
+  FROM (
+    SELECT
+      customer_id,
+      trait_value,
+      ROW_NUMBER() OVER (
+        PARTITION BY customer_id
+        ORDER BY trait_events DESC NULLS LAST, trait_latest DESC NULLS LAST, trait_value DESC NULLS LAST, OCTET_LENGTH(trait_value) DESC NULLS LAST
+      ) AS trait_rank
+    FROM (
+      SELECT
+        customer_id,
+        category AS trait_value,
+        COUNT(*) AS trait_events,
+        MAX(created_at) AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND NOT (
+          category IS NULL
+        )
+      GROUP BY
+        customer_id,
+        category,
+        category || '.'
+    ) AS trait_rows
+  ) AS ranked
+  WHERE
+    trait_rank = 1
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_most_frequent_1
+  ON orders_most_frequent_1.customer_id = c.customer_id
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    orders_most_frequent_1.trait_value = 'shoes'
+    AND OCTET_LENGTH(orders_most_frequent_1.trait_value) = OCTET_LENGTH('shoes')
+  );
+
+-- recent_shoe_buyers (as of 2026-11-01T00:00:00)
 WITH candidates AS (
   SELECT
     c.customer_id
   FROM (
     SELECT DISTINCT
       customer_id AS customer_id
-    FROM web_events
+    FROM orders
     WHERE
-      ts <= CONVERT_TIMEZONE('UTC', GETDATE())
-      AND (
-        (
-          "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
-        )
-        AND ts > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
-      )
+      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND created_at > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
   ) AS c
-), orders_agg AS (
+), orders_last_1 AS (
   SELECT
     customer_id,
-    MAX(
-      CASE
-        WHEN created_at > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
-        THEN created_at
-      END
-    ) AS max_created_at_1
-  FROM orders
-  WHERE
-    created_at <= CONVERT_TIMEZONE('UTC', GETDATE())
-    AND created_at > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
-  GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id,
-    MAX(
-      CASE
-        WHEN (
-          "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
+    trait_value
+  FROM (
+    SELECT
+      customer_id,
+      trait_value,
+      ROW_NUMBER() OVER (
+        PARTITION BY customer_id
+        ORDER BY trait_latest DESC NULLS LAST, trait_value DESC NULLS LAST, OCTET_LENGTH(trait_value) DESC NULLS LAST
+      ) AS trait_rank
+    FROM (
+      SELECT
+        customer_id,
+        category AS trait_value,
+        created_at AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND NOT (
+          category IS NULL
         )
-        AND ts > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
-        THEN ts
-      END
-    ) AS max_ts_1
-  FROM web_events
+    ) AS trait_rows
+  ) AS ranked
   WHERE
-    ts <= CONVERT_TIMEZONE('UTC', GETDATE())
-    AND (
-      (
-        "type" = 'add_to_cart' AND OCTET_LENGTH("type") = OCTET_LENGTH('add_to_cart')
-      )
-      AND ts > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
-    )
-  GROUP BY
-    customer_id
+    trait_rank = 1
 )
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+LEFT JOIN orders_last_1
+  ON orders_last_1.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
   AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND (
+      orders_last_1.trait_value = 'shoes'
+      AND OCTET_LENGTH(orders_last_1.trait_value) = OCTET_LENGTH('shoes')
+    )
   );
+
+-- loyal_weekly (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND (
+      created_at >= CAST('2026-09-27 22:00:00' AS TIMESTAMP)
+      AND created_at < CAST('2026-10-25 23:00:00' AS TIMESTAMP)
+    )
+  GROUP BY
+    customer_id
+  HAVING
+    (
+      CASE
+        WHEN COUNT(
+          CASE
+            WHEN created_at >= CAST('2026-10-18 22:00:00' AS TIMESTAMP)
+            AND created_at < CAST('2026-10-25 23:00:00' AS TIMESTAMP)
+            THEN 1
+          END
+        ) >= 1
+        THEN 1
+        ELSE 0
+      END + CASE
+        WHEN COUNT(
+          CASE
+            WHEN created_at >= CAST('2026-10-11 22:00:00' AS TIMESTAMP)
+            AND created_at < CAST('2026-10-18 22:00:00' AS TIMESTAMP)
+            THEN 1
+          END
+        ) >= 1
+        THEN 1
+        ELSE 0
+      END + CASE
+        WHEN COUNT(
+          CASE
+            WHEN created_at >= CAST('2026-10-04 22:00:00' AS TIMESTAMP)
+            AND created_at < CAST('2026-10-11 22:00:00' AS TIMESTAMP)
+            THEN 1
+          END
+        ) >= 1
+        THEN 1
+        ELSE 0
+      END + CASE
+        WHEN COUNT(
+          CASE
+            WHEN created_at >= CAST('2026-09-27 22:00:00' AS TIMESTAMP)
+            AND created_at < CAST('2026-10-04 22:00:00' AS TIMESTAMP)
+            THEN 1
+          END
+        ) >= 1
+        THEN 1
+        ELSE 0
+      END
+    ) >= 3
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP);
+
+-- cart_abandoners (now)
+WITH sequence_1 AS (
+  SELECT
+    s.customer_id AS customer_id
+  FROM (
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
+    WHERE
+      e.ts <= CONVERT_TIMEZONE('UTC', GETDATE())
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND (
+        (
+          e."type" = 'add_to_cart' AND OCTET_LENGTH(e."type") = OCTET_LENGTH('add_to_cart')
+        )
+        AND e.ts > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
+      )
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
+  ) AS s
+  GROUP BY
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) IS NULL
+    )
+    AND (
+      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) IS NULL
+      OR MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) < MAX(CASE WHEN s.is_first = 1 THEN s.event_at END)
+    )
+)
+SELECT
+  c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE());
 
 -- lapsed (now)
 WITH orders_agg AS (
@@ -990,7 +1424,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= DATEADD(DAY, -180, CONVERT_TIMEZONE('UTC', GETDATE()));
+  (
+    c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+  )
+  AND orders_agg.last_order <= DATEADD(DAY, -180, CONVERT_TIMEZONE('UTC', GETDATE()));
 
 -- women_25_34 (now)
 SELECT
@@ -998,10 +1435,15 @@ SELECT
 FROM customers AS c
 WHERE
   (
-    c.gender = 'female' AND OCTET_LENGTH(c.gender) = OCTET_LENGTH('female')
+    c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE())
   )
-  AND CAST(c.birth_date AS TIMESTAMP) <= DATEADD(YEAR, -25, CONVERT_TIMEZONE('UTC', GETDATE()))
-  AND CAST(c.birth_date AS TIMESTAMP) > DATEADD(YEAR, -35, CONVERT_TIMEZONE('UTC', GETDATE()));
+  AND (
+    (
+      c.gender = 'female' AND OCTET_LENGTH(c.gender) = OCTET_LENGTH('female')
+    )
+    AND CAST(c.birth_date AS TIMESTAMP) <= DATEADD(YEAR, -25, CONVERT_TIMEZONE('UTC', GETDATE()))
+    AND CAST(c.birth_date AS TIMESTAMP) > DATEADD(YEAR, -35, CONVERT_TIMEZONE('UTC', GETDATE()))
+  );
 
 -- active_12m (now)
 WITH orders_agg AS (
@@ -1031,6 +1473,11 @@ LEFT JOIN orders_agg
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > DATEADD(MONTH, -12, CONVERT_TIMEZONE('UTC', GETDATE()))
-  OR email_agg.max_ts_1 > DATEADD(MONTH, -12, CONVERT_TIMEZONE('UTC', GETDATE()));
+  (
+    c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+  )
+  AND (
+    orders_agg.last_order > DATEADD(MONTH, -12, CONVERT_TIMEZONE('UTC', GETDATE()))
+    OR email_agg.max_ts_1 > DATEADD(MONTH, -12, CONVERT_TIMEZONE('UTC', GETDATE()))
+  );
 

@@ -3,7 +3,10 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.consent_email
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND c.consent_email
   AND NOT (
     c.customer_id IN (
       SELECT
@@ -47,7 +50,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.first_order > CAST('2026-10-02 00:00:00' AS TIMESTAMP(6));
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND orders_agg.first_order > CAST('2026-10-02 00:00:00' AS TIMESTAMP(6));
 
 -- one_time_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -66,7 +72,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) = 1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND COALESCE(orders_agg.purchases, 0) = 1;
 
 -- repeat_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -85,7 +94,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) > 2;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND COALESCE(orders_agg.purchases, 0) > 2;
 
 -- active_12m (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -116,8 +128,13 @@ LEFT JOIN orders_agg
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > CAST('2025-11-01 00:00:00' AS TIMESTAMP(6))
-  OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS TIMESTAMP(6));
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND (
+    orders_agg.last_order > CAST('2025-11-01 00:00:00' AS TIMESTAMP(6))
+    OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS TIMESTAMP(6))
+  );
 
 -- lapsed (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -136,20 +153,13 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP(6));
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP(6));
 
 -- lapsed_relative (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
-  ) AS c
-), orders_agg AS (
+WITH orders_agg AS (
   SELECT
     customer_id,
     MAX(created_at) AS last_order,
@@ -175,6 +185,8 @@ WITH candidates AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
 )
 SELECT
   c.customer_id
@@ -183,10 +195,8 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
   )
   AND DATE_DIFF('millisecond', orders_agg.last_order, CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))) * 1000 > 2 * population.population_1;
 
@@ -223,7 +233,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) >= 5;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -237,83 +250,190 @@ WITH orders_agg AS (
     AND created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP(6))
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.spend_365d, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS DOUBLE) / rank_1_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
 )
 SELECT
-  rank_1.customer_id
-FROM rank_1
-WHERE
-  rank_1.cume_dist <= 0.1;
-
--- cart_abandoners (as of 2026-11-01T00:00:00)
-WITH candidates AS (
+  customer_id
+FROM (
+  SELECT
+    rank_1.customer_id
+  FROM rank_1
+  WHERE
+    rank_1.cume_dist <= 0.1
+  UNION ALL
   SELECT
     c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM web_events
-    WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
-      AND (
-        type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))
-      )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) FILTER(WHERE
-      created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))) AS max_created_at_1
-  FROM orders
+  FROM customers AS c
+  CROSS JOIN rank_1_rest
   WHERE
-    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
-    AND created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))
-  GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))) AS max_ts_1
-  FROM web_events
-  WHERE
-    ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
-    AND (
-      type = 'add_to_cart' AND ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
     )
+    AND rank_1_rest.zero_cume <= 0.1
+    AND (
+      c.customer_id IS NULL
+      OR NOT (
+        c.customer_id IN (
+          SELECT
+            customer_id
+          FROM rank_1
+        )
+      )
+    )
+) AS ranking_members;
+
+-- cart_abandoners (as of 2026-11-01T00:00:00)
+WITH sequence_1 AS (
+  SELECT
+    s.customer_id AS customer_id
+  FROM (
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
+    WHERE
+      e.ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND (
+        e.type = 'add_to_cart' AND e.ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))
+      )
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))
+  ) AS s
   GROUP BY
-    customer_id
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 1) IS NULL
+    )
+    AND (
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) IS NULL
+      OR MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) < MAX(s.event_at) FILTER(WHERE
+        s.is_first = 1)
+    )
 )
 SELECT
   c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
 WHERE
-  c.customer_id IN (
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6));
+
+-- abandoned_carts (as of 2026-11-01T00:00:00)
+WITH sequence_1_first AS (
+  SELECT DISTINCT
+    e.customer_id AS customer_id,
+    e.ts AS first_at
+  FROM web_events AS e
+  WHERE
+    e.ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+    AND NOT (
+      e.customer_id IS NULL
+    )
+    AND (
+      e.type = 'add_to_cart' AND e.ts > CAST('2026-10-25 00:00:00' AS TIMESTAMP(6))
+    )
+    AND DATE_ADD('hour', 24, e.ts) <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+), sequence_1 AS (
+  SELECT DISTINCT
+    f.customer_id AS customer_id
+  FROM sequence_1_first AS f
+  LEFT JOIN (
     SELECT
-      customer_id
-    FROM candidates
-  )
-  AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
-  );
+      f.customer_id AS customer_id,
+      f.first_at AS first_at,
+      MIN(e.created_at) AS next_at
+    FROM sequence_1_first AS f
+    INNER JOIN orders AS e
+      ON e.customer_id = f.customer_id
+    WHERE
+      e.created_at > f.first_at
+      AND e.created_at < DATE_ADD('hour', 24, f.first_at)
+      AND e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > CAST('2026-10-25 00:00:00' AS TIMESTAMP(6))
+    GROUP BY
+      f.customer_id,
+      f.first_at
+  ) AS followed
+    ON followed.customer_id = f.customer_id AND followed.first_at = f.first_at
+  WHERE
+    followed.next_at IS NULL
+)
+SELECT
+  c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6));
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.consent_email
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND c.consent_email
   AND NOT (
     c.customer_id IN (
       SELECT
@@ -348,7 +468,10 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.customer_id IN (
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND c.customer_id IN (
     SELECT
       customer_id
     FROM email_events
@@ -405,31 +528,35 @@ FROM customers AS c
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(email_agg.count_email_1, 0) >= 3
-  OR COALESCE(email_agg.count_email_2, 0) >= 1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND (
+    COALESCE(email_agg.count_email_1, 0) >= 3
+    OR COALESCE(email_agg.count_email_2, 0) >= 1
+  );
 
 -- category_buyers (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
-FROM customers AS c
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+    AND (
+      category = 'shoes' AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP(6))
+    )
+  GROUP BY
+    customer_id
+  HAVING
+    COUNT(*) >= 2
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
-      AND (
-        category = 'shoes' AND created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP(6))
-      )
-      AND NOT (
-        customer_id IS NULL
-      )
-    GROUP BY
-      customer_id
-    HAVING
-      COUNT(*) >= 2
-  );
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6));
 
 -- high_aov (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -448,7 +575,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.avg_amount_1 > 100;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND orders_agg.avg_amount_1 > 100;
 
 -- declining (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -478,14 +608,20 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
 
 -- eu_gdpr (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country IN (
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND c.country IN (
     'AT',
     'BE',
     'BG',
@@ -520,30 +656,44 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country = 'CA';
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND c.country = 'CA';
 
 -- can_spam (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country = 'US';
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND c.country = 'US';
 
 -- mobile_users (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.device_type = 'mobile';
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND c.device_type = 'mobile';
 
 -- women_25_34 (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.gender = 'female'
-  AND c.birth_date <= CAST('2001-11-01' AS DATE)
-  AND c.birth_date > CAST('1991-11-01' AS DATE);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND (
+    c.gender = 'female'
+    AND c.birth_date <= CAST('2001-11-01' AS DATE)
+    AND c.birth_date > CAST('1991-11-01' AS DATE)
+  );
 
 -- lapsed_vips_outside_eu (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -551,7 +701,10 @@ WITH candidates AS (
     c.customer_id
   FROM customers AS c
   WHERE
-    NOT COALESCE(
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+    )
+    AND NOT COALESCE(
       c.country IN (
         'AT',
         'BE',
@@ -594,13 +747,45 @@ WITH candidates AS (
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.spend_365d, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS DOUBLE) / rank_1_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
 )
 SELECT
   c.customer_id
@@ -609,14 +794,20 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
+CROSS JOIN rank_1_rest
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
   )
-  AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP(6))
-  AND rank_1.cume_dist <= 0.1;
+  AND (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS TIMESTAMP(6))
+    AND COALESCE(rank_1.cume_dist, rank_1_rest.zero_cume) <= 0.1
+  );
 
 -- champions (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -638,23 +829,90 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS DOUBLE) / rank_2_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+), rank_3_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.total_spent, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  ) AS e
 ), rank_3 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.total_spent, 0) <= 0
+      THEN rank_3_rest.unranked
+      ELSE 0
+    END AS DOUBLE) / rank_3_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_3_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
 )
 SELECT
   c.customer_id
@@ -663,42 +921,19 @@ LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 LEFT JOIN rank_3
   ON rank_3.customer_id = c.customer_id
+CROSS JOIN rank_3_rest
 WHERE
-  CASE
-    WHEN rank_1.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_1.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_1.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_1.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END = '5'
-  AND CASE
-    WHEN rank_2.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_2.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_2.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_2.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END = '5'
-  AND CASE
-    WHEN rank_3.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_3.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_3.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_3.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END = '5';
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND (
+    rank_1.cume_dist <= 0.2
+    AND COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+    AND COALESCE(rank_3.cume_dist, rank_3_rest.zero_cume) <= 0.2
+  );
 
 -- at_risk (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -719,16 +954,51 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS DOUBLE) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COUNT(*) FILTER(WHERE
+        COALESCE(orders_agg.purchases, 0) >= 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS DOUBLE) / rank_2_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
 )
 SELECT
   c.customer_id
@@ -737,29 +1007,35 @@ LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 WHERE
-  CASE
-    WHEN rank_1.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_1.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_1.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_1.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END IN ('1', '2')
-  AND CASE
-    WHEN rank_2.cume_dist <= 0.2
-    THEN '5'
-    WHEN rank_2.cume_dist <= 0.4
-    THEN '4'
-    WHEN rank_2.cume_dist <= 0.6
-    THEN '3'
-    WHEN rank_2.cume_dist <= 0.8
-    THEN '2'
-    ELSE '1'
-  END IN ('4', '5');
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND (
+    CASE
+      WHEN rank_1.cume_dist <= 0.2
+      THEN '5'
+      WHEN rank_1.cume_dist <= 0.4
+      THEN '4'
+      WHEN rank_1.cume_dist <= 0.6
+      THEN '3'
+      WHEN rank_1.cume_dist <= 0.8
+      THEN '2'
+      ELSE '1'
+    END IN ('1', '2')
+    AND CASE
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+      THEN '5'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.4
+      THEN '4'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.6
+      THEN '3'
+      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.8
+      THEN '2'
+      ELSE '1'
+    END IN ('4', '5')
+  );
 
 -- above_average_spenders (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -783,6 +1059,8 @@ WITH orders_agg AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
 )
 SELECT
   c.customer_id
@@ -791,67 +1069,270 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  COALESCE(orders_agg.total_spent, 0) > population.population_1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND COALESCE(orders_agg.total_spent, 0) > population.population_1;
 
--- cart_abandoners (now)
+-- bought_this_month (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+    AND (
+      created_at >= CAST('2026-10-31 23:00:00' AS TIMESTAMP(6))
+      AND (
+        created_at >= CAST('2026-10-31 23:00:00' AS TIMESTAMP(6))
+        AND created_at < CAST('2026-11-30 23:00:00' AS TIMESTAMP(6))
+      )
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6));
+
+-- birthday_week (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND (
+    100 * MONTH(c.birth_date) + DAY(c.birth_date) >= 1102
+    AND 100 * MONTH(c.birth_date) + DAY(c.birth_date) < 1109
+    AND YEAR(c.birth_date) < 2026
+  );
+
+-- category_explorers (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+    AND created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP(6))
+  GROUP BY
+    customer_id
+  HAVING
+    COUNT(DISTINCT category) >= 3
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6));
+
+-- shoe_fans (as of 2026-11-01T00:00:00)
+WITH orders_most_frequent_1 AS (
+  SELECT
+    customer_id,
+    trait_value
+  FROM (
+    SELECT
+      customer_id,
+      trait_value,
+      ROW_NUMBER() OVER (
+        PARTITION BY customer_id
+        ORDER BY trait_events DESC, trait_latest DESC, trait_value DESC
+      ) AS trait_rank
+    FROM (
+      SELECT
+        customer_id,
+        category AS trait_value,
+        COUNT(*) AS trait_events,
+        MAX(created_at) AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+        AND NOT (
+          category IS NULL
+        )
+      GROUP BY
+        customer_id,
+        category
+    ) AS trait_rows
+  ) AS ranked
+  WHERE
+    trait_rank = 1
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_most_frequent_1
+  ON orders_most_frequent_1.customer_id = c.customer_id
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  )
+  AND orders_most_frequent_1.trait_value = 'shoes';
+
+-- recent_shoe_buyers (as of 2026-11-01T00:00:00)
 WITH candidates AS (
   SELECT
     c.customer_id
   FROM (
     SELECT DISTINCT
       customer_id AS customer_id
-    FROM web_events
+    FROM orders
     WHERE
-      ts <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
-      AND (
-        type = 'add_to_cart'
-        AND ts > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
-      )
+      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+      AND created_at > CAST('2026-10-02 00:00:00' AS TIMESTAMP(6))
   ) AS c
-), orders_agg AS (
+), orders_last_1 AS (
   SELECT
     customer_id,
-    MAX(created_at) FILTER(WHERE
-      created_at > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))) AS max_created_at_1
-  FROM orders
+    trait_value
+  FROM (
+    SELECT
+      customer_id,
+      trait_value,
+      ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY trait_latest DESC, trait_value DESC) AS trait_rank
+    FROM (
+      SELECT
+        customer_id,
+        category AS trait_value,
+        created_at AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+        AND NOT (
+          category IS NULL
+        )
+    ) AS trait_rows
+  ) AS ranked
   WHERE
-    created_at <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
-    AND created_at > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
-  GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type = 'add_to_cart'
-      AND ts > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))) AS max_ts_1
-  FROM web_events
-  WHERE
-    ts <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
-    AND (
-      type = 'add_to_cart'
-      AND ts > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
-    )
-  GROUP BY
-    customer_id
+    trait_rank = 1
 )
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+LEFT JOIN orders_last_1
+  ON orders_last_1.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
   )
   AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND orders_last_1.trait_value = 'shoes'
   );
+
+-- loyal_weekly (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+    AND (
+      created_at >= CAST('2026-09-27 22:00:00' AS TIMESTAMP(6))
+      AND created_at < CAST('2026-10-25 23:00:00' AS TIMESTAMP(6))
+    )
+  GROUP BY
+    customer_id
+  HAVING
+    (
+      IF(
+        COUNT(*) FILTER(WHERE
+          created_at >= CAST('2026-10-18 22:00:00' AS TIMESTAMP(6))
+          AND created_at < CAST('2026-10-25 23:00:00' AS TIMESTAMP(6))) >= 1,
+        1,
+        0
+      ) + IF(
+        COUNT(*) FILTER(WHERE
+          created_at >= CAST('2026-10-11 22:00:00' AS TIMESTAMP(6))
+          AND created_at < CAST('2026-10-18 22:00:00' AS TIMESTAMP(6))) >= 1,
+        1,
+        0
+      ) + IF(
+        COUNT(*) FILTER(WHERE
+          created_at >= CAST('2026-10-04 22:00:00' AS TIMESTAMP(6))
+          AND created_at < CAST('2026-10-11 22:00:00' AS TIMESTAMP(6))) >= 1,
+        1,
+        0
+      ) + IF(
+        COUNT(*) FILTER(WHERE
+          created_at >= CAST('2026-09-27 22:00:00' AS TIMESTAMP(6))
+          AND created_at < CAST('2026-10-04 22:00:00' AS TIMESTAMP(6))) >= 1,
+        1,
+        0
+      )
+    ) >= 3
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6));
+
+-- cart_abandoners (now)
+WITH sequence_1 AS (
+  SELECT
+    s.customer_id AS customer_id
+  FROM (
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
+    WHERE
+      e.ts <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND (
+        e.type = 'add_to_cart'
+        AND e.ts > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
+      )
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
+  ) AS s
+  GROUP BY
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 1) IS NULL
+    )
+    AND (
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) IS NULL
+      OR MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) < MAX(s.event_at) FILTER(WHERE
+        s.is_first = 1)
+    )
+)
+SELECT
+  c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
+WHERE
+  c.signup_at IS NULL
+  OR c.signup_at <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6));
 
 -- lapsed (now)
 WITH orders_agg AS (
@@ -870,16 +1351,26 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= DATE_ADD('day', -180, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)));
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
+  )
+  AND orders_agg.last_order <= DATE_ADD('day', -180, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)));
 
 -- women_25_34 (now)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.gender = 'female'
-  AND CAST(c.birth_date AS TIMESTAMP(6)) <= DATE_ADD('year', -25, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
-  AND CAST(c.birth_date AS TIMESTAMP(6)) > DATE_ADD('year', -35, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)));
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
+  )
+  AND (
+    c.gender = 'female'
+    AND CAST(c.birth_date AS TIMESTAMP(6)) <= DATE_ADD('year', -25, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
+    AND CAST(c.birth_date AS TIMESTAMP(6)) > DATE_ADD('year', -35, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
+  );
 
 -- active_12m (now)
 WITH orders_agg AS (
@@ -911,6 +1402,12 @@ LEFT JOIN orders_agg
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > DATE_ADD('month', -12, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
-  OR email_agg.max_ts_1 > DATE_ADD('month', -12, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)));
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
+  )
+  AND (
+    orders_agg.last_order > DATE_ADD('month', -12, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
+    OR email_agg.max_ts_1 > DATE_ADD('month', -12, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
+  );
 

@@ -3,7 +3,10 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.consent_email = 1
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND c.consent_email = 1
   AND NOT (
     c.customer_id IN (
       SELECT
@@ -50,7 +53,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.first_order > CAST('2026-10-02 00:00:00' AS DATETIME2);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND orders_agg.first_order > CAST('2026-10-02 00:00:00' AS DATETIME2);
 
 -- one_time_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -69,7 +75,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) = 1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND COALESCE(orders_agg.purchases, 0) = 1;
 
 -- repeat_buyers (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -88,7 +97,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) > 2;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND COALESCE(orders_agg.purchases, 0) > 2;
 
 -- active_12m (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -140,8 +152,13 @@ LEFT JOIN orders_agg
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > CAST('2025-11-01 00:00:00' AS DATETIME2)
-  OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS DATETIME2);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND (
+    orders_agg.last_order > CAST('2025-11-01 00:00:00' AS DATETIME2)
+    OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS DATETIME2)
+  );
 
 -- lapsed (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -160,20 +177,13 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS DATETIME2);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS DATETIME2);
 
 -- lapsed_relative (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id AS customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-  ) AS c
-), orders_agg AS (
+WITH orders_agg AS (
   SELECT
     customer_id AS customer_id,
     MAX(created_at) AS last_order,
@@ -203,6 +213,8 @@ WITH candidates AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
 )
 SELECT
   c.customer_id
@@ -211,10 +223,8 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   )
   AND DATEDIFF_BIG(MICROSECOND, orders_agg.last_order, CAST('2026-11-01 00:00:00' AS DATETIME2)) > 2 * population.population_1;
 
@@ -251,7 +261,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.purchases, 0) >= 5;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND COALESCE(orders_agg.purchases, 0) >= 5;
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -264,100 +277,193 @@ WITH orders_agg AS (
     AND created_at > CAST('2025-11-01 00:00:00' AS DATETIME2)
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS FLOAT) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.spend_365d, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS FLOAT) / rank_1_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
 )
 SELECT
-  rank_1.customer_id
-FROM rank_1
-WHERE
-  rank_1.cume_dist <= 0.1;
+  customer_id
+FROM (
+  SELECT
+    rank_1.customer_id
+  FROM rank_1
+  WHERE
+    rank_1.cume_dist <= 0.1
+  UNION ALL
+  SELECT
+    c.customer_id
+  FROM customers AS c
+  CROSS JOIN rank_1_rest
+  WHERE
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    )
+    AND rank_1_rest.zero_cume <= 0.1
+    AND (
+      c.customer_id IS NULL
+      OR NOT (
+        c.customer_id IN (
+          SELECT
+            customer_id
+          FROM rank_1
+        )
+      )
+    )
+) AS ranking_members;
 
 -- cart_abandoners (as of 2026-11-01T00:00:00)
-WITH candidates AS (
+WITH sequence_1 AS (
   SELECT
-    c.customer_id AS customer_id
+    s.customer_id AS customer_id
   FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM web_events
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
     WHERE
-      ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      e.ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND NOT (
+        e.customer_id IS NULL
+      )
       AND (
         (
-          type = 'add_to_cart' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+          e.type = 'add_to_cart' COLLATE Latin1_General_BIN2
+          AND LEN(e.type + '.') - 1 = LEN('add_to_cart' + '.') - 1
         )
-        AND ts > CAST('2026-10-31 00:00:00' AS DATETIME2)
+        AND e.ts > CAST('2026-10-31 00:00:00' AS DATETIME2)
       )
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id AS customer_id,
-    MAX(
-      CASE WHEN created_at > CAST('2026-10-31 00:00:00' AS DATETIME2) THEN created_at END
-    ) AS max_created_at_1
-  FROM orders
-  WHERE
-    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-    AND created_at > CAST('2026-10-31 00:00:00' AS DATETIME2)
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > CAST('2026-10-31 00:00:00' AS DATETIME2)
+  ) AS s
   GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id AS customer_id,
-    MAX(
-      CASE
-        WHEN (
-          type = 'add_to_cart' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
-        )
-        AND ts > CAST('2026-10-31 00:00:00' AS DATETIME2)
-        THEN ts
-      END
-    ) AS max_ts_1
-  FROM web_events
-  WHERE
-    ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-    AND (
-      (
-        type = 'add_to_cart' COLLATE Latin1_General_BIN2
-        AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
-      )
-      AND ts > CAST('2026-10-31 00:00:00' AS DATETIME2)
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) IS NULL
     )
-  GROUP BY
-    customer_id
+    AND (
+      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) IS NULL
+      OR MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) < MAX(CASE WHEN s.is_first = 1 THEN s.event_at END)
+    )
 )
 SELECT
   c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
 WHERE
-  c.customer_id IN (
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2);
+
+-- abandoned_carts (as of 2026-11-01T00:00:00)
+WITH sequence_1_first AS (
+  SELECT DISTINCT
+    e.customer_id AS customer_id,
+    e.ts AS first_at
+  FROM web_events AS e
+  WHERE
+    e.ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND NOT (
+      e.customer_id IS NULL
+    )
+    AND (
+      (
+        e.type = 'add_to_cart' COLLATE Latin1_General_BIN2
+        AND LEN(e.type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+      )
+      AND e.ts > CAST('2026-10-25 00:00:00' AS DATETIME2)
+    )
+    AND DATEADD(HOUR, 24, e.ts) <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+), sequence_1 AS (
+  SELECT DISTINCT
+    f.customer_id AS customer_id
+  FROM sequence_1_first AS f
+  LEFT JOIN (
     SELECT
-      customer_id
-    FROM candidates
-  )
-  AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
-  );
+      f.customer_id AS customer_id,
+      f.first_at AS first_at,
+      MIN(e.created_at) AS next_at
+    FROM sequence_1_first AS f
+    INNER JOIN orders AS e
+      ON e.customer_id = f.customer_id
+    WHERE
+      e.created_at > f.first_at
+      AND e.created_at < DATEADD(HOUR, 24, f.first_at)
+      AND e.created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > CAST('2026-10-25 00:00:00' AS DATETIME2)
+    GROUP BY
+      f.customer_id,
+      f.first_at
+  ) AS followed
+    ON followed.customer_id = f.customer_id AND followed.first_at = f.first_at
+  WHERE
+    followed.next_at IS NULL
+)
+SELECT
+  c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2);
 
 -- inactive_subscribers (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.consent_email = 1
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND c.consent_email = 1
   AND NOT (
     c.customer_id IN (
       SELECT
@@ -396,7 +502,10 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.customer_id IN (
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND c.customer_id IN (
     SELECT
       customer_id
     FROM email_events
@@ -484,35 +593,39 @@ FROM customers AS c
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(email_agg.count_email_1, 0) >= 3
-  OR COALESCE(email_agg.count_email_2, 0) >= 1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND (
+    COALESCE(email_agg.count_email_1, 0) >= 3
+    OR COALESCE(email_agg.count_email_2, 0) >= 1
+  );
 
 -- category_buyers (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
-FROM customers AS c
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND (
+      (
+        category = 'shoes' COLLATE Latin1_General_BIN2
+        AND LEN(category + '.') - 1 = LEN('shoes' + '.') - 1
+      )
+      AND created_at > CAST('2026-08-03 00:00:00' AS DATETIME2)
+    )
+  GROUP BY
+    customer_id
+  HAVING
+    COUNT(*) >= 2
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-      AND (
-        (
-          category = 'shoes' COLLATE Latin1_General_BIN2
-          AND LEN(category + '.') - 1 = LEN('shoes' + '.') - 1
-        )
-        AND created_at > CAST('2026-08-03 00:00:00' AS DATETIME2)
-      )
-      AND NOT (
-        customer_id IS NULL
-      )
-    GROUP BY
-      customer_id
-    HAVING
-      COUNT(*) >= 2
-  );
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2);
 
 -- high_aov (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -531,7 +644,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.avg_amount_1 > 100;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND orders_agg.avg_amount_1 > 100;
 
 -- declining (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -564,7 +680,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
 
 -- eu_gdpr (as of 2026-11-01T00:00:00)
 SELECT
@@ -572,112 +691,117 @@ SELECT
 FROM customers AS c
 WHERE
   (
-    c.country = 'AT' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('AT' + '.') - 1
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   )
-  OR (
-    c.country = 'BE' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('BE' + '.') - 1
-  )
-  OR (
-    c.country = 'BG' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('BG' + '.') - 1
-  )
-  OR (
-    c.country = 'HR' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('HR' + '.') - 1
-  )
-  OR (
-    c.country = 'CY' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('CY' + '.') - 1
-  )
-  OR (
-    c.country = 'CZ' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('CZ' + '.') - 1
-  )
-  OR (
-    c.country = 'DK' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('DK' + '.') - 1
-  )
-  OR (
-    c.country = 'EE' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('EE' + '.') - 1
-  )
-  OR (
-    c.country = 'FI' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('FI' + '.') - 1
-  )
-  OR (
-    c.country = 'FR' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('FR' + '.') - 1
-  )
-  OR (
-    c.country = 'DE' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('DE' + '.') - 1
-  )
-  OR (
-    c.country = 'GR' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('GR' + '.') - 1
-  )
-  OR (
-    c.country = 'HU' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('HU' + '.') - 1
-  )
-  OR (
-    c.country = 'IE' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('IE' + '.') - 1
-  )
-  OR (
-    c.country = 'IT' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('IT' + '.') - 1
-  )
-  OR (
-    c.country = 'LV' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('LV' + '.') - 1
-  )
-  OR (
-    c.country = 'LT' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('LT' + '.') - 1
-  )
-  OR (
-    c.country = 'LU' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('LU' + '.') - 1
-  )
-  OR (
-    c.country = 'MT' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('MT' + '.') - 1
-  )
-  OR (
-    c.country = 'NL' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('NL' + '.') - 1
-  )
-  OR (
-    c.country = 'PL' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('PL' + '.') - 1
-  )
-  OR (
-    c.country = 'PT' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('PT' + '.') - 1
-  )
-  OR (
-    c.country = 'RO' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('RO' + '.') - 1
-  )
-  OR (
-    c.country = 'SK' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('SK' + '.') - 1
-  )
-  OR (
-    c.country = 'SI' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('SI' + '.') - 1
-  )
-  OR (
-    c.country = 'ES' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('ES' + '.') - 1
-  )
-  OR (
-    c.country = 'SE' COLLATE Latin1_General_BIN2
-    AND LEN(c.country + '.') - 1 = LEN('SE' + '.') - 1
+  AND (
+    (
+      c.country = 'AT' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('AT' + '.') - 1
+    )
+    OR (
+      c.country = 'BE' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('BE' + '.') - 1
+    )
+    OR (
+      c.country = 'BG' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('BG' + '.') - 1
+    )
+    OR (
+      c.country = 'HR' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('HR' + '.') - 1
+    )
+    OR (
+      c.country = 'CY' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('CY' + '.') - 1
+    )
+    OR (
+      c.country = 'CZ' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('CZ' + '.') - 1
+    )
+    OR (
+      c.country = 'DK' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('DK' + '.') - 1
+    )
+    OR (
+      c.country = 'EE' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('EE' + '.') - 1
+    )
+    OR (
+      c.country = 'FI' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('FI' + '.') - 1
+    )
+    OR (
+      c.country = 'FR' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('FR' + '.') - 1
+    )
+    OR (
+      c.country = 'DE' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('DE' + '.') - 1
+    )
+    OR (
+      c.country = 'GR' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('GR' + '.') - 1
+    )
+    OR (
+      c.country = 'HU' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('HU' + '.') - 1
+    )
+    OR (
+      c.country = 'IE' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('IE' + '.') - 1
+    )
+    OR (
+      c.country = 'IT' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('IT' + '.') - 1
+    )
+    OR (
+      c.country = 'LV' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('LV' + '.') - 1
+    )
+    OR (
+      c.country = 'LT' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('LT' + '.') - 1
+    )
+    OR (
+      c.country = 'LU' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('LU' + '.') - 1
+    )
+    OR (
+      c.country = 'MT' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('MT' + '.') - 1
+    )
+    OR (
+      c.country = 'NL' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('NL' + '.') - 1
+    )
+    OR (
+      c.country = 'PL' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('PL' + '.') - 1
+    )
+    OR (
+      c.country = 'PT' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('PT' + '.') - 1
+    )
+    OR (
+      c.country = 'RO' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('RO' + '.') - 1
+    )
+    OR (
+      c.country = 'SK' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('SK' + '.') - 1
+    )
+    OR (
+      c.country = 'SI' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('SI' + '.') - 1
+    )
+    OR (
+      c.country = 'ES' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('ES' + '.') - 1
+    )
+    OR (
+      c.country = 'SE' COLLATE Latin1_General_BIN2
+      AND LEN(c.country + '.') - 1 = LEN('SE' + '.') - 1
+    )
   );
 
 -- casl (as of 2026-11-01T00:00:00)
@@ -685,24 +809,39 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country = 'CA' COLLATE Latin1_General_BIN2
-  AND LEN(c.country + '.') - 1 = LEN('CA' + '.') - 1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND (
+    c.country = 'CA' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('CA' + '.') - 1
+  );
 
 -- can_spam (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.country = 'US' COLLATE Latin1_General_BIN2
-  AND LEN(c.country + '.') - 1 = LEN('US' + '.') - 1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND (
+    c.country = 'US' COLLATE Latin1_General_BIN2
+    AND LEN(c.country + '.') - 1 = LEN('US' + '.') - 1
+  );
 
 -- mobile_users (as of 2026-11-01T00:00:00)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  c.device_type = 'mobile' COLLATE Latin1_General_BIN2
-  AND LEN(c.device_type + '.') - 1 = LEN('mobile' + '.') - 1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND (
+    c.device_type = 'mobile' COLLATE Latin1_General_BIN2
+    AND LEN(c.device_type + '.') - 1 = LEN('mobile' + '.') - 1
+  );
 
 -- women_25_34 (as of 2026-11-01T00:00:00)
 SELECT
@@ -710,11 +849,16 @@ SELECT
 FROM customers AS c
 WHERE
   (
-    c.gender = 'female' COLLATE Latin1_General_BIN2
-    AND LEN(c.gender + '.') - 1 = LEN('female' + '.') - 1
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   )
-  AND c.birth_date <= CAST('2001-11-01' AS DATE)
-  AND c.birth_date > CAST('1991-11-01' AS DATE);
+  AND (
+    (
+      c.gender = 'female' COLLATE Latin1_General_BIN2
+      AND LEN(c.gender + '.') - 1 = LEN('female' + '.') - 1
+    )
+    AND c.birth_date <= CAST('2001-11-01' AS DATE)
+    AND c.birth_date > CAST('1991-11-01' AS DATE)
+  );
 
 -- lapsed_vips_outside_eu (as of 2026-11-01T00:00:00)
 WITH candidates AS (
@@ -722,7 +866,10 @@ WITH candidates AS (
     c.customer_id AS customer_id
   FROM customers AS c
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    )
+    AND NOT (
       CASE
         WHEN (
           c.country = 'AT' COLLATE Latin1_General_BIN2
@@ -846,13 +993,44 @@ WITH candidates AS (
     created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   GROUP BY
     customer_id
+), rank_1_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS FLOAT) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.spend_365d, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  ) AS e
 ), rank_1 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
+      THEN rank_1_rest.unranked
+      ELSE 0
+    END AS FLOAT) / rank_1_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_1_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
 )
 SELECT
   c.customer_id
@@ -861,14 +1039,20 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
+CROSS JOIN rank_1_rest
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   )
-  AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS DATETIME2)
-  AND rank_1.cume_dist <= 0.1;
+  AND (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND orders_agg.last_order <= CAST('2026-05-05 00:00:00' AS DATETIME2)
+    AND COALESCE(rank_1.cume_dist, rank_1_rest.zero_cume) <= 0.1
+  );
 
 -- champions (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -890,23 +1074,88 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS FLOAT) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.purchases, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS FLOAT) / rank_2_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+), rank_3_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS FLOAT) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.total_spent, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  ) AS e
 ), rank_3 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.total_spent, 0) <= 0
+      THEN rank_3_rest.unranked
+      ELSE 0
+    END AS FLOAT) / rank_3_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_3_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
 )
 SELECT
   c.customer_id
@@ -915,86 +1164,18 @@ LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 LEFT JOIN rank_3
   ON rank_3.customer_id = c.customer_id
+CROSS JOIN rank_3_rest
 WHERE
   (
-    CASE
-      WHEN rank_1.cume_dist <= 0.2
-      THEN '5'
-      WHEN rank_1.cume_dist <= 0.4
-      THEN '4'
-      WHEN rank_1.cume_dist <= 0.6
-      THEN '3'
-      WHEN rank_1.cume_dist <= 0.8
-      THEN '2'
-      ELSE '1'
-    END = '5' COLLATE Latin1_General_BIN2
-    AND LEN(
-      CASE
-        WHEN rank_1.cume_dist <= 0.2
-        THEN '5'
-        WHEN rank_1.cume_dist <= 0.4
-        THEN '4'
-        WHEN rank_1.cume_dist <= 0.6
-        THEN '3'
-        WHEN rank_1.cume_dist <= 0.8
-        THEN '2'
-        ELSE '1'
-      END + '.'
-    ) - 1 = LEN('5' + '.') - 1
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   )
   AND (
-    CASE
-      WHEN rank_2.cume_dist <= 0.2
-      THEN '5'
-      WHEN rank_2.cume_dist <= 0.4
-      THEN '4'
-      WHEN rank_2.cume_dist <= 0.6
-      THEN '3'
-      WHEN rank_2.cume_dist <= 0.8
-      THEN '2'
-      ELSE '1'
-    END = '5' COLLATE Latin1_General_BIN2
-    AND LEN(
-      CASE
-        WHEN rank_2.cume_dist <= 0.2
-        THEN '5'
-        WHEN rank_2.cume_dist <= 0.4
-        THEN '4'
-        WHEN rank_2.cume_dist <= 0.6
-        THEN '3'
-        WHEN rank_2.cume_dist <= 0.8
-        THEN '2'
-        ELSE '1'
-      END + '.'
-    ) - 1 = LEN('5' + '.') - 1
-  )
-  AND (
-    CASE
-      WHEN rank_3.cume_dist <= 0.2
-      THEN '5'
-      WHEN rank_3.cume_dist <= 0.4
-      THEN '4'
-      WHEN rank_3.cume_dist <= 0.6
-      THEN '3'
-      WHEN rank_3.cume_dist <= 0.8
-      THEN '2'
-      ELSE '1'
-    END = '5' COLLATE Latin1_General_BIN2
-    AND LEN(
-      CASE
-        WHEN rank_3.cume_dist <= 0.2
-        THEN '5'
-        WHEN rank_3.cume_dist <= 0.4
-        THEN '4'
-        WHEN rank_3.cume_dist <= 0.6
-        THEN '3'
-        WHEN rank_3.cume_dist <= 0.8
-        THEN '2'
-        ELSE '1'
-      END + '.'
-    ) - 1 = LEN('5' + '.') - 1
+    rank_1.cume_dist <= 0.2
+    AND COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+    AND COALESCE(rank_3.cume_dist, rank_3_rest.zero_cume) <= 0.2
   );
 
 -- at_risk (as of 2026-11-01T00:00:00)
@@ -1016,16 +1197,50 @@ WITH orders_agg AS (
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    NOT (
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    )
+    AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rest AS (
+  SELECT
+    t.total AS total,
+    t.total - e.ranked AS unranked,
+    CAST(e.at_zero + (
+      t.total - e.ranked
+    ) AS FLOAT) / NULLIF(t.total, 0) AS zero_cume
+  FROM (
+    SELECT
+      COUNT(*) AS total
+    FROM customers AS c
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  ) AS t
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS ranked,
+      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.purchases, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM customers AS c
+    JOIN orders_agg
+      ON orders_agg.customer_id = c.customer_id
+    WHERE
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  ) AS e
 ), rank_2 AS (
   SELECT
     c.customer_id AS customer_id,
-    CUME_DIST() OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) AS cume_dist
+    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
+      WHEN COALESCE(orders_agg.purchases, 0) <= 0
+      THEN rank_2_rest.unranked
+      ELSE 0
+    END AS FLOAT) / rank_2_rest.total AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  CROSS JOIN rank_2_rest
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
 )
 SELECT
   c.customer_id
@@ -1034,113 +1249,119 @@ LEFT JOIN rank_1
   ON rank_1.customer_id = c.customer_id
 LEFT JOIN rank_2
   ON rank_2.customer_id = c.customer_id
+CROSS JOIN rank_2_rest
 WHERE
   (
-    (
-      CASE
-        WHEN rank_1.cume_dist <= 0.2
-        THEN '5'
-        WHEN rank_1.cume_dist <= 0.4
-        THEN '4'
-        WHEN rank_1.cume_dist <= 0.6
-        THEN '3'
-        WHEN rank_1.cume_dist <= 0.8
-        THEN '2'
-        ELSE '1'
-      END = '1' COLLATE Latin1_General_BIN2
-      AND LEN(
-        CASE
-          WHEN rank_1.cume_dist <= 0.2
-          THEN '5'
-          WHEN rank_1.cume_dist <= 0.4
-          THEN '4'
-          WHEN rank_1.cume_dist <= 0.6
-          THEN '3'
-          WHEN rank_1.cume_dist <= 0.8
-          THEN '2'
-          ELSE '1'
-        END + '.'
-      ) - 1 = LEN('1' + '.') - 1
-    )
-    OR (
-      CASE
-        WHEN rank_1.cume_dist <= 0.2
-        THEN '5'
-        WHEN rank_1.cume_dist <= 0.4
-        THEN '4'
-        WHEN rank_1.cume_dist <= 0.6
-        THEN '3'
-        WHEN rank_1.cume_dist <= 0.8
-        THEN '2'
-        ELSE '1'
-      END = '2' COLLATE Latin1_General_BIN2
-      AND LEN(
-        CASE
-          WHEN rank_1.cume_dist <= 0.2
-          THEN '5'
-          WHEN rank_1.cume_dist <= 0.4
-          THEN '4'
-          WHEN rank_1.cume_dist <= 0.6
-          THEN '3'
-          WHEN rank_1.cume_dist <= 0.8
-          THEN '2'
-          ELSE '1'
-        END + '.'
-      ) - 1 = LEN('2' + '.') - 1
-    )
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   )
   AND (
     (
-      CASE
-        WHEN rank_2.cume_dist <= 0.2
-        THEN '5'
-        WHEN rank_2.cume_dist <= 0.4
-        THEN '4'
-        WHEN rank_2.cume_dist <= 0.6
-        THEN '3'
-        WHEN rank_2.cume_dist <= 0.8
-        THEN '2'
-        ELSE '1'
-      END = '4' COLLATE Latin1_General_BIN2
-      AND LEN(
+      (
         CASE
-          WHEN rank_2.cume_dist <= 0.2
+          WHEN rank_1.cume_dist <= 0.2
           THEN '5'
-          WHEN rank_2.cume_dist <= 0.4
+          WHEN rank_1.cume_dist <= 0.4
           THEN '4'
-          WHEN rank_2.cume_dist <= 0.6
+          WHEN rank_1.cume_dist <= 0.6
           THEN '3'
-          WHEN rank_2.cume_dist <= 0.8
+          WHEN rank_1.cume_dist <= 0.8
           THEN '2'
           ELSE '1'
-        END + '.'
-      ) - 1 = LEN('4' + '.') - 1
+        END = '1' COLLATE Latin1_General_BIN2
+        AND LEN(
+          CASE
+            WHEN rank_1.cume_dist <= 0.2
+            THEN '5'
+            WHEN rank_1.cume_dist <= 0.4
+            THEN '4'
+            WHEN rank_1.cume_dist <= 0.6
+            THEN '3'
+            WHEN rank_1.cume_dist <= 0.8
+            THEN '2'
+            ELSE '1'
+          END + '.'
+        ) - 1 = LEN('1' + '.') - 1
+      )
+      OR (
+        CASE
+          WHEN rank_1.cume_dist <= 0.2
+          THEN '5'
+          WHEN rank_1.cume_dist <= 0.4
+          THEN '4'
+          WHEN rank_1.cume_dist <= 0.6
+          THEN '3'
+          WHEN rank_1.cume_dist <= 0.8
+          THEN '2'
+          ELSE '1'
+        END = '2' COLLATE Latin1_General_BIN2
+        AND LEN(
+          CASE
+            WHEN rank_1.cume_dist <= 0.2
+            THEN '5'
+            WHEN rank_1.cume_dist <= 0.4
+            THEN '4'
+            WHEN rank_1.cume_dist <= 0.6
+            THEN '3'
+            WHEN rank_1.cume_dist <= 0.8
+            THEN '2'
+            ELSE '1'
+          END + '.'
+        ) - 1 = LEN('2' + '.') - 1
+      )
     )
-    OR (
-      CASE
-        WHEN rank_2.cume_dist <= 0.2
-        THEN '5'
-        WHEN rank_2.cume_dist <= 0.4
-        THEN '4'
-        WHEN rank_2.cume_dist <= 0.6
-        THEN '3'
-        WHEN rank_2.cume_dist <= 0.8
-        THEN '2'
-        ELSE '1'
-      END = '5' COLLATE Latin1_General_BIN2
-      AND LEN(
+    AND (
+      (
         CASE
-          WHEN rank_2.cume_dist <= 0.2
+          WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
           THEN '5'
-          WHEN rank_2.cume_dist <= 0.4
+          WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.4
           THEN '4'
-          WHEN rank_2.cume_dist <= 0.6
+          WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.6
           THEN '3'
-          WHEN rank_2.cume_dist <= 0.8
+          WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.8
           THEN '2'
           ELSE '1'
-        END + '.'
-      ) - 1 = LEN('5' + '.') - 1
+        END = '4' COLLATE Latin1_General_BIN2
+        AND LEN(
+          CASE
+            WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+            THEN '5'
+            WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.4
+            THEN '4'
+            WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.6
+            THEN '3'
+            WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.8
+            THEN '2'
+            ELSE '1'
+          END + '.'
+        ) - 1 = LEN('4' + '.') - 1
+      )
+      OR (
+        CASE
+          WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+          THEN '5'
+          WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.4
+          THEN '4'
+          WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.6
+          THEN '3'
+          WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.8
+          THEN '2'
+          ELSE '1'
+        END = '5' COLLATE Latin1_General_BIN2
+        AND LEN(
+          CASE
+            WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+            THEN '5'
+            WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.4
+            THEN '4'
+            WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.6
+            THEN '3'
+            WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.8
+            THEN '2'
+            ELSE '1'
+          END + '.'
+        ) - 1 = LEN('5' + '.') - 1
+      )
     )
   );
 
@@ -1174,6 +1395,8 @@ WITH orders_agg AS (
   FROM customers AS c
   LEFT JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
 )
 SELECT
   c.customer_id
@@ -1182,79 +1405,294 @@ LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 CROSS JOIN population
 WHERE
-  COALESCE(orders_agg.total_spent, 0) > population.population_1;
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND COALESCE(orders_agg.total_spent, 0) > population.population_1;
 
--- cart_abandoners (now)
+-- bought_this_month (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND (
+      created_at >= CAST('2026-10-31 23:00:00' AS DATETIME2)
+      AND (
+        created_at >= CAST('2026-10-31 23:00:00' AS DATETIME2)
+        AND created_at < CAST('2026-11-30 23:00:00' AS DATETIME2)
+      )
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2);
+
+-- birthday_week (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND (
+    100 * DATEPART(month, c.birth_date) + DATEPART(day, c.birth_date) >= 1102
+    AND 100 * DATEPART(month, c.birth_date) + DATEPART(day, c.birth_date) < 1109
+    AND DATEPART(year, c.birth_date) < 2026
+  );
+
+-- category_explorers (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND created_at > CAST('2025-11-01 00:00:00' AS DATETIME2)
+  GROUP BY
+    customer_id
+  HAVING
+    COUNT(DISTINCT category + '.' COLLATE Latin1_General_BIN2) >= 3
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2);
+
+-- shoe_fans (as of 2026-11-01T00:00:00)
+WITH orders_most_frequent_1 AS (
+  SELECT
+    customer_id AS customer_id,
+    trait_value AS trait_value
+  FROM (
+    SELECT
+      customer_id AS customer_id,
+      trait_value AS trait_value,
+      ROW_NUMBER() OVER (
+        PARTITION BY customer_id
+        ORDER BY trait_events DESC, trait_latest DESC, trait_value COLLATE Latin1_General_BIN2 DESC, LEN(trait_value + '.') - 1 DESC
+      ) AS trait_rank
+    FROM (
+      SELECT
+        customer_id AS customer_id,
+        category AS trait_value,
+        COUNT(*) AS trait_events,
+        MAX(created_at) AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+        AND NOT (
+          category IS NULL
+        )
+      GROUP BY
+        customer_id,
+        category,
+        category + '.' COLLATE Latin1_General_BIN2
+    ) AS trait_rows
+  ) AS ranked
+  WHERE
+    trait_rank = 1
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_most_frequent_1
+  ON orders_most_frequent_1.customer_id = c.customer_id
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+  )
+  AND (
+    orders_most_frequent_1.trait_value = 'shoes' COLLATE Latin1_General_BIN2
+    AND LEN(orders_most_frequent_1.trait_value + '.') - 1 = LEN('shoes' + '.') - 1
+  );
+
+-- recent_shoe_buyers (as of 2026-11-01T00:00:00)
 WITH candidates AS (
   SELECT
     c.customer_id AS customer_id
   FROM (
     SELECT DISTINCT
       customer_id AS customer_id
-    FROM web_events
+    FROM orders
     WHERE
-      ts <= SYSUTCDATETIME()
-      AND (
-        (
-          type = 'add_to_cart' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
-        )
-        AND ts > DATEADD(HOUR, -24, SYSUTCDATETIME())
-      )
+      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND created_at > CAST('2026-10-02 00:00:00' AS DATETIME2)
   ) AS c
-), orders_agg AS (
+), orders_last_1 AS (
   SELECT
     customer_id AS customer_id,
-    MAX(CASE WHEN created_at > DATEADD(HOUR, -24, SYSUTCDATETIME()) THEN created_at END) AS max_created_at_1
-  FROM orders
-  WHERE
-    created_at <= SYSUTCDATETIME()
-    AND created_at > DATEADD(HOUR, -24, SYSUTCDATETIME())
-  GROUP BY
-    customer_id
-), web_agg AS (
-  SELECT
-    customer_id AS customer_id,
-    MAX(
-      CASE
-        WHEN (
-          type = 'add_to_cart' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+    trait_value AS trait_value
+  FROM (
+    SELECT
+      customer_id AS customer_id,
+      trait_value AS trait_value,
+      ROW_NUMBER() OVER (
+        PARTITION BY customer_id
+        ORDER BY trait_latest DESC, trait_value COLLATE Latin1_General_BIN2 DESC, LEN(trait_value + '.') - 1 DESC
+      ) AS trait_rank
+    FROM (
+      SELECT
+        customer_id AS customer_id,
+        category AS trait_value,
+        created_at AS trait_latest
+      FROM orders
+      WHERE
+        created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+        AND NOT (
+          category IS NULL
         )
-        AND ts > DATEADD(HOUR, -24, SYSUTCDATETIME())
-        THEN ts
-      END
-    ) AS max_ts_1
-  FROM web_events
+    ) AS trait_rows
+  ) AS ranked
   WHERE
-    ts <= SYSUTCDATETIME()
-    AND (
-      (
-        type = 'add_to_cart' COLLATE Latin1_General_BIN2
-        AND LEN(type + '.') - 1 = LEN('add_to_cart' + '.') - 1
-      )
-      AND ts > DATEADD(HOUR, -24, SYSUTCDATETIME())
-    )
-  GROUP BY
-    customer_id
+    trait_rank = 1
 )
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN web_agg
-  ON web_agg.customer_id = c.customer_id
+LEFT JOIN orders_last_1
+  ON orders_last_1.customer_id = c.customer_id
 WHERE
-  c.customer_id IN (
-    SELECT
-      customer_id
-    FROM candidates
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   )
   AND (
-    orders_agg.max_created_at_1 IS NULL
-    OR orders_agg.max_created_at_1 < web_agg.max_ts_1
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND (
+      orders_last_1.trait_value = 'shoes' COLLATE Latin1_General_BIN2
+      AND LEN(orders_last_1.trait_value + '.') - 1 = LEN('shoes' + '.') - 1
+    )
   );
+
+-- loyal_weekly (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND (
+      created_at >= CAST('2026-09-27 22:00:00' AS DATETIME2)
+      AND created_at < CAST('2026-10-25 23:00:00' AS DATETIME2)
+    )
+  GROUP BY
+    customer_id
+  HAVING
+    (
+      IIF(
+        COUNT(
+          CASE
+            WHEN created_at >= CAST('2026-10-18 22:00:00' AS DATETIME2)
+            AND created_at < CAST('2026-10-25 23:00:00' AS DATETIME2)
+            THEN 1
+          END
+        ) >= 1,
+        1,
+        0
+      ) + IIF(
+        COUNT(
+          CASE
+            WHEN created_at >= CAST('2026-10-11 22:00:00' AS DATETIME2)
+            AND created_at < CAST('2026-10-18 22:00:00' AS DATETIME2)
+            THEN 1
+          END
+        ) >= 1,
+        1,
+        0
+      ) + IIF(
+        COUNT(
+          CASE
+            WHEN created_at >= CAST('2026-10-04 22:00:00' AS DATETIME2)
+            AND created_at < CAST('2026-10-11 22:00:00' AS DATETIME2)
+            THEN 1
+          END
+        ) >= 1,
+        1,
+        0
+      ) + IIF(
+        COUNT(
+          CASE
+            WHEN created_at >= CAST('2026-09-27 22:00:00' AS DATETIME2)
+            AND created_at < CAST('2026-10-04 22:00:00' AS DATETIME2)
+            THEN 1
+          END
+        ) >= 1,
+        1,
+        0
+      )
+    ) >= 3
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2);
+
+-- cart_abandoners (now)
+WITH sequence_1 AS (
+  SELECT
+    s.customer_id AS customer_id
+  FROM (
+    SELECT
+      e.customer_id AS customer_id,
+      e.ts AS event_at,
+      1 AS is_first
+    FROM web_events AS e
+    WHERE
+      e.ts <= SYSUTCDATETIME()
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND (
+        (
+          e.type = 'add_to_cart' COLLATE Latin1_General_BIN2
+          AND LEN(e.type + '.') - 1 = LEN('add_to_cart' + '.') - 1
+        )
+        AND e.ts > DATEADD(HOUR, -24, SYSUTCDATETIME())
+      )
+    UNION ALL
+    SELECT
+      e.customer_id AS customer_id,
+      e.created_at AS event_at,
+      0 AS is_first
+    FROM orders AS e
+    WHERE
+      e.created_at <= SYSUTCDATETIME()
+      AND NOT (
+        e.customer_id IS NULL
+      )
+      AND e.created_at > DATEADD(HOUR, -24, SYSUTCDATETIME())
+  ) AS s
+  GROUP BY
+    s.customer_id
+  HAVING
+    NOT (
+      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) IS NULL
+    )
+    AND (
+      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) IS NULL
+      OR MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) < MAX(CASE WHEN s.is_first = 1 THEN s.event_at END)
+    )
+)
+SELECT
+  c.customer_id
+FROM sequence_1
+INNER JOIN customers AS c
+  ON c.customer_id = sequence_1.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= SYSUTCDATETIME();
 
 -- lapsed (now)
 WITH orders_agg AS (
@@ -1273,7 +1711,10 @@ FROM customers AS c
 LEFT JOIN orders_agg
   ON orders_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order <= DATEADD(DAY, -180, SYSUTCDATETIME());
+  (
+    c.signup_at IS NULL OR c.signup_at <= SYSUTCDATETIME()
+  )
+  AND orders_agg.last_order <= DATEADD(DAY, -180, SYSUTCDATETIME());
 
 -- women_25_34 (now)
 SELECT
@@ -1281,11 +1722,16 @@ SELECT
 FROM customers AS c
 WHERE
   (
-    c.gender = 'female' COLLATE Latin1_General_BIN2
-    AND LEN(c.gender + '.') - 1 = LEN('female' + '.') - 1
+    c.signup_at IS NULL OR c.signup_at <= SYSUTCDATETIME()
   )
-  AND CAST(c.birth_date AS DATETIME2) <= DATEADD(YEAR, -25, SYSUTCDATETIME())
-  AND CAST(c.birth_date AS DATETIME2) > DATEADD(YEAR, -35, SYSUTCDATETIME());
+  AND (
+    (
+      c.gender = 'female' COLLATE Latin1_General_BIN2
+      AND LEN(c.gender + '.') - 1 = LEN('female' + '.') - 1
+    )
+    AND CAST(c.birth_date AS DATETIME2) <= DATEADD(YEAR, -25, SYSUTCDATETIME())
+    AND CAST(c.birth_date AS DATETIME2) > DATEADD(YEAR, -35, SYSUTCDATETIME())
+  );
 
 -- active_12m (now)
 WITH orders_agg AS (
@@ -1337,6 +1783,11 @@ LEFT JOIN orders_agg
 LEFT JOIN email_agg
   ON email_agg.customer_id = c.customer_id
 WHERE
-  orders_agg.last_order > DATEADD(MONTH, -12, SYSUTCDATETIME())
-  OR email_agg.max_ts_1 > DATEADD(MONTH, -12, SYSUTCDATETIME());
+  (
+    c.signup_at IS NULL OR c.signup_at <= SYSUTCDATETIME()
+  )
+  AND (
+    orders_agg.last_order > DATEADD(MONTH, -12, SYSUTCDATETIME())
+    OR email_agg.max_ts_1 > DATEADD(MONTH, -12, SYSUTCDATETIME())
+  );
 

@@ -1,0 +1,2 @@
+" segdsl segment files.
+autocmd BufRead,BufNewFile *.seg setfiletype segdsl

@@ -1,0 +1,1 @@
+"""`segdsl fmt`: the canonical layout of segment files."""

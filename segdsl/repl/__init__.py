@@ -1,0 +1,1 @@
+"""`segdsl repl`: the interactive session, its terminal front end and completion."""

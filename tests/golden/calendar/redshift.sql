@@ -1,0 +1,411 @@
+-- last_order in this month (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND (
+      created_at >= CAST('2026-10-31 23:00:00' AS TIMESTAMP)
+      AND (
+        created_at >= CAST('2026-10-31 23:00:00' AS TIMESTAMP)
+        AND created_at < CAST('2026-11-30 23:00:00' AS TIMESTAMP)
+      )
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP);
+
+-- last_order in this month (now)
+SELECT
+  c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+    AND (
+      created_at >= DATEADD(DAY, -32, CONVERT_TIMEZONE('UTC', GETDATE()))
+      AND 12 * CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', created_at)) AS BIGINT) + CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', created_at)) AS BIGINT) = 12 * CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT) + CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT)
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE());
+
+-- signup_at in last 3 weeks (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    c.signup_at >= CAST('2026-10-04 22:00:00' AS TIMESTAMP)
+    AND c.signup_at < CAST('2026-10-25 23:00:00' AS TIMESTAMP)
+  );
+
+-- signup_at in last 3 weeks (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+  )
+  AND (
+    DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)
+    ) - (
+      (
+        (
+          CAST(EXTRACT(DOW FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) + 6
+        ) % 7
+      ) + 1
+    ) + 1 >= DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))
+    ) - (
+      (
+        (
+          CAST(EXTRACT(DOW FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT) + 6
+        ) % 7
+      ) + 1
+    ) + 1 - 21
+    AND DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)
+    ) - (
+      (
+        (
+          CAST(EXTRACT(DOW FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) + 6
+        ) % 7
+      ) + 1
+    ) + 1 <= DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))
+    ) - (
+      (
+        (
+          CAST(EXTRACT(DOW FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT) + 6
+        ) % 7
+      ) + 1
+    ) + 1 - 7
+  );
+
+-- birth_date in year to date (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    c.birth_date >= CAST('2026-01-01' AS DATE)
+    AND c.birth_date < CAST('2026-11-02' AS DATE)
+  );
+
+-- birth_date in year to date (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+  )
+  AND (
+    CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) = CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT)
+    AND DATEDIFF(DAY, CAST('1970-01-01' AS DATE), c.birth_date) <= DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))
+    )
+  );
+
+-- signup_at in 2026-03 (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    c.signup_at >= CAST('2026-02-28 23:00:00' AS TIMESTAMP)
+    AND c.signup_at < CAST('2026-03-31 22:00:00' AS TIMESTAMP)
+  );
+
+-- signup_at in 2026-03 (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+  )
+  AND (
+    c.signup_at >= CAST('2026-02-28 23:00:00' AS TIMESTAMP)
+    AND c.signup_at < CAST('2026-03-31 22:00:00' AS TIMESTAMP)
+  );
+
+-- weekday(last_order) >= 6 and hour(signup_at) < 9 (as of 2026-11-01T00:00:00)
+WITH candidates AS (
+  SELECT
+    c.customer_id
+  FROM customers AS c
+  WHERE
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    )
+    AND CAST(EXTRACT(HOUR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) < 9
+), orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND (
+      (
+        CAST(EXTRACT(DOW FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', orders_agg.last_order)) AS BIGINT) + 6
+      ) % 7
+    ) + 1 >= 6
+  );
+
+-- weekday(last_order) >= 6 and hour(signup_at) < 9 (now)
+WITH candidates AS (
+  SELECT
+    c.customer_id
+  FROM customers AS c
+  WHERE
+    (
+      c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+    )
+    AND CAST(EXTRACT(HOUR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) < 9
+), orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+  )
+  AND (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND (
+      (
+        CAST(EXTRACT(DOW FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', orders_agg.last_order)) AS BIGINT) + 6
+      ) % 7
+    ) + 1 >= 6
+  );
+
+-- count(orders where created_at in today) > 0 (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND (
+      created_at >= CAST('2026-10-31 23:00:00' AS TIMESTAMP)
+      AND created_at < CAST('2026-11-01 23:00:00' AS TIMESTAMP)
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP);
+
+-- count(orders where created_at in today) > 0 (now)
+SELECT
+  c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+    AND DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', created_at)
+    ) = DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE());
+
+-- anniversary(birth_date) in next 7 days (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 1102
+    AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 1109
+    AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < 2026
+  );
+
+-- anniversary(birth_date) in next 7 days (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+  )
+  AND (
+    (
+      CAST(EXTRACT(YEAR FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT) = CAST(EXTRACT(YEAR FROM DATEADD(DAY, 8, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+      AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT) + CAST(EXTRACT(DAY FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+      AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM DATEADD(DAY, 8, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT) + CAST(EXTRACT(DAY FROM DATEADD(DAY, 8, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+      AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+    )
+    OR (
+      CAST(EXTRACT(YEAR FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT) < CAST(EXTRACT(YEAR FROM DATEADD(DAY, 8, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+      AND (
+        (
+          100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT) + CAST(EXTRACT(DAY FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+          AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+        )
+        OR (
+          100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM DATEADD(DAY, 8, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT) + CAST(EXTRACT(DAY FROM DATEADD(DAY, 8, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+          AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM DATEADD(DAY, 8, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+        )
+      )
+    )
+  );
+
+-- anniversary(signup_at) in today (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    100 * CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) + CAST(EXTRACT(DAY FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) >= 1101
+    AND 100 * CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) + CAST(EXTRACT(DAY FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) < 1102
+    AND CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) < 2026
+  );
+
+-- anniversary(signup_at) in today (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+  )
+  AND (
+    (
+      CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT) = CAST(EXTRACT(YEAR FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+      AND 100 * CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) + CAST(EXTRACT(DAY FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT) + CAST(EXTRACT(DAY FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT)
+      AND 100 * CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) + CAST(EXTRACT(DAY FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT) + CAST(EXTRACT(DAY FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+      AND CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) < CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT)
+    )
+    OR (
+      CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT) < CAST(EXTRACT(YEAR FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+      AND (
+        (
+          100 * CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) + CAST(EXTRACT(DAY FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT) + CAST(EXTRACT(DAY FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT)
+          AND CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) < CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT)
+        )
+        OR (
+          100 * CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) + CAST(EXTRACT(DAY FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT) + CAST(EXTRACT(DAY FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+          AND CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) < CAST(EXTRACT(YEAR FROM DATEADD(DAY, 1, CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE())))) AS BIGINT)
+        )
+      )
+    )
+  );
+
+-- signup_at in next month (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  )
+  AND (
+    c.signup_at >= CAST('2026-11-30 23:00:00' AS TIMESTAMP)
+    AND c.signup_at < CAST('2026-12-31 23:00:00' AS TIMESTAMP)
+  );
+
+-- signup_at in next month (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+  )
+  AND 12 * CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) + CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) = 12 * CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT) + CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', CONVERT_TIMEZONE('UTC', GETDATE()))) AS BIGINT) + 1;
+

@@ -1,0 +1,715 @@
+-- last_order in this month (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+    AND (
+      created_at >= CAST('2026-10-31 23:00:00' AS TIMESTAMPNTZ)
+      AND (
+        created_at >= CAST('2026-10-31 23:00:00' AS TIMESTAMPNTZ)
+        AND created_at < CAST('2026-11-30 23:00:00' AS TIMESTAMPNTZ)
+      )
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ);
+
+-- last_order in this month (now)
+SELECT
+  c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    AND (
+      created_at >= DATEADD(DAY, -32, CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ))
+      AND 12 * YEAR(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', created_at)) + MONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', created_at)) = 12 * YEAR(
+        CONVERT_TIMEZONE(
+          'UTC',
+          'Europe/Warsaw',
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      ) + MONTH(
+        CONVERT_TIMEZONE(
+          'UTC',
+          'Europe/Warsaw',
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      )
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL
+  OR c.signup_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ);
+
+-- signup_at in last 3 weeks (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+  )
+  AND (
+    c.signup_at >= CAST('2026-10-04 22:00:00' AS TIMESTAMPNTZ)
+    AND c.signup_at < CAST('2026-10-25 23:00:00' AS TIMESTAMPNTZ)
+  );
+
+-- signup_at in last 3 weeks (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+  )
+  AND (
+    DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)
+    ) - DAYOFWEEKISO(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) + 1 >= DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE(
+        'UTC',
+        'Europe/Warsaw',
+        CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+      )
+    ) - DAYOFWEEKISO(
+      CONVERT_TIMEZONE(
+        'UTC',
+        'Europe/Warsaw',
+        CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+      )
+    ) + 1 - 21
+    AND DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)
+    ) - DAYOFWEEKISO(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) + 1 <= DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE(
+        'UTC',
+        'Europe/Warsaw',
+        CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+      )
+    ) - DAYOFWEEKISO(
+      CONVERT_TIMEZONE(
+        'UTC',
+        'Europe/Warsaw',
+        CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+      )
+    ) + 1 - 7
+  );
+
+-- birth_date in year to date (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+  )
+  AND (
+    c.birth_date >= CAST('2026-01-01' AS DATE)
+    AND c.birth_date < CAST('2026-11-02' AS DATE)
+  );
+
+-- birth_date in year to date (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+  )
+  AND (
+    YEAR(c.birth_date) = YEAR(
+      CONVERT_TIMEZONE(
+        'UTC',
+        'Europe/Warsaw',
+        CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+      )
+    )
+    AND DATEDIFF(DAY, CAST('1970-01-01' AS DATE), c.birth_date) <= DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE(
+        'UTC',
+        'Europe/Warsaw',
+        CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+      )
+    )
+  );
+
+-- signup_at in 2026-03 (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+  )
+  AND (
+    c.signup_at >= CAST('2026-02-28 23:00:00' AS TIMESTAMPNTZ)
+    AND c.signup_at < CAST('2026-03-31 22:00:00' AS TIMESTAMPNTZ)
+  );
+
+-- signup_at in 2026-03 (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+  )
+  AND (
+    c.signup_at >= CAST('2026-02-28 23:00:00' AS TIMESTAMPNTZ)
+    AND c.signup_at < CAST('2026-03-31 22:00:00' AS TIMESTAMPNTZ)
+  );
+
+-- weekday(last_order) >= 6 and hour(signup_at) < 9 (as of 2026-11-01T00:00:00)
+WITH candidates AS (
+  SELECT
+    c.customer_id
+  FROM customers AS c
+  WHERE
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+    )
+    AND HOUR(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) < 9
+), orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+  )
+  AND (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND DAYOFWEEKISO(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', orders_agg.last_order)) >= 6
+  );
+
+-- weekday(last_order) >= 6 and hour(signup_at) < 9 (now)
+WITH candidates AS (
+  SELECT
+    c.customer_id
+  FROM customers AS c
+  WHERE
+    (
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    )
+    AND HOUR(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) < 9
+), orders_agg AS (
+  SELECT
+    customer_id,
+    MAX(created_at) AS last_order
+  FROM orders
+  WHERE
+    created_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    AND customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+  GROUP BY
+    customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg
+  ON orders_agg.customer_id = c.customer_id
+WHERE
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+  )
+  AND (
+    c.customer_id IN (
+      SELECT
+        customer_id
+      FROM candidates
+    )
+    AND DAYOFWEEKISO(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', orders_agg.last_order)) >= 6
+  );
+
+-- count(orders where created_at in today) > 0 (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+    AND (
+      created_at >= CAST('2026-10-31 23:00:00' AS TIMESTAMPNTZ)
+      AND created_at < CAST('2026-11-01 23:00:00' AS TIMESTAMPNTZ)
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ);
+
+-- count(orders where created_at in today) > 0 (now)
+SELECT
+  c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    AND DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', created_at)
+    ) = DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE(
+        'UTC',
+        'Europe/Warsaw',
+        CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+      )
+    )
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
+WHERE
+  c.signup_at IS NULL
+  OR c.signup_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ);
+
+-- anniversary(birth_date) in next 7 days (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+  )
+  AND (
+    100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) >= 1102
+    AND 100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) < 1109
+    AND YEAR(c.birth_date) < 2026
+  );
+
+-- anniversary(birth_date) in next 7 days (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+  )
+  AND (
+    (
+      YEAR(
+        DATEADD(
+          DAY,
+          1,
+          CONVERT_TIMEZONE(
+            'UTC',
+            'Europe/Warsaw',
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+      ) = YEAR(
+        DATEADD(
+          DAY,
+          8,
+          CONVERT_TIMEZONE(
+            'UTC',
+            'Europe/Warsaw',
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+      )
+      AND 100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) >= 100 * MONTH(
+        DATEADD(
+          DAY,
+          1,
+          CONVERT_TIMEZONE(
+            'UTC',
+            'Europe/Warsaw',
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+      ) + DAYOFMONTH(
+        DATEADD(
+          DAY,
+          1,
+          CONVERT_TIMEZONE(
+            'UTC',
+            'Europe/Warsaw',
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+      )
+      AND 100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) < 100 * MONTH(
+        DATEADD(
+          DAY,
+          8,
+          CONVERT_TIMEZONE(
+            'UTC',
+            'Europe/Warsaw',
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+      ) + DAYOFMONTH(
+        DATEADD(
+          DAY,
+          8,
+          CONVERT_TIMEZONE(
+            'UTC',
+            'Europe/Warsaw',
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+      )
+      AND YEAR(c.birth_date) < YEAR(
+        DATEADD(
+          DAY,
+          1,
+          CONVERT_TIMEZONE(
+            'UTC',
+            'Europe/Warsaw',
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+      )
+    )
+    OR (
+      YEAR(
+        DATEADD(
+          DAY,
+          1,
+          CONVERT_TIMEZONE(
+            'UTC',
+            'Europe/Warsaw',
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+      ) < YEAR(
+        DATEADD(
+          DAY,
+          8,
+          CONVERT_TIMEZONE(
+            'UTC',
+            'Europe/Warsaw',
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+      )
+      AND (
+        (
+          100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) >= 100 * MONTH(
+            DATEADD(
+              DAY,
+              1,
+              CONVERT_TIMEZONE(
+                'UTC',
+                'Europe/Warsaw',
+                CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+              )
+            )
+          ) + DAYOFMONTH(
+            DATEADD(
+              DAY,
+              1,
+              CONVERT_TIMEZONE(
+                'UTC',
+                'Europe/Warsaw',
+                CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+              )
+            )
+          )
+          AND YEAR(c.birth_date) < YEAR(
+            DATEADD(
+              DAY,
+              1,
+              CONVERT_TIMEZONE(
+                'UTC',
+                'Europe/Warsaw',
+                CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+              )
+            )
+          )
+        )
+        OR (
+          100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) < 100 * MONTH(
+            DATEADD(
+              DAY,
+              8,
+              CONVERT_TIMEZONE(
+                'UTC',
+                'Europe/Warsaw',
+                CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+              )
+            )
+          ) + DAYOFMONTH(
+            DATEADD(
+              DAY,
+              8,
+              CONVERT_TIMEZONE(
+                'UTC',
+                'Europe/Warsaw',
+                CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+              )
+            )
+          )
+          AND YEAR(c.birth_date) < YEAR(
+            DATEADD(
+              DAY,
+              8,
+              CONVERT_TIMEZONE(
+                'UTC',
+                'Europe/Warsaw',
+                CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+              )
+            )
+          )
+        )
+      )
+    )
+  );
+
+-- anniversary(signup_at) in today (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+  )
+  AND (
+    100 * MONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) + DAYOFMONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) >= 1101
+    AND 100 * MONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) + DAYOFMONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) < 1102
+    AND YEAR(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) < 2026
+  );
+
+-- anniversary(signup_at) in today (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+  )
+  AND (
+    (
+      YEAR(
+        CONVERT_TIMEZONE(
+          'UTC',
+          'Europe/Warsaw',
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      ) = YEAR(
+        DATEADD(
+          DAY,
+          1,
+          CONVERT_TIMEZONE(
+            'UTC',
+            'Europe/Warsaw',
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+      )
+      AND 100 * MONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) + DAYOFMONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) >= 100 * MONTH(
+        CONVERT_TIMEZONE(
+          'UTC',
+          'Europe/Warsaw',
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      ) + DAYOFMONTH(
+        CONVERT_TIMEZONE(
+          'UTC',
+          'Europe/Warsaw',
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      )
+      AND 100 * MONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) + DAYOFMONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) < 100 * MONTH(
+        DATEADD(
+          DAY,
+          1,
+          CONVERT_TIMEZONE(
+            'UTC',
+            'Europe/Warsaw',
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+      ) + DAYOFMONTH(
+        DATEADD(
+          DAY,
+          1,
+          CONVERT_TIMEZONE(
+            'UTC',
+            'Europe/Warsaw',
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+      )
+      AND YEAR(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) < YEAR(
+        CONVERT_TIMEZONE(
+          'UTC',
+          'Europe/Warsaw',
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      )
+    )
+    OR (
+      YEAR(
+        CONVERT_TIMEZONE(
+          'UTC',
+          'Europe/Warsaw',
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      ) < YEAR(
+        DATEADD(
+          DAY,
+          1,
+          CONVERT_TIMEZONE(
+            'UTC',
+            'Europe/Warsaw',
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+      )
+      AND (
+        (
+          100 * MONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) + DAYOFMONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) >= 100 * MONTH(
+            CONVERT_TIMEZONE(
+              'UTC',
+              'Europe/Warsaw',
+              CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+            )
+          ) + DAYOFMONTH(
+            CONVERT_TIMEZONE(
+              'UTC',
+              'Europe/Warsaw',
+              CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+            )
+          )
+          AND YEAR(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) < YEAR(
+            CONVERT_TIMEZONE(
+              'UTC',
+              'Europe/Warsaw',
+              CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+            )
+          )
+        )
+        OR (
+          100 * MONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) + DAYOFMONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) < 100 * MONTH(
+            DATEADD(
+              DAY,
+              1,
+              CONVERT_TIMEZONE(
+                'UTC',
+                'Europe/Warsaw',
+                CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+              )
+            )
+          ) + DAYOFMONTH(
+            DATEADD(
+              DAY,
+              1,
+              CONVERT_TIMEZONE(
+                'UTC',
+                'Europe/Warsaw',
+                CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+              )
+            )
+          )
+          AND YEAR(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) < YEAR(
+            DATEADD(
+              DAY,
+              1,
+              CONVERT_TIMEZONE(
+                'UTC',
+                'Europe/Warsaw',
+                CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+              )
+            )
+          )
+        )
+      )
+    )
+  );
+
+-- signup_at in next month (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+  )
+  AND (
+    c.signup_at >= CAST('2026-11-30 23:00:00' AS TIMESTAMPNTZ)
+    AND c.signup_at < CAST('2026-12-31 23:00:00' AS TIMESTAMPNTZ)
+  );
+
+-- signup_at in next month (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+  )
+  AND 12 * YEAR(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) + MONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) = 12 * YEAR(
+    CONVERT_TIMEZONE(
+      'UTC',
+      'Europe/Warsaw',
+      CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    )
+  ) + MONTH(
+    CONVERT_TIMEZONE(
+      'UTC',
+      'Europe/Warsaw',
+      CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    )
+  ) + 1;
+

@@ -1,0 +1,544 @@
+-- signup_at in this month (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.signup_at >= CAST('2026-09-30 08:00:00' AS TIMESTAMP)
+  AND c.signup_at < CAST('2026-12-01 16:00:00' AS TIMESTAMP)
+  AND (
+    (
+      CAST(TIMEZONE(
+        COALESCE(c.time_zone, 'Europe/Warsaw'),
+        TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+      ) AS DATE) = CAST('2026-10-31' AS DATE)
+      AND CAST(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at)) AS DATE) >= CAST('2026-10-01' AS DATE)
+      AND CAST(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at)) AS DATE) < CAST('2026-11-01' AS DATE)
+    )
+    OR (
+      CAST(TIMEZONE(
+        COALESCE(c.time_zone, 'Europe/Warsaw'),
+        TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+      ) AS DATE) = CAST('2026-11-01' AS DATE)
+      AND CAST(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at)) AS DATE) >= CAST('2026-11-01' AS DATE)
+      AND CAST(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at)) AS DATE) < CAST('2026-12-01' AS DATE)
+    )
+  );
+
+-- signup_at in this month (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  12 * CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at))) AS BIGINT) + CAST(EXTRACT(MONTH FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at))) AS BIGINT) = 12 * CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT) + CAST(EXTRACT(MONTH FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT);
+
+-- signup_at in 2026-03 (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.signup_at >= CAST('2026-02-28 08:00:00' AS TIMESTAMP)
+  AND c.signup_at < CAST('2026-04-01 16:00:00' AS TIMESTAMP)
+  AND (
+    CAST(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at)) AS DATE) >= CAST('2026-03-01' AS DATE)
+    AND CAST(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at)) AS DATE) < CAST('2026-04-01' AS DATE)
+  );
+
+-- signup_at in 2026-03 (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.signup_at >= CAST('2026-02-28 08:00:00' AS TIMESTAMP)
+  AND c.signup_at < CAST('2026-04-01 16:00:00' AS TIMESTAMP)
+  AND (
+    CAST(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at)) AS DATE) >= CAST('2026-03-01' AS DATE)
+    AND CAST(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at)) AS DATE) < CAST('2026-04-01' AS DATE)
+  );
+
+-- birth_date in year to date (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    CAST(TIMEZONE(
+      COALESCE(c.time_zone, 'Europe/Warsaw'),
+      TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+    ) AS DATE) = CAST('2026-10-31' AS DATE)
+    AND c.birth_date >= CAST('2026-01-01' AS DATE)
+    AND c.birth_date < CAST('2026-11-01' AS DATE)
+  )
+  OR (
+    CAST(TIMEZONE(
+      COALESCE(c.time_zone, 'Europe/Warsaw'),
+      TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+    ) AS DATE) = CAST('2026-11-01' AS DATE)
+    AND c.birth_date >= CAST('2026-01-01' AS DATE)
+    AND c.birth_date < CAST('2026-11-02' AS DATE)
+  );
+
+-- birth_date in year to date (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) = CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT)
+  AND c.birth_date - CAST('1970-01-01' AS DATE) <= CAST(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) AS DATE) - CAST('1970-01-01' AS DATE);
+
+-- hour(signup_at) < 9 (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  CAST(EXTRACT(HOUR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at))) AS BIGINT) < 9;
+
+-- hour(signup_at) < 9 (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  CAST(EXTRACT(HOUR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at))) AS BIGINT) < 9;
+
+-- count(orders where created_at in today) > 0 (as of 2026-11-01T00:00:00)
+WITH anchors_1 AS (
+  SELECT
+    c.customer_id AS anchor_key,
+    c.time_zone AS anchor_1
+  FROM customers AS c
+), orders_agg_1 AS (
+  SELECT
+    e.customer_id AS customer_id,
+    COUNT(*) FILTER(WHERE
+      e.created_at >= CAST('2026-10-30 08:00:00' AS TIMESTAMP)
+      AND e.created_at < CAST('2026-11-02 16:00:00' AS TIMESTAMP)
+      AND (
+        (
+          CAST(TIMEZONE(
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+          ) AS DATE) = CAST('2026-10-31' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-31' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-11-01' AS DATE)
+        )
+        OR (
+          CAST(TIMEZONE(
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+          ) AS DATE) = CAST('2026-11-01' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-11-01' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-11-02' AS DATE)
+        )
+      )) AS count_orders_1
+  FROM orders AS e
+  JOIN anchors_1 AS anchor
+    ON anchor.anchor_key = e.customer_id
+  WHERE
+    e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND (
+      e.created_at >= CAST('2026-10-30 08:00:00' AS TIMESTAMP)
+      AND e.created_at < CAST('2026-11-02 16:00:00' AS TIMESTAMP)
+      AND (
+        (
+          CAST(TIMEZONE(
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+          ) AS DATE) = CAST('2026-10-31' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-31' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-11-01' AS DATE)
+        )
+        OR (
+          CAST(TIMEZONE(
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+          ) AS DATE) = CAST('2026-11-01' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-11-01' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-11-02' AS DATE)
+        )
+      )
+    )
+  GROUP BY
+    e.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg_1
+  ON orders_agg_1.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg_1.count_orders_1, 0) > 0;
+
+-- count(orders where created_at in today) > 0 (now)
+WITH anchors_1 AS (
+  SELECT
+    c.customer_id AS anchor_key,
+    c.time_zone AS anchor_1
+  FROM customers AS c
+), orders_agg_1 AS (
+  SELECT
+    e.customer_id AS customer_id,
+    COUNT(*) FILTER(WHERE
+      CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) = CAST(TIMEZONE(
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+      ) AS DATE) - CAST('1970-01-01' AS DATE)) AS count_orders_1
+  FROM orders AS e
+  JOIN anchors_1 AS anchor
+    ON anchor.anchor_key = e.customer_id
+  WHERE
+    e.created_at <= TIMEZONE('UTC', NOW())
+    AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) = CAST(TIMEZONE(
+      COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+      TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+    ) AS DATE) - CAST('1970-01-01' AS DATE)
+  GROUP BY
+    e.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg_1
+  ON orders_agg_1.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg_1.count_orders_1, 0) > 0;
+
+-- anniversary(birth_date) in next 7 days (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    CAST(TIMEZONE(
+      COALESCE(c.time_zone, 'Europe/Warsaw'),
+      TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+    ) AS DATE) = CAST('2026-10-31' AS DATE)
+    AND (
+      100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 1101
+      AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 1108
+      AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < 2026
+    )
+  )
+  OR (
+    CAST(TIMEZONE(
+      COALESCE(c.time_zone, 'Europe/Warsaw'),
+      TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+    ) AS DATE) = CAST('2026-11-01' AS DATE)
+    AND (
+      100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 1102
+      AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 1109
+      AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < 2026
+    )
+  );
+
+-- anniversary(birth_date) in next 7 days (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) = CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
+    AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
+    AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
+    AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
+  )
+  OR (
+    CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
+    AND (
+      (
+        100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
+        AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
+      )
+      OR (
+        100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
+        AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
+      )
+    )
+  );
+
+-- active_days(orders) >= 2 (as of 2026-11-01T00:00:00)
+WITH anchors_1 AS (
+  SELECT
+    c.customer_id AS anchor_key,
+    c.time_zone AS anchor_1
+  FROM customers AS c
+), orders_agg_1 AS (
+  SELECT
+    e.customer_id AS customer_id,
+    COUNT(
+      DISTINCT CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE)
+    ) AS active_days_created_at_1
+  FROM orders AS e
+  JOIN anchors_1 AS anchor
+    ON anchor.anchor_key = e.customer_id
+  WHERE
+    e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+  GROUP BY
+    e.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg_1
+  ON orders_agg_1.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg_1.active_days_created_at_1, 0) >= 2;
+
+-- active_days(orders) >= 2 (now)
+WITH anchors_1 AS (
+  SELECT
+    c.customer_id AS anchor_key,
+    c.time_zone AS anchor_1
+  FROM customers AS c
+), orders_agg_1 AS (
+  SELECT
+    e.customer_id AS customer_id,
+    COUNT(
+      DISTINCT CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE)
+    ) AS active_days_created_at_1
+  FROM orders AS e
+  JOIN anchors_1 AS anchor
+    ON anchor.anchor_key = e.customer_id
+  WHERE
+    e.created_at <= TIMEZONE('UTC', NOW())
+  GROUP BY
+    e.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg_1
+  ON orders_agg_1.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg_1.active_days_created_at_1, 0) >= 2;
+
+-- count(orders) >= 1 in 2 of last 3 weeks (as of 2026-11-01T00:00:00)
+WITH anchors_1 AS (
+  SELECT
+    c.customer_id AS anchor_key,
+    c.time_zone AS anchor_1
+  FROM customers AS c
+), orders_agg_1 AS (
+  SELECT
+    e.customer_id AS customer_id,
+    COUNT(*) FILTER(WHERE
+      e.created_at >= CAST('2026-10-18 08:00:00' AS TIMESTAMP)
+      AND e.created_at < CAST('2026-10-26 16:00:00' AS TIMESTAMP)
+      AND (
+        (
+          CAST(TIMEZONE(
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+          ) AS DATE) = CAST('2026-10-31' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-19' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-10-26' AS DATE)
+        )
+        OR (
+          CAST(TIMEZONE(
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+          ) AS DATE) = CAST('2026-11-01' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-19' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-10-26' AS DATE)
+        )
+      )) AS count_orders_1,
+    COUNT(*) FILTER(WHERE
+      e.created_at >= CAST('2026-10-11 08:00:00' AS TIMESTAMP)
+      AND e.created_at < CAST('2026-10-19 16:00:00' AS TIMESTAMP)
+      AND (
+        (
+          CAST(TIMEZONE(
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+          ) AS DATE) = CAST('2026-10-31' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-12' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-10-19' AS DATE)
+        )
+        OR (
+          CAST(TIMEZONE(
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+          ) AS DATE) = CAST('2026-11-01' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-12' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-10-19' AS DATE)
+        )
+      )) AS count_orders_2,
+    COUNT(*) FILTER(WHERE
+      e.created_at >= CAST('2026-10-04 08:00:00' AS TIMESTAMP)
+      AND e.created_at < CAST('2026-10-12 16:00:00' AS TIMESTAMP)
+      AND (
+        (
+          CAST(TIMEZONE(
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+          ) AS DATE) = CAST('2026-10-31' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-05' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-10-12' AS DATE)
+        )
+        OR (
+          CAST(TIMEZONE(
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+          ) AS DATE) = CAST('2026-11-01' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-05' AS DATE)
+          AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-10-12' AS DATE)
+        )
+      )) AS count_orders_3
+  FROM orders AS e
+  JOIN anchors_1 AS anchor
+    ON anchor.anchor_key = e.customer_id
+  WHERE
+    e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND (
+      (
+        e.created_at >= CAST('2026-10-18 08:00:00' AS TIMESTAMP)
+        AND e.created_at < CAST('2026-10-26 16:00:00' AS TIMESTAMP)
+        AND (
+          (
+            CAST(TIMEZONE(
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+            ) AS DATE) = CAST('2026-10-31' AS DATE)
+            AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-19' AS DATE)
+            AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-10-26' AS DATE)
+          )
+          OR (
+            CAST(TIMEZONE(
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+            ) AS DATE) = CAST('2026-11-01' AS DATE)
+            AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-19' AS DATE)
+            AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-10-26' AS DATE)
+          )
+        )
+      )
+      OR (
+        e.created_at >= CAST('2026-10-11 08:00:00' AS TIMESTAMP)
+        AND e.created_at < CAST('2026-10-19 16:00:00' AS TIMESTAMP)
+        AND (
+          (
+            CAST(TIMEZONE(
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+            ) AS DATE) = CAST('2026-10-31' AS DATE)
+            AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-12' AS DATE)
+            AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-10-19' AS DATE)
+          )
+          OR (
+            CAST(TIMEZONE(
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+            ) AS DATE) = CAST('2026-11-01' AS DATE)
+            AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-12' AS DATE)
+            AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-10-19' AS DATE)
+          )
+        )
+      )
+      OR (
+        e.created_at >= CAST('2026-10-04 08:00:00' AS TIMESTAMP)
+        AND e.created_at < CAST('2026-10-12 16:00:00' AS TIMESTAMP)
+        AND (
+          (
+            CAST(TIMEZONE(
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+            ) AS DATE) = CAST('2026-10-31' AS DATE)
+            AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-05' AS DATE)
+            AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-10-12' AS DATE)
+          )
+          OR (
+            CAST(TIMEZONE(
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
+            ) AS DATE) = CAST('2026-11-01' AS DATE)
+            AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) >= CAST('2026-10-05' AS DATE)
+            AND CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) < CAST('2026-10-12' AS DATE)
+          )
+        )
+      )
+    )
+  GROUP BY
+    e.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg_1
+  ON orders_agg_1.customer_id = c.customer_id
+WHERE
+  (
+    CASE WHEN COALESCE(orders_agg_1.count_orders_1, 0) >= 1 THEN 1 ELSE 0 END + CASE WHEN COALESCE(orders_agg_1.count_orders_2, 0) >= 1 THEN 1 ELSE 0 END + CASE WHEN COALESCE(orders_agg_1.count_orders_3, 0) >= 1 THEN 1 ELSE 0 END
+  ) >= 2;
+
+-- count(orders) >= 1 in 2 of last 3 weeks (now)
+WITH anchors_1 AS (
+  SELECT
+    c.customer_id AS anchor_key,
+    c.time_zone AS anchor_1
+  FROM customers AS c
+), orders_agg_1 AS (
+  SELECT
+    e.customer_id AS customer_id,
+    COUNT(*) FILTER(WHERE
+      CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))) AS BIGINT) + 1 = CAST(TIMEZONE(
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+      ) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+      )) AS BIGINT) + 1 - 7) AS count_orders_1,
+    COUNT(*) FILTER(WHERE
+      CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))) AS BIGINT) + 1 = CAST(TIMEZONE(
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+      ) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+      )) AS BIGINT) + 1 - 14) AS count_orders_2,
+    COUNT(*) FILTER(WHERE
+      CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))) AS BIGINT) + 1 = CAST(TIMEZONE(
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+      ) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+      )) AS BIGINT) + 1 - 21) AS count_orders_3
+  FROM orders AS e
+  JOIN anchors_1 AS anchor
+    ON anchor.anchor_key = e.customer_id
+  WHERE
+    e.created_at <= TIMEZONE('UTC', NOW())
+    AND (
+      CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))) AS BIGINT) + 1 = CAST(TIMEZONE(
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+      ) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+      )) AS BIGINT) + 1 - 7
+      OR CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))) AS BIGINT) + 1 = CAST(TIMEZONE(
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+      ) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+      )) AS BIGINT) + 1 - 14
+      OR CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))) AS BIGINT) + 1 = CAST(TIMEZONE(
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+      ) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+      )) AS BIGINT) + 1 - 21
+    )
+  GROUP BY
+    e.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg_1
+  ON orders_agg_1.customer_id = c.customer_id
+WHERE
+  (
+    CASE WHEN COALESCE(orders_agg_1.count_orders_1, 0) >= 1 THEN 1 ELSE 0 END + CASE WHEN COALESCE(orders_agg_1.count_orders_2, 0) >= 1 THEN 1 ELSE 0 END + CASE WHEN COALESCE(orders_agg_1.count_orders_3, 0) >= 1 THEN 1 ELSE 0 END
+  ) >= 2;
+

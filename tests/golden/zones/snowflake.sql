@@ -1,0 +1,876 @@
+-- signup_at in this month (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.signup_at >= CAST('2026-09-30 08:00:00' AS TIMESTAMPNTZ)
+  AND c.signup_at < CAST('2026-12-01 16:00:00' AS TIMESTAMPNTZ)
+  AND (
+    (
+      CAST(CONVERT_TIMEZONE(
+        'UTC',
+        COALESCE(c.time_zone, 'Europe/Warsaw'),
+        CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+      ) AS DATE) = CAST('2026-10-31' AS DATE)
+      AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(c.time_zone, 'Europe/Warsaw'), c.signup_at) AS DATE) >= CAST('2026-10-01' AS DATE)
+      AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(c.time_zone, 'Europe/Warsaw'), c.signup_at) AS DATE) < CAST('2026-11-01' AS DATE)
+    )
+    OR (
+      CAST(CONVERT_TIMEZONE(
+        'UTC',
+        COALESCE(c.time_zone, 'Europe/Warsaw'),
+        CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+      ) AS DATE) = CAST('2026-11-01' AS DATE)
+      AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(c.time_zone, 'Europe/Warsaw'), c.signup_at) AS DATE) >= CAST('2026-11-01' AS DATE)
+      AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(c.time_zone, 'Europe/Warsaw'), c.signup_at) AS DATE) < CAST('2026-12-01' AS DATE)
+    )
+  );
+
+-- signup_at in this month (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  12 * YEAR(CONVERT_TIMEZONE('UTC', COALESCE(c.time_zone, 'Europe/Warsaw'), c.signup_at)) + MONTH(CONVERT_TIMEZONE('UTC', COALESCE(c.time_zone, 'Europe/Warsaw'), c.signup_at)) = 12 * YEAR(
+    CONVERT_TIMEZONE(
+      'UTC',
+      COALESCE(c.time_zone, 'Europe/Warsaw'),
+      CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    )
+  ) + MONTH(
+    CONVERT_TIMEZONE(
+      'UTC',
+      COALESCE(c.time_zone, 'Europe/Warsaw'),
+      CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    )
+  );
+
+-- signup_at in 2026-03 (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.signup_at >= CAST('2026-02-28 08:00:00' AS TIMESTAMPNTZ)
+  AND c.signup_at < CAST('2026-04-01 16:00:00' AS TIMESTAMPNTZ)
+  AND (
+    CAST(CONVERT_TIMEZONE('UTC', COALESCE(c.time_zone, 'Europe/Warsaw'), c.signup_at) AS DATE) >= CAST('2026-03-01' AS DATE)
+    AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(c.time_zone, 'Europe/Warsaw'), c.signup_at) AS DATE) < CAST('2026-04-01' AS DATE)
+  );
+
+-- signup_at in 2026-03 (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  c.signup_at >= CAST('2026-02-28 08:00:00' AS TIMESTAMPNTZ)
+  AND c.signup_at < CAST('2026-04-01 16:00:00' AS TIMESTAMPNTZ)
+  AND (
+    CAST(CONVERT_TIMEZONE('UTC', COALESCE(c.time_zone, 'Europe/Warsaw'), c.signup_at) AS DATE) >= CAST('2026-03-01' AS DATE)
+    AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(c.time_zone, 'Europe/Warsaw'), c.signup_at) AS DATE) < CAST('2026-04-01' AS DATE)
+  );
+
+-- birth_date in year to date (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    CAST(CONVERT_TIMEZONE(
+      'UTC',
+      COALESCE(c.time_zone, 'Europe/Warsaw'),
+      CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+    ) AS DATE) = CAST('2026-10-31' AS DATE)
+    AND c.birth_date >= CAST('2026-01-01' AS DATE)
+    AND c.birth_date < CAST('2026-11-01' AS DATE)
+  )
+  OR (
+    CAST(CONVERT_TIMEZONE(
+      'UTC',
+      COALESCE(c.time_zone, 'Europe/Warsaw'),
+      CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+    ) AS DATE) = CAST('2026-11-01' AS DATE)
+    AND c.birth_date >= CAST('2026-01-01' AS DATE)
+    AND c.birth_date < CAST('2026-11-02' AS DATE)
+  );
+
+-- birth_date in year to date (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  YEAR(c.birth_date) = YEAR(
+    CONVERT_TIMEZONE(
+      'UTC',
+      COALESCE(c.time_zone, 'Europe/Warsaw'),
+      CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    )
+  )
+  AND DATEDIFF(DAY, CAST('1970-01-01' AS DATE), c.birth_date) <= DATEDIFF(
+    DAY,
+    CAST('1970-01-01' AS DATE),
+    CONVERT_TIMEZONE(
+      'UTC',
+      COALESCE(c.time_zone, 'Europe/Warsaw'),
+      CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    )
+  );
+
+-- hour(signup_at) < 9 (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  HOUR(CONVERT_TIMEZONE('UTC', COALESCE(c.time_zone, 'Europe/Warsaw'), c.signup_at)) < 9;
+
+-- hour(signup_at) < 9 (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  HOUR(CONVERT_TIMEZONE('UTC', COALESCE(c.time_zone, 'Europe/Warsaw'), c.signup_at)) < 9;
+
+-- count(orders where created_at in today) > 0 (as of 2026-11-01T00:00:00)
+WITH anchors_1 AS (
+  SELECT
+    c.customer_id AS anchor_key,
+    c.time_zone AS anchor_1
+  FROM customers AS c
+), orders_agg_1 AS (
+  SELECT
+    e.customer_id AS customer_id,
+    COUNT(
+      CASE
+        WHEN e.created_at >= CAST('2026-10-30 08:00:00' AS TIMESTAMPNTZ)
+        AND e.created_at < CAST('2026-11-02 16:00:00' AS TIMESTAMPNTZ)
+        AND (
+          (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-10-31' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-31' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-11-01' AS DATE)
+          )
+          OR (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-11-01' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-11-01' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-11-02' AS DATE)
+          )
+        )
+        THEN 1
+      END
+    ) AS count_orders_1
+  FROM orders AS e
+  JOIN anchors_1 AS anchor
+    ON anchor.anchor_key = e.customer_id
+  WHERE
+    e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+    AND (
+      e.created_at >= CAST('2026-10-30 08:00:00' AS TIMESTAMPNTZ)
+      AND e.created_at < CAST('2026-11-02 16:00:00' AS TIMESTAMPNTZ)
+      AND (
+        (
+          CAST(CONVERT_TIMEZONE(
+            'UTC',
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+          ) AS DATE) = CAST('2026-10-31' AS DATE)
+          AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-31' AS DATE)
+          AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-11-01' AS DATE)
+        )
+        OR (
+          CAST(CONVERT_TIMEZONE(
+            'UTC',
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+          ) AS DATE) = CAST('2026-11-01' AS DATE)
+          AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-11-01' AS DATE)
+          AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-11-02' AS DATE)
+        )
+      )
+    )
+  GROUP BY
+    e.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg_1
+  ON orders_agg_1.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg_1.count_orders_1, 0) > 0;
+
+-- count(orders where created_at in today) > 0 (now)
+WITH anchors_1 AS (
+  SELECT
+    c.customer_id AS anchor_key,
+    c.time_zone AS anchor_1
+  FROM customers AS c
+), orders_agg_1 AS (
+  SELECT
+    e.customer_id AS customer_id,
+    COUNT(
+      CASE
+        WHEN DATEDIFF(
+          DAY,
+          CAST('1970-01-01' AS DATE),
+          CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+        ) = DATEDIFF(
+          DAY,
+          CAST('1970-01-01' AS DATE),
+          CONVERT_TIMEZONE(
+            'UTC',
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        )
+        THEN 1
+      END
+    ) AS count_orders_1
+  FROM orders AS e
+  JOIN anchors_1 AS anchor
+    ON anchor.anchor_key = e.customer_id
+  WHERE
+    e.created_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    AND DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+    ) = DATEDIFF(
+      DAY,
+      CAST('1970-01-01' AS DATE),
+      CONVERT_TIMEZONE(
+        'UTC',
+        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+        CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+      )
+    )
+  GROUP BY
+    e.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg_1
+  ON orders_agg_1.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg_1.count_orders_1, 0) > 0;
+
+-- anniversary(birth_date) in next 7 days (as of 2026-11-01T00:00:00)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    CAST(CONVERT_TIMEZONE(
+      'UTC',
+      COALESCE(c.time_zone, 'Europe/Warsaw'),
+      CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+    ) AS DATE) = CAST('2026-10-31' AS DATE)
+    AND (
+      100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) >= 1101
+      AND 100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) < 1108
+      AND YEAR(c.birth_date) < 2026
+    )
+  )
+  OR (
+    CAST(CONVERT_TIMEZONE(
+      'UTC',
+      COALESCE(c.time_zone, 'Europe/Warsaw'),
+      CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+    ) AS DATE) = CAST('2026-11-01' AS DATE)
+    AND (
+      100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) >= 1102
+      AND 100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) < 1109
+      AND YEAR(c.birth_date) < 2026
+    )
+  );
+
+-- anniversary(birth_date) in next 7 days (now)
+SELECT
+  c.customer_id
+FROM customers AS c
+WHERE
+  (
+    YEAR(
+      DATEADD(
+        DAY,
+        1,
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(c.time_zone, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      )
+    ) = YEAR(
+      DATEADD(
+        DAY,
+        8,
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(c.time_zone, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      )
+    )
+    AND 100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) >= 100 * MONTH(
+      DATEADD(
+        DAY,
+        1,
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(c.time_zone, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      )
+    ) + DAYOFMONTH(
+      DATEADD(
+        DAY,
+        1,
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(c.time_zone, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      )
+    )
+    AND 100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) < 100 * MONTH(
+      DATEADD(
+        DAY,
+        8,
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(c.time_zone, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      )
+    ) + DAYOFMONTH(
+      DATEADD(
+        DAY,
+        8,
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(c.time_zone, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      )
+    )
+    AND YEAR(c.birth_date) < YEAR(
+      DATEADD(
+        DAY,
+        1,
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(c.time_zone, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      )
+    )
+  )
+  OR (
+    YEAR(
+      DATEADD(
+        DAY,
+        1,
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(c.time_zone, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      )
+    ) < YEAR(
+      DATEADD(
+        DAY,
+        8,
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(c.time_zone, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      )
+    )
+    AND (
+      (
+        100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) >= 100 * MONTH(
+          DATEADD(
+            DAY,
+            1,
+            CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(c.time_zone, 'Europe/Warsaw'),
+              CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+            )
+          )
+        ) + DAYOFMONTH(
+          DATEADD(
+            DAY,
+            1,
+            CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(c.time_zone, 'Europe/Warsaw'),
+              CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+            )
+          )
+        )
+        AND YEAR(c.birth_date) < YEAR(
+          DATEADD(
+            DAY,
+            1,
+            CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(c.time_zone, 'Europe/Warsaw'),
+              CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+            )
+          )
+        )
+      )
+      OR (
+        100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) < 100 * MONTH(
+          DATEADD(
+            DAY,
+            8,
+            CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(c.time_zone, 'Europe/Warsaw'),
+              CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+            )
+          )
+        ) + DAYOFMONTH(
+          DATEADD(
+            DAY,
+            8,
+            CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(c.time_zone, 'Europe/Warsaw'),
+              CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+            )
+          )
+        )
+        AND YEAR(c.birth_date) < YEAR(
+          DATEADD(
+            DAY,
+            8,
+            CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(c.time_zone, 'Europe/Warsaw'),
+              CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+            )
+          )
+        )
+      )
+    )
+  );
+
+-- active_days(orders) >= 2 (as of 2026-11-01T00:00:00)
+WITH anchors_1 AS (
+  SELECT
+    c.customer_id AS anchor_key,
+    c.time_zone AS anchor_1
+  FROM customers AS c
+), orders_agg_1 AS (
+  SELECT
+    e.customer_id AS customer_id,
+    COUNT(
+      DISTINCT CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE)
+    ) AS active_days_created_at_1
+  FROM orders AS e
+  JOIN anchors_1 AS anchor
+    ON anchor.anchor_key = e.customer_id
+  WHERE
+    e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+  GROUP BY
+    e.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg_1
+  ON orders_agg_1.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg_1.active_days_created_at_1, 0) >= 2;
+
+-- active_days(orders) >= 2 (now)
+WITH anchors_1 AS (
+  SELECT
+    c.customer_id AS anchor_key,
+    c.time_zone AS anchor_1
+  FROM customers AS c
+), orders_agg_1 AS (
+  SELECT
+    e.customer_id AS customer_id,
+    COUNT(
+      DISTINCT CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE)
+    ) AS active_days_created_at_1
+  FROM orders AS e
+  JOIN anchors_1 AS anchor
+    ON anchor.anchor_key = e.customer_id
+  WHERE
+    e.created_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+  GROUP BY
+    e.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg_1
+  ON orders_agg_1.customer_id = c.customer_id
+WHERE
+  COALESCE(orders_agg_1.active_days_created_at_1, 0) >= 2;
+
+-- count(orders) >= 1 in 2 of last 3 weeks (as of 2026-11-01T00:00:00)
+WITH anchors_1 AS (
+  SELECT
+    c.customer_id AS anchor_key,
+    c.time_zone AS anchor_1
+  FROM customers AS c
+), orders_agg_1 AS (
+  SELECT
+    e.customer_id AS customer_id,
+    COUNT(
+      CASE
+        WHEN e.created_at >= CAST('2026-10-18 08:00:00' AS TIMESTAMPNTZ)
+        AND e.created_at < CAST('2026-10-26 16:00:00' AS TIMESTAMPNTZ)
+        AND (
+          (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-10-31' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-19' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-10-26' AS DATE)
+          )
+          OR (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-11-01' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-19' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-10-26' AS DATE)
+          )
+        )
+        THEN 1
+      END
+    ) AS count_orders_1,
+    COUNT(
+      CASE
+        WHEN e.created_at >= CAST('2026-10-11 08:00:00' AS TIMESTAMPNTZ)
+        AND e.created_at < CAST('2026-10-19 16:00:00' AS TIMESTAMPNTZ)
+        AND (
+          (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-10-31' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-12' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-10-19' AS DATE)
+          )
+          OR (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-11-01' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-12' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-10-19' AS DATE)
+          )
+        )
+        THEN 1
+      END
+    ) AS count_orders_2,
+    COUNT(
+      CASE
+        WHEN e.created_at >= CAST('2026-10-04 08:00:00' AS TIMESTAMPNTZ)
+        AND e.created_at < CAST('2026-10-12 16:00:00' AS TIMESTAMPNTZ)
+        AND (
+          (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-10-31' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-05' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-10-12' AS DATE)
+          )
+          OR (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-11-01' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-05' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-10-12' AS DATE)
+          )
+        )
+        THEN 1
+      END
+    ) AS count_orders_3
+  FROM orders AS e
+  JOIN anchors_1 AS anchor
+    ON anchor.anchor_key = e.customer_id
+  WHERE
+    e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+    AND (
+      (
+        e.created_at >= CAST('2026-10-18 08:00:00' AS TIMESTAMPNTZ)
+        AND e.created_at < CAST('2026-10-26 16:00:00' AS TIMESTAMPNTZ)
+        AND (
+          (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-10-31' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-19' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-10-26' AS DATE)
+          )
+          OR (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-11-01' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-19' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-10-26' AS DATE)
+          )
+        )
+      )
+      OR (
+        e.created_at >= CAST('2026-10-11 08:00:00' AS TIMESTAMPNTZ)
+        AND e.created_at < CAST('2026-10-19 16:00:00' AS TIMESTAMPNTZ)
+        AND (
+          (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-10-31' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-12' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-10-19' AS DATE)
+          )
+          OR (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-11-01' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-12' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-10-19' AS DATE)
+          )
+        )
+      )
+      OR (
+        e.created_at >= CAST('2026-10-04 08:00:00' AS TIMESTAMPNTZ)
+        AND e.created_at < CAST('2026-10-12 16:00:00' AS TIMESTAMPNTZ)
+        AND (
+          (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-10-31' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-05' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-10-12' AS DATE)
+          )
+          OR (
+            CAST(CONVERT_TIMEZONE(
+              'UTC',
+              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+            ) AS DATE) = CAST('2026-11-01' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-05' AS DATE)
+            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-10-12' AS DATE)
+          )
+        )
+      )
+    )
+  GROUP BY
+    e.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg_1
+  ON orders_agg_1.customer_id = c.customer_id
+WHERE
+  (
+    IFF(COALESCE(orders_agg_1.count_orders_1, 0) >= 1, 1, 0) + IFF(COALESCE(orders_agg_1.count_orders_2, 0) >= 1, 1, 0) + IFF(COALESCE(orders_agg_1.count_orders_3, 0) >= 1, 1, 0)
+  ) >= 2;
+
+-- count(orders) >= 1 in 2 of last 3 weeks (now)
+WITH anchors_1 AS (
+  SELECT
+    c.customer_id AS anchor_key,
+    c.time_zone AS anchor_1
+  FROM customers AS c
+), orders_agg_1 AS (
+  SELECT
+    e.customer_id AS customer_id,
+    COUNT(
+      CASE
+        WHEN DATEDIFF(
+          DAY,
+          CAST('1970-01-01' AS DATE),
+          CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+        ) - DAYOFWEEKISO(
+          CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+        ) + 1 = DATEDIFF(
+          DAY,
+          CAST('1970-01-01' AS DATE),
+          CONVERT_TIMEZONE(
+            'UTC',
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        ) - DAYOFWEEKISO(
+          CONVERT_TIMEZONE(
+            'UTC',
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        ) + 1 - 7
+        THEN 1
+      END
+    ) AS count_orders_1,
+    COUNT(
+      CASE
+        WHEN DATEDIFF(
+          DAY,
+          CAST('1970-01-01' AS DATE),
+          CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+        ) - DAYOFWEEKISO(
+          CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+        ) + 1 = DATEDIFF(
+          DAY,
+          CAST('1970-01-01' AS DATE),
+          CONVERT_TIMEZONE(
+            'UTC',
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        ) - DAYOFWEEKISO(
+          CONVERT_TIMEZONE(
+            'UTC',
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        ) + 1 - 14
+        THEN 1
+      END
+    ) AS count_orders_2,
+    COUNT(
+      CASE
+        WHEN DATEDIFF(
+          DAY,
+          CAST('1970-01-01' AS DATE),
+          CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+        ) - DAYOFWEEKISO(
+          CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+        ) + 1 = DATEDIFF(
+          DAY,
+          CAST('1970-01-01' AS DATE),
+          CONVERT_TIMEZONE(
+            'UTC',
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        ) - DAYOFWEEKISO(
+          CONVERT_TIMEZONE(
+            'UTC',
+            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+          )
+        ) + 1 - 21
+        THEN 1
+      END
+    ) AS count_orders_3
+  FROM orders AS e
+  JOIN anchors_1 AS anchor
+    ON anchor.anchor_key = e.customer_id
+  WHERE
+    e.created_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+    AND (
+      DATEDIFF(
+        DAY,
+        CAST('1970-01-01' AS DATE),
+        CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+      ) - DAYOFWEEKISO(
+        CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+      ) + 1 = DATEDIFF(
+        DAY,
+        CAST('1970-01-01' AS DATE),
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      ) - DAYOFWEEKISO(
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      ) + 1 - 7
+      OR DATEDIFF(
+        DAY,
+        CAST('1970-01-01' AS DATE),
+        CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+      ) - DAYOFWEEKISO(
+        CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+      ) + 1 = DATEDIFF(
+        DAY,
+        CAST('1970-01-01' AS DATE),
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      ) - DAYOFWEEKISO(
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      ) + 1 - 14
+      OR DATEDIFF(
+        DAY,
+        CAST('1970-01-01' AS DATE),
+        CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+      ) - DAYOFWEEKISO(
+        CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
+      ) + 1 = DATEDIFF(
+        DAY,
+        CAST('1970-01-01' AS DATE),
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      ) - DAYOFWEEKISO(
+        CONVERT_TIMEZONE(
+          'UTC',
+          COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+          CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+        )
+      ) + 1 - 21
+    )
+  GROUP BY
+    e.customer_id
+)
+SELECT
+  c.customer_id
+FROM customers AS c
+LEFT JOIN orders_agg_1
+  ON orders_agg_1.customer_id = c.customer_id
+WHERE
+  (
+    IFF(COALESCE(orders_agg_1.count_orders_1, 0) >= 1, 1, 0) + IFF(COALESCE(orders_agg_1.count_orders_2, 0) >= 1, 1, 0) + IFF(COALESCE(orders_agg_1.count_orders_3, 0) >= 1, 1, 0)
+  ) >= 2;
+
