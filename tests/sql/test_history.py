@@ -134,3 +134,19 @@ def test_what_is_answered_in_one_pass() -> None:
     assert [name for name, yes in supported.items() if not yes] == ["vip", "cart_abandoners"]
     for text in ["count(customers where purchases > 0) > 2", "signup_at in last month"]:
         assert not one_pass_supported([segdsl.check(text, SCHEMA)], SCHEMA)
+
+
+def test_the_longest_history_runs_on_every_engine(backend: Backend, dataset: Dataset) -> None:
+    """The most instants a history allows, in one pass: the table of instants must not exceed
+    an engine's limits on query size (Spark's driver ran out of memory on a union of them)."""
+    backend.load(dataset)
+    condition = segdsl.check("purchases >= 1 and last_order < 90d", SCHEMA)
+    assert one_pass_supported([condition], SCHEMA)
+    measure = analytics.Measure("buyers", condition)
+    start = dt.datetime(2023, 6, 1)
+    at = [start + dt.timedelta(days=step) for step in range(analytics.MAX_INSTANTS)]
+    series = analytics.history(backend.as_database(), SCHEMA, [measure], at)
+    assert len(series) == analytics.MAX_INSTANTS
+    for point in (series[0], series[len(series) // 2], series[-1]):
+        members = Evaluator(SCHEMA, dataset, point.as_of).members(condition)
+        assert point.counts == {"buyers": len(members)}, point.as_of

@@ -39,6 +39,14 @@ class Spark(Dialect):
     def timestamp_literal(self, value: dt.datetime) -> exp.Expr:
         return cast(string(timestamp_text(value)), "TIMESTAMP_NTZ", "spark")
 
+    def literal_rows(self, names: list[str], rows: list[list[exp.Expr]]) -> exp.Query:
+        # Spark analyses a UNION ALL of a thousand rows as a plan a thousand levels deep, which
+        # exhausts a default driver's memory; an inline table is one local relation.
+        values = exp.values(
+            [exp.Tuple(expressions=row) for row in rows], alias="literal_rows", columns=names
+        )
+        return exp.select(exp.Star(), copy=False).from_(values, copy=False)
+
     def now(self) -> exp.Expr:
         utc = call("to_utc_timestamp", call("current_timestamp"), call("current_timezone"))
         return cast(utc, "TIMESTAMP_NTZ", "spark")
