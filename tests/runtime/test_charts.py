@@ -7,6 +7,8 @@ not wrap; each is checked with 1, 10 and 50 series and for overlaps of 2 and 47 
 
 from __future__ import annotations
 
+import string
+
 import datetime as dt
 import itertools
 import math
@@ -390,6 +392,10 @@ def test_text_width_estimates_are_upper_bounds(browser: Any) -> None:
     samples = [
         *("vip", 'lifecycle = "active"', LONG_NAME, "WWWMMM", "2026-11-01 00:00", "15,000"),
         *("mobile_users  11,096", "+1.5k", "−200", "Jaccard", "0.25", 'rfm_monetary = "5"'),
+        # Each character alone, so that one estimated too narrow shows whatever text holds it:
+        # the printable ASCII of names and values, and the other characters charts print.
+        *string.printable.strip(),
+        *"−…→×·–—",
     ]
     cases = [(text, size, bold) for text in samples for size in (11, 12) for bold in (False, True)]
     page = browser.new_page()

@@ -93,8 +93,8 @@ def compact_number(value: float) -> str:
 
 # Advance widths in em, rounded up from DejaVu Sans (the widest common sans-serif default): a
 # label laid out with these never runs into another in a browser whose font is narrower.
-NARROW = set("ijlftrI.,:;'|!()[]{}` ")
-WIDE = set("mwMW%@&=+<>~…→")
+NARROW = set("ijlftrI.,:;'|!()[] ")
+WIDE = set("mwMW%@&=+<>~#^…→−×—")
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
@@ -104,7 +104,7 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
         if unicodedata.east_asian_width(char) in ("W", "F"):
             em += 1.0
         elif char in NARROW:
-            em += 0.4
+            em += 0.45
         elif char in WIDE:
             em += 1.0
         elif char.isupper():
