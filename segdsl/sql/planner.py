@@ -157,7 +157,9 @@ def exact_tests(
             # `t < 30d` means t is *later* than the bound: like `t > bound`.
             later = op in ("<", "<=")
             return _extreme_tests(agg, later, ir.AgeCompare(op, agg.argument, duration))
-        case ir.InPeriod(operand=operand, period=period, zone=zone):
+        case ir.InPeriod(operand=operand, period=period, zone=zone, customer_zone=None):
+            # On each customer's own clocks the period's instants differ from customer to
+            # customer: no one window of rows holds every customer's latest event.
             agg = _testable(operand)
             if agg is None or agg.func != "max" or agg.argument is None:
                 return None
