@@ -27,7 +27,8 @@ from tests.support.generators import AS_OFS, segment_files, varied_datasets
 ROOT = Path(__file__).parents[2]
 SCHEMA = segdsl.load_schema(ROOT / "examples/shop/schema.yaml")
 # A share of the profile's examples: each runs the history and every batch of instants.
-# (About 20 s an example on DuckDB and SQLite: the reference evaluates up to a thousand instants.)
+# (5 to 20 s an example on DuckDB: most of it builds and runs the literal tables of instants and
+# of day numbers, which span the generated dates' decades.)
 SHARE = {
     "duckdb": 0.03,
     "sqlite": 0.03,
