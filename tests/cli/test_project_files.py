@@ -138,13 +138,17 @@ def test_the_demo_closes_with_a_command_that_runs_as_printed(
 
     built = shell(f"segdsl demo --customers 300 --anchor 2026-11-01 --db {database}")
     command = built.rpartition("next: ")[2].strip()
+
+    def shortest(path: Path) -> str:  # as written from the folder the command runs in
+        relative = os.path.relpath(path, folder[location])
+        return min(relative, str(path), key=len)
+
+    schema = ROOT / "examples/shop/schema.yaml"
     options = {
-        "repository": "--schema examples/shop/schema.yaml",  # relative: shorter than absolute
+        "repository": f"--schema {shortest(schema)} --db {shortest(Path(database))}",
         "inside": "",
-        "elsewhere": f"--schema {ROOT / 'examples/shop/schema.yaml'} --db demo.duckdb",
+        "elsewhere": f"--schema {shortest(schema)} --db demo.duckdb",
     }[location]
-    if location == "repository":
-        options += f" --db {database}"
     expected = (
         "segdsl run -e 'purchases >= 2 and last_open < 30d and country in EU' "
         f"{options} --as-of 2026-11-01"

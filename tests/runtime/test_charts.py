@@ -7,12 +7,11 @@ not wrap; each is checked with 1, 10 and 50 series and for overlaps of 2 and 47 
 
 from __future__ import annotations
 
-import string
-
 import datetime as dt
 import itertools
 import math
 import random
+import string
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
