@@ -1150,18 +1150,16 @@ class Lowering:
             *self._event_rows(events, "e", after),
         ]
         table = exp.alias_(table_source(stream.table), "e", table=True, copy=False)
-        return (
-            exp.select(
-                # Named explicitly: ClickHouse names them `f.customer_id`, `f.first_at`.
-                exp.alias_(key.copy(), self.schema.key, copy=False),
-                exp.alias_(first.copy(), "first_at", copy=False),
-                exp.alias_(exp.Min(this=time.copy()), "next_at", copy=False),
-                copy=False,
-            )
-            .from_(exp.alias_(_cte_table(firsts), "f", table=True, copy=False), copy=False)
-            .join(table, on=on, join_type="inner", copy=False)
-            .where(exp.and_(*rows, copy=False), copy=False)
-            .group_by(key.copy(), first.copy(), copy=False)
+        select = exp.select(
+            # Named explicitly: ClickHouse names them `f.customer_id`, `f.first_at`.
+            exp.alias_(key.copy(), self.schema.key, copy=False),
+            exp.alias_(first.copy(), "first_at", copy=False),
+            exp.alias_(exp.Min(this=time.copy()), "next_at", copy=False),
+            copy=False,
+        ).from_(exp.alias_(_cte_table(firsts), "f", table=True, copy=False), copy=False)
+        select.append("joins", exp.Join(this=table, on=on, kind="INNER"))
+        return select.where(exp.and_(*rows, copy=False), copy=False).group_by(
+            key.copy(), first.copy(), copy=False
         )
 
     def _sequence_cte(self, node: ir.Sequence, alias: str) -> exp.Select:
@@ -1184,7 +1182,7 @@ class Lowering:
                 exp.EQ(this=exp.column("first_at", table=name), expression=first.copy()),
                 copy=False,
             )
-            select = select.join(joined, on=on, join_type="left", copy=False)
+            select.append("joins", exp.Join(this=joined, on=on, side="LEFT"))
             nexts.append(exp.column("next_at", table=name))
         followed, crossed = nexts[0], nexts[1] if len(nexts) > 1 else None
         no_follower = exp.Is(this=followed.copy(), expression=exp.Null())
@@ -1344,9 +1342,9 @@ class Lowering:
         if keys is None:
             return select.from_(self.entity(), copy=False)
         held, on = keys
-        return select.from_(held, copy=False).join(
-            self.entity(), on=on, join_type="inner", copy=False
-        )
+        select = select.from_(held, copy=False)
+        select.append("joins", exp.Join(this=self.entity(), on=on, kind="INNER"))
+        return select
 
     def entity(self) -> exp.Expr:
         """The entity table as `c`; with `attributes_as_of`, its attributes as of the instant

@@ -309,16 +309,14 @@ class _Plan:
         )
         number = exp.column(NUMBER, table="n")
         within = exp.LTE(this=number.copy(), expression=span)
-        return (
-            exp.select(
-                exp.alias_(exp.column(STEP, table=_H), STEP),
-                exp.alias_(exp.Add(this=first, expression=number), DAY),
-                copy=False,
-            )
-            .from_(exp.alias_(exp.to_table(RANGES), _H, table=True), copy=False)
-            .join(exp.alias_(exp.to_table(NUMBERS), "n", table=True), join_type="cross", copy=False)
-            .where(within, copy=False)
-        )
+        select = exp.select(
+            exp.alias_(exp.column(STEP, table=_H), STEP),
+            exp.alias_(exp.Add(this=first, expression=number), DAY),
+            copy=False,
+        ).from_(exp.alias_(exp.to_table(RANGES), _H, table=True), copy=False)
+        numbers = exp.alias_(exp.to_table(NUMBERS), "n", table=True)
+        select.append("joins", exp.Join(this=numbers, kind="CROSS"))
+        return select.where(within, copy=False)
 
     def numbers(self) -> exp.Query:
         """0, 1, … up to the most days a range spans."""

@@ -178,12 +178,8 @@ def report_query(
     if conversion is not None:
         key = exp.column(schema.key, table=lowering.entity_alias)
         converted_key = exp.column(schema.key, table="converted")
-        flags.join(
-            exp.to_table("converted"),
-            on=exp.EQ(this=converted_key, expression=key),
-            join_type="left",
-            copy=False,
-        )
+        on = exp.EQ(this=converted_key, expression=key)
+        flags.append("joins", exp.Join(this=exp.to_table("converted"), on=on, side="LEFT"))
         present = exp.not_(exp.Is(this=converted_key.copy(), expression=exp.Null()))
         flag = exp.Case().when(present, exp.Literal.number(1)).else_(exp.Literal.number(0))
         flags.select(exp.alias_(flag, "converted"), copy=False)

@@ -117,5 +117,5 @@ def entity_as_of(schema: Schema, dialect: Dialect, instant: exp.Expr, alias: str
     entity = exp.alias_(table_source(schema.table), _ENTITY, table=True, copy=False)
     winners = _winning_rows(schema, dialect, instant).subquery(_WINNER, copy=False)
     select = exp.select(*projections, copy=False).from_(entity, copy=False)
-    select = select.join(winners, on=on, join_type="left", copy=False)
+    select.append("joins", exp.Join(this=winners, on=on, side="LEFT"))
     return select.subquery(alias, copy=False)
