@@ -1357,6 +1357,8 @@ CAUSES = {
     "which the grouped pass alone leaves out",
     "history": "running values by customer and step are window functions over every event",
     "200-segment file": "parsing (Lark's tables in segdsl's loop) and checking in pure Python",
+    "compiler: parse + check + SQL of a seed segment": "the largest queries (vip's sparse "
+    "ranking, about 400 nodes) spend over half their time in sqlglot's SQL generator",
     "segments.seg at scale": "every aggregate of the catalogue over 10M customers in one pass",
 }
 
