@@ -1098,14 +1098,21 @@ class Lowering:
         is_date = stream.fields[stream.time].type.kind is t.Kind.DATE
         return self.dialect.to_timestamp(time) if is_date else time
 
-    def _event_rows(self, events: ir.Events, table: str, after: ir.Cond | None) -> list[exp.Expr]:
-        """The conditions on a row (`table`) of the events: not after the as-of instant, its
-        filter, and `after`, a bound on its time the first events imply (planner)."""
+    def _event_rows(
+        self, events: ir.Events, table: str, after: ir.Cond | None, probed: bool = False
+    ) -> list[exp.Expr]:
+        """The conditions on a row (`table`) of the events: not after the as-of instant, a
+        key, its filter, and `after`, a bound on its time the first events imply (planner).
+        `probed`: the key is compared with a first event's, so it is not NULL (saying so
+        again keeps DuckDB from decorrelating the probe: 20x slower, measured)."""
         stream = self.schema.events[events.stream]
         conditions: list[exp.Expr] = [
             exp.LTE(this=exp.column(stream.time), expression=self.now()),
-            exp.not_(exp.Is(this=exp.column(stream.key), expression=exp.Null()), copy=False),
         ]
+        if not probed:
+            conditions.append(
+                exp.not_(exp.Is(this=exp.column(stream.key), expression=exp.Null()), copy=False)
+            )
         for where in (events.where, after):
             if where is not None:
                 conditions.append(self.cond(where, exact=False, event=True))
@@ -1123,15 +1130,66 @@ class Lowering:
             exp.alias_(self._event_time(stream, "e"), "first_at", copy=False),
         ]
         events = exp.alias_(table_source(stream.table), "e", table=True, copy=False)
-        conditions = self._event_rows(node.first, "e", None)
-        assert node.window is not None, "an open-ended sequence has no first events' CTE"
-        if node.negated:
-            # Only first events whose window has closed count (measured: filtering them here,
-            # before the join, is 1.3x faster on DuckDB than after it).
-            end = self.dialect.shift(self._event_time(stream, "e"), 1, node.window, date=False)
-            conditions.append(exp.LTE(this=end, expression=self.now()))
-        where = exp.and_(*conditions, copy=False)
+        where = exp.and_(*self._first_rows(node), copy=False)
         return exp.select(*columns, copy=False).from_(events, copy=False).where(where).distinct()
+
+    def _first_rows(self, node: ir.Sequence) -> list[exp.Expr]:
+        """The conditions on a first event (a row `e`), and with `then no`, that its window
+        has closed (measured: filtering them before the followers are read is 1.3x faster on
+        DuckDB than after)."""
+        stream = self.schema.events[node.first.stream]
+        conditions = self._event_rows(node.first, "e", None)
+        assert node.window is not None, "an open-ended sequence has no first events' rows"
+        if node.negated:
+            first = self._event_time(stream, "e")
+            if node.window.is_calendar:  # `a + 1mo <= as_of` is not `a <= as_of - 1mo`
+                end = self.dialect.shift(first, 1, node.window, date=False)
+                conditions.append(exp.LTE(this=end, expression=self.now()))
+            else:  # the time itself bounded: engines skip the rows outside it
+                latest = self.dialect.shift(self.now(), -1, node.window, date=False)
+                conditions.append(exp.LTE(this=first, expression=latest))
+        return conditions
+
+    def _probe_bound(self, node: ir.Sequence, then: EventStream) -> ir.Cond | None:
+        """The first events' bound on the followers' time (planner.implied_after) where each
+        customer's presence is probed by index (PostgreSQL): with it the engine hashes the
+        window's rows instead of probing per first event, 2x faster; DuckDB's own anti-join
+        is 2x slower with it (both measured)."""
+        if self.dialect.semi_join != "exists":
+            return None
+        return planner.implied_after(node, then, self.schema)
+
+    def _sequence_probe(self, node: ir.Sequence) -> exp.Select:
+        """Without `without`: the keys of the customers with a first event that is followed
+        (negated: that is not, among those whose window has closed), each first event probed
+        by a correlated `[NOT] EXISTS` for an event in its window, which the engines run as
+        a semi- or anti-join with a range condition (measured: 2x faster on DuckDB than the
+        followers grouped by first event, `_sequence_cte`)."""
+        stream = self.schema.events[node.first.stream]
+        then = self.schema.events[node.then.stream]
+        first, time = self._event_time(stream, "e"), self._event_time(then, "n")
+        assert node.window is not None, "an open-ended sequence has no window"
+        end = self.dialect.shift(first.copy(), 1, node.window, date=False)
+        key = exp.column(stream.key, table="e")
+        probe = [
+            exp.EQ(this=exp.column(then.key, table="n"), expression=key.copy()),
+            exp.GT(this=time, expression=first),
+            exp.LT(this=time.copy(), expression=end),
+            *self._event_rows(node.then, "n", self._probe_bound(node, then), probed=True),
+        ]
+        table = exp.alias_(table_source(then.table), "n", table=True, copy=False)
+        followers = (
+            exp.select(exp.Literal.number(1), copy=False)
+            .from_(table, copy=False)
+            .where(exp.and_(*probe, copy=False), copy=False)
+        )
+        followed: exp.Expr = exp.Exists(this=followers)
+        if node.negated:
+            followed = exp.not_(followed, copy=False)
+        events = exp.alias_(table_source(stream.table), "e", table=True, copy=False)
+        where = exp.and_(*self._first_rows(node), followed, copy=False)
+        column = exp.alias_(key, self.schema.key, copy=False)
+        return exp.select(column, copy=False).from_(events, copy=False).where(where).distinct()
 
     def _sequence_next(self, node: ir.Sequence, events: ir.Events, firsts: str) -> exp.Select:
         """For each first event, the instant of the first of `events` in its window (none:
@@ -1846,6 +1904,9 @@ class Lowering:
         for sequence, alias in self.sequences.items():
             if sequence.window is None:
                 select = _with_cte(select, alias, self._open_sequence_cte(sequence))
+                continue
+            if sequence.without is None and self.dialect.correlated_ranges:
+                select = _with_cte(select, alias, self._sequence_probe(sequence))
                 continue
             select = _with_cte(select, f"{alias}_first", self._sequence_firsts(sequence))
             select = _with_cte(select, alias, self._sequence_cte(sequence, alias))

@@ -372,10 +372,9 @@ WHERE
   c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00');
 
 -- abandoned_carts (as of 2026-11-01T00:00:00)
-WITH sequence_1_first AS (
+WITH sequence_1 AS (
   SELECT DISTINCT
-    e.customer_id AS customer_id,
-    e.ts AS first_at
+    e.customer_id AS customer_id
   FROM web_events AS e
   WHERE
     e.ts <= TIMESTAMP('2026-11-01 00:00:00+00')
@@ -385,34 +384,17 @@ WITH sequence_1_first AS (
     AND (
       e.type = 'add_to_cart' AND e.ts > TIMESTAMP('2026-10-25 00:00:00+00')
     )
-    AND TIMESTAMP_ADD(e.ts, INTERVAL 24 HOUR) <= TIMESTAMP('2026-11-01 00:00:00+00')
-), sequence_1 AS (
-  SELECT DISTINCT
-    f.customer_id AS customer_id
-  FROM sequence_1_first AS f
-  LEFT JOIN (
-    SELECT
-      f.customer_id AS customer_id,
-      f.first_at AS first_at,
-      MIN(e.created_at) AS next_at
-    FROM sequence_1_first AS f
-    INNER JOIN orders AS e
-      ON e.customer_id = f.customer_id
-    WHERE
-      e.created_at > f.first_at
-      AND e.created_at < TIMESTAMP_ADD(f.first_at, INTERVAL 24 HOUR)
-      AND e.created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND e.created_at > TIMESTAMP('2026-10-25 00:00:00+00')
-    GROUP BY
-      f.customer_id,
-      f.first_at
-  ) AS followed
-    ON followed.customer_id = f.customer_id AND followed.first_at = f.first_at
-  WHERE
-    followed.next_at IS NULL
+    AND e.ts <= TIMESTAMP_ADD(TIMESTAMP('2026-11-01 00:00:00+00'), INTERVAL -24 HOUR)
+    AND NOT EXISTS(
+      SELECT
+        1
+      FROM orders AS n
+      WHERE
+        n.customer_id = e.customer_id
+        AND n.created_at > e.ts
+        AND n.created_at < TIMESTAMP_ADD(e.ts, INTERVAL 24 HOUR)
+        AND n.created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+    )
 )
 SELECT
   c.customer_id

@@ -419,7 +419,7 @@ WITH sequence_1_first AS (
       e.type = 'add_to_cart'
       AND e.ts > toDateTime64('2026-10-25 00:00:00.000000', 6, 'UTC')
     )
-    AND addHours(e.ts, 24) <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    AND e.ts <= addHours(toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC'), -24)
 ), sequence_1 AS (
   SELECT DISTINCT
     f.customer_id AS customer_id

@@ -386,10 +386,9 @@ WHERE
   c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000';
 
 -- abandoned_carts (as of 2026-11-01T00:00:00)
-WITH sequence_1_first AS (
+WITH sequence_1 AS (
   SELECT DISTINCT
-    e.customer_id AS customer_id,
-    e.ts AS first_at
+    e.customer_id AS customer_id
   FROM web_events AS e
   WHERE
     e.ts <= '2026-11-01 00:00:00.000000'
@@ -399,38 +398,21 @@ WITH sequence_1_first AS (
     AND (
       e.type = 'add_to_cart' AND e.ts > '2026-10-25 00:00:00.000000'
     )
-    AND (
-      STRFTIME('%Y-%m-%d %H:%M:%S', SUBSTR(e.ts, 1, 19), '+24 hours') || SUBSTR(e.ts, 20)
-    ) <= '2026-11-01 00:00:00.000000'
-), sequence_1 AS (
-  SELECT DISTINCT
-    f.customer_id AS customer_id
-  FROM sequence_1_first AS f
-  LEFT JOIN (
-    SELECT
-      f.customer_id AS customer_id,
-      f.first_at AS first_at,
-      MIN(e.created_at) AS next_at
-    FROM sequence_1_first AS f
-    INNER JOIN orders AS e
-      ON e.customer_id = f.customer_id
-    WHERE
-      e.created_at > f.first_at
-      AND e.created_at < (
-        STRFTIME('%Y-%m-%d %H:%M:%S', SUBSTR(f.first_at, 1, 19), '+24 hours') || SUBSTR(f.first_at, 20)
-      )
-      AND e.created_at <= '2026-11-01 00:00:00.000000'
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND e.created_at > '2026-10-25 00:00:00.000000'
-    GROUP BY
-      f.customer_id,
-      f.first_at
-  ) AS followed
-    ON followed.customer_id = f.customer_id AND followed.first_at = f.first_at
-  WHERE
-    followed.next_at IS NULL
+    AND e.ts <= (
+      STRFTIME('%Y-%m-%d %H:%M:%S', SUBSTR('2026-11-01 00:00:00.000000', 1, 19), '-24 hours') || SUBSTR('2026-11-01 00:00:00.000000', 20)
+    )
+    AND NOT EXISTS(
+      SELECT
+        1
+      FROM orders AS n
+      WHERE
+        n.customer_id = e.customer_id
+        AND n.created_at > e.ts
+        AND n.created_at < (
+          STRFTIME('%Y-%m-%d %H:%M:%S', SUBSTR(e.ts, 1, 19), '+24 hours') || SUBSTR(e.ts, 20)
+        )
+        AND n.created_at <= '2026-11-01 00:00:00.000000'
+    )
 )
 SELECT
   c.customer_id

@@ -87,6 +87,7 @@ DIALECTS: dict[str, Dialect] = {
             "ClickHouse 23+",
             f"{_EXECUTED} (ClickHouse via chdb)",
             per_row_zone=False,
+            correlated_ranges=False,  # correlated subqueries came in ClickHouse 25
         ),
         Spark("spark", "spark", "Apache Spark 3.4+", f"{_EXECUTED} (pyspark, local mode)"),
         Spark(

@@ -162,6 +162,9 @@ class Dialect:
     # with correlated subqueries) or a correlated `EXISTS` (PostgreSQL with per-customer
     # indexes: faster than NOT IN and than aggregating).
     semi_join: str = "in"
+    # The engine runs a correlated `[NOT] EXISTS` that compares the outer row's time with a
+    # range (a sequence's first event probed for a follower in its window), as a join.
+    correlated_ranges: bool = True
     # `split("…")` hashes text exactly as every other engine (MD5 of its UTF-8 bytes).
     split_hash: bool = True
     # The engine converts UTC instants to the clocks of an IANA time zone (`local_timestamp`).

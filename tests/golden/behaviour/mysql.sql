@@ -466,10 +466,9 @@ WHERE
   OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6));
 
 -- web where type = "add_to_cart" and ts < 7d then no orders within 1mo (as of 2026-11-01T00:00:00)
-WITH sequence_1_first AS (
+WITH sequence_1 AS (
   SELECT DISTINCT
-    e.customer_id AS customer_id,
-    e.ts AS first_at
+    e.customer_id AS customer_id
   FROM web_events AS e
   WHERE
     e.ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
@@ -481,33 +480,16 @@ WITH sequence_1_first AS (
       AND e.ts > CAST('2026-10-25 00:00:00.000000' AS DATETIME(6))
     )
     AND DATE_ADD(e.ts, INTERVAL 1 MONTH) <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-), sequence_1 AS (
-  SELECT DISTINCT
-    f.customer_id AS customer_id
-  FROM sequence_1_first AS f
-  LEFT JOIN (
-    SELECT
-      f.customer_id AS customer_id,
-      f.first_at AS first_at,
-      MIN(e.created_at) AS next_at
-    FROM sequence_1_first AS f
-    INNER JOIN orders AS e
-      ON e.customer_id = f.customer_id
-    WHERE
-      e.created_at > f.first_at
-      AND e.created_at < DATE_ADD(f.first_at, INTERVAL 1 MONTH)
-      AND e.created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND e.created_at > CAST('2026-10-25 00:00:00.000000' AS DATETIME(6))
-    GROUP BY
-      f.customer_id,
-      f.first_at
-  ) AS followed
-    ON followed.customer_id = f.customer_id AND followed.first_at = f.first_at
-  WHERE
-    followed.next_at IS NULL
+    AND NOT EXISTS(
+      SELECT
+        1
+      FROM orders AS n
+      WHERE
+        n.customer_id = e.customer_id
+        AND n.created_at > e.ts
+        AND n.created_at < DATE_ADD(e.ts, INTERVAL 1 MONTH)
+        AND n.created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    )
 )
 SELECT
   c.customer_id

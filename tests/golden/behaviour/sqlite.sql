@@ -463,10 +463,9 @@ WHERE
   c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000';
 
 -- web where type = "add_to_cart" and ts < 7d then no orders within 1mo (as of 2026-11-01T00:00:00)
-WITH sequence_1_first AS (
+WITH sequence_1 AS (
   SELECT DISTINCT
-    e.customer_id AS customer_id,
-    e.ts AS first_at
+    e.customer_id AS customer_id
   FROM web_events AS e
   WHERE
     e.ts <= '2026-11-01 00:00:00.000000'
@@ -489,45 +488,28 @@ WITH sequence_1_first AS (
         ) || ' days'
       ) || SUBSTR(e.ts, 11)
     ) <= '2026-11-01 00:00:00.000000'
-), sequence_1 AS (
-  SELECT DISTINCT
-    f.customer_id AS customer_id
-  FROM sequence_1_first AS f
-  LEFT JOIN (
-    SELECT
-      f.customer_id AS customer_id,
-      f.first_at AS first_at,
-      MIN(e.created_at) AS next_at
-    FROM sequence_1_first AS f
-    INNER JOIN orders AS e
-      ON e.customer_id = f.customer_id
-    WHERE
-      e.created_at > f.first_at
-      AND e.created_at < (
-        DATE(
-          f.first_at,
-          'start of month',
-          '+1 months',
-          '+' || (
-            MIN(
-              STRFTIME('%d', f.first_at),
-              STRFTIME('%d', f.first_at, 'start of month', '+2 months', '-1 days')
-            ) - 1
-          ) || ' days'
-        ) || SUBSTR(f.first_at, 11)
-      )
-      AND e.created_at <= '2026-11-01 00:00:00.000000'
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND e.created_at > '2026-10-25 00:00:00.000000'
-    GROUP BY
-      f.customer_id,
-      f.first_at
-  ) AS followed
-    ON followed.customer_id = f.customer_id AND followed.first_at = f.first_at
-  WHERE
-    followed.next_at IS NULL
+    AND NOT EXISTS(
+      SELECT
+        1
+      FROM orders AS n
+      WHERE
+        n.customer_id = e.customer_id
+        AND n.created_at > e.ts
+        AND n.created_at < (
+          DATE(
+            e.ts,
+            'start of month',
+            '+1 months',
+            '+' || (
+              MIN(
+                STRFTIME('%d', e.ts),
+                STRFTIME('%d', e.ts, 'start of month', '+2 months', '-1 days')
+              ) - 1
+            ) || ' days'
+          ) || SUBSTR(e.ts, 11)
+        )
+        AND n.created_at <= '2026-11-01 00:00:00.000000'
+    )
 )
 SELECT
   c.customer_id
