@@ -55,6 +55,7 @@ ANCHOR_KEY = "anchor_key"
 _AGG = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
 # The value column of a value trait's CTE (one row per customer with a value).
 TRAIT_VALUE = "trait_value"
+RANK_VALUE = "rank_value"  # the value a sparse ranking orders its customers by
 
 
 def _empty_as_value(agg: ir.Agg | ir.PopulationAgg, column: exp.Expr) -> exp.Expr:
@@ -231,6 +232,11 @@ class _RankPlan:
     def rest(self) -> str:
         """The one-row CTE that counts the customers a sparse ranking does not rank."""
         return f"{self.alias}_rest"
+
+    @property
+    def rows(self) -> str:
+        """The CTE of the customers a sparse ranking ranks, with their values."""
+        return f"{self.alias}_rows"
 
 
 def _sparse_key(node: ir.TopPercent) -> ir.Agg | None:
@@ -1433,7 +1439,7 @@ class Lowering:
 
     def _rank_cte(self, rank: _RankPlan) -> exp.Select:
         if rank.sparse is not None:
-            return self._sparse_rank_cte(rank, rank.sparse)
+            return self._sparse_rank_cte(rank)
         key_value = self.value(rank.node.key)
         order = exp.Ordered(this=key_value, desc=rank.node.direction == "top", nulls_first=False)
         window = exp.Window(this=self.dialect.cume_dist(), order=exp.Order(expressions=[order]))
@@ -1466,14 +1472,14 @@ class Lowering:
             select = select.where(exists, copy=False)
         return select
 
-    def _sparse_rank_cte(self, rank: _RankPlan, agg: ir.Agg) -> exp.Select:
+    def _sparse_rank_cte(self, rank: _RankPlan) -> exp.Select:
         """The cumulative distribution of each customer with events: the customers with events
         ranked at or before them (ties included), plus those without events (all at 0) when 0
         ranks at or before their value, over all customers. The same numbers as CUME_DIST over
         every customer, divided the same way (docs/semantics.md, "Population-relative
         conditions")."""
         top = rank.node.direction == "top"
-        value = self.value(rank.node.key)
+        value = exp.column(RANK_VALUE, table=rank.rows)
         order = exp.Ordered(this=value, desc=top, nulls_first=False)
         at_or_before = exp.Window(
             this=exp.Count(this=exp.Star()), order=exp.Order(expressions=[order])
@@ -1490,31 +1496,41 @@ class Lowering:
             this=self.dialect.to_float(exp.Add(this=at_or_before, expression=unranked)),
             expression=exp.column("total", table=rank.rest),
         )
-        key = exp.column(self.schema.key, table=self.entity_alias)
-        select = self._with_events(
-            agg,
-            [
-                exp.alias_(key, self.schema.key, copy=False),
-                exp.alias_(cume, "cume_dist", copy=False),
-            ],
-        )
+        key = exp.column(self.schema.key, table=rank.rows)
+        select = exp.select(
+            # Named explicitly: ClickHouse names it `…_rows.customer_id` next to a CROSS JOIN.
+            exp.alias_(key, self.schema.key, copy=False),
+            exp.alias_(cume, "cume_dist", copy=False),
+            copy=False,
+        ).from_(_cte_table(rank.rows), copy=False)
         select.append("joins", exp.Join(this=_cte_table(rank.rest), kind="CROSS"))
         return select
 
-    def _rank_rest_cte(self, rank: _RankPlan, agg: ir.Agg) -> exp.Select:
-        """One row: the number of customers (`total`), of those without events (`unranked`),
-        and the cumulative distribution of the value 0 they all have (`zero_cume`)."""
+    def _rank_rows_cte(self, rank: _RankPlan, agg: ir.Agg) -> exp.Select:
+        """The customers with events of `agg` and their values, read once for the ranking,
+        its counts and its members (measured: 13% faster for `vip` on DuckDB than joining
+        the events to the customers for each)."""
+        key = exp.column(self.schema.key, table=self.entity_alias)
         value = self.value(rank.node.key)
-        zero_after = (exp.GTE if rank.node.direction == "top" else exp.LTE)(
-            this=value, expression=exp.Literal.number(0)
-        )
-        ranked = self._with_events(
+        return self._with_events(
             agg,
             [
-                exp.alias_(exp.Count(this=exp.Star()), "ranked", copy=False),
-                exp.alias_(self._count_if(zero_after), "at_zero", copy=False),
+                exp.alias_(key, self.schema.key, copy=False),
+                exp.alias_(value, RANK_VALUE, copy=False),
             ],
         )
+
+    def _rank_rest_cte(self, rank: _RankPlan) -> exp.Select:
+        """One row: the number of customers (`total`), of those without events (`unranked`),
+        and the cumulative distribution of the value 0 they all have (`zero_cume`)."""
+        zero_after = (exp.GTE if rank.node.direction == "top" else exp.LTE)(
+            this=exp.column(RANK_VALUE), expression=exp.Literal.number(0)
+        )
+        ranked = exp.select(
+            exp.alias_(exp.Count(this=exp.Star()), "ranked", copy=False),
+            exp.alias_(self._count_if(zero_after), "at_zero", copy=False),
+            copy=False,
+        ).from_(_cte_table(rank.rows), copy=False)
         everyone = exp.select(
             exp.alias_(exp.Count(this=exp.Star()), "total", copy=False), copy=False
         ).from_(self.entity(), copy=False)
@@ -1638,7 +1654,7 @@ class Lowering:
             return ranked
         key = exp.column(self.schema.key, table=self.entity_alias)
         ranked_keys = exp.select(exp.column(self.schema.key), copy=False).from_(
-            _cte_table(rank.alias), copy=False
+            _cte_table(rank.rows), copy=False
         )
         unranked = exp.or_(
             exp.Is(this=key.copy(), expression=exp.Null()),
@@ -1914,7 +1930,8 @@ class Lowering:
             select = _with_cte(select, POPULATION, self._population_cte())
         for rank in self.ranks.values():
             if rank.sparse is not None:
-                select = _with_cte(select, rank.rest, self._rank_rest_cte(rank, rank.sparse))
+                select = _with_cte(select, rank.rows, self._rank_rows_cte(rank, rank.sparse))
+                select = _with_cte(select, rank.rest, self._rank_rest_cte(rank))
             select = _with_cte(select, rank.alias, self._rank_cte(rank))
         return select
 

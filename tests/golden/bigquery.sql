@@ -252,6 +252,15 @@ WITH orders_agg AS (
     AND created_at > TIMESTAMP('2025-11-01 00:00:00+00')
   GROUP BY
     customer_id
+), rank_1_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.spend_365d, 0) AS rank_value
+  FROM customers AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 ), rank_1_rest AS (
   SELECT
     t.total AS total,
@@ -269,27 +278,15 @@ WITH orders_agg AS (
   CROSS JOIN (
     SELECT
       COUNT(*) AS ranked,
-      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.spend_365d, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+      COALESCE(SUM(CASE WHEN rank_value >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM rank_1_rows
   ) AS e
 ), rank_1 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
-      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
-      THEN rank_1_rest.unranked
-      ELSE 0
-    END AS FLOAT64) / rank_1_rest.total AS cume_dist
-  FROM customers AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_1_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_1_rows.rank_value DESC) + CASE WHEN rank_1_rows.rank_value <= 0 THEN rank_1_rest.unranked ELSE 0 END AS FLOAT64) / rank_1_rest.total AS cume_dist
+  FROM rank_1_rows
   CROSS JOIN rank_1_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 )
 SELECT
   customer_id
@@ -315,7 +312,7 @@ FROM (
         c.customer_id IN (
           SELECT
             customer_id
-          FROM rank_1
+          FROM rank_1_rows
         )
       )
     )
@@ -726,6 +723,15 @@ WITH candidates AS (
     created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
   GROUP BY
     customer_id
+), rank_1_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.spend_365d, 0) AS rank_value
+  FROM customers AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 ), rank_1_rest AS (
   SELECT
     t.total AS total,
@@ -743,27 +749,15 @@ WITH candidates AS (
   CROSS JOIN (
     SELECT
       COUNT(*) AS ranked,
-      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.spend_365d, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+      COALESCE(SUM(CASE WHEN rank_value >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM rank_1_rows
   ) AS e
 ), rank_1 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
-      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
-      THEN rank_1_rest.unranked
-      ELSE 0
-    END AS FLOAT64) / rank_1_rest.total AS cume_dist
-  FROM customers AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_1_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_1_rows.rank_value DESC) + CASE WHEN rank_1_rows.rank_value <= 0 THEN rank_1_rest.unranked ELSE 0 END AS FLOAT64) / rank_1_rest.total AS cume_dist
+  FROM rank_1_rows
   CROSS JOIN rank_1_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 )
 SELECT
   c.customer_id
@@ -813,6 +807,15 @@ WITH orders_agg AS (
     AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.purchases, 0) AS rank_value
+  FROM customers AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 ), rank_2_rest AS (
   SELECT
     t.total AS total,
@@ -830,25 +833,22 @@ WITH orders_agg AS (
   CROSS JOIN (
     SELECT
       COUNT(*) AS ranked,
-      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.purchases, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+      COALESCE(SUM(CASE WHEN rank_value >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM rank_2_rows
   ) AS e
 ), rank_2 AS (
   SELECT
+    rank_2_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_2_rows.rank_value DESC) + CASE WHEN rank_2_rows.rank_value <= 0 THEN rank_2_rest.unranked ELSE 0 END AS FLOAT64) / rank_2_rest.total AS cume_dist
+  FROM rank_2_rows
+  CROSS JOIN rank_2_rest
+), rank_3_rows AS (
+  SELECT
     c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
-      WHEN COALESCE(orders_agg.purchases, 0) <= 0
-      THEN rank_2_rest.unranked
-      ELSE 0
-    END AS FLOAT64) / rank_2_rest.total AS cume_dist
+    COALESCE(orders_agg.total_spent, 0) AS rank_value
   FROM customers AS c
   JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
-  CROSS JOIN rank_2_rest
   WHERE
     c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 ), rank_3_rest AS (
@@ -868,27 +868,15 @@ WITH orders_agg AS (
   CROSS JOIN (
     SELECT
       COUNT(*) AS ranked,
-      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.total_spent, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+      COALESCE(SUM(CASE WHEN rank_value >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM rank_3_rows
   ) AS e
 ), rank_3 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) + CASE
-      WHEN COALESCE(orders_agg.total_spent, 0) <= 0
-      THEN rank_3_rest.unranked
-      ELSE 0
-    END AS FLOAT64) / rank_3_rest.total AS cume_dist
-  FROM customers AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_3_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_3_rows.rank_value DESC) + CASE WHEN rank_3_rows.rank_value <= 0 THEN rank_3_rest.unranked ELSE 0 END AS FLOAT64) / rank_3_rest.total AS cume_dist
+  FROM rank_3_rows
   CROSS JOIN rank_3_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 )
 SELECT
   c.customer_id
@@ -936,6 +924,15 @@ WITH orders_agg AS (
     AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.purchases, 0) AS rank_value
+  FROM customers AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 ), rank_2_rest AS (
   SELECT
     t.total AS total,
@@ -953,27 +950,15 @@ WITH orders_agg AS (
   CROSS JOIN (
     SELECT
       COUNT(*) AS ranked,
-      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.purchases, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+      COALESCE(SUM(CASE WHEN rank_value >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM rank_2_rows
   ) AS e
 ), rank_2 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
-      WHEN COALESCE(orders_agg.purchases, 0) <= 0
-      THEN rank_2_rest.unranked
-      ELSE 0
-    END AS FLOAT64) / rank_2_rest.total AS cume_dist
-  FROM customers AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_2_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_2_rows.rank_value DESC) + CASE WHEN rank_2_rows.rank_value <= 0 THEN rank_2_rest.unranked ELSE 0 END AS FLOAT64) / rank_2_rest.total AS cume_dist
+  FROM rank_2_rows
   CROSS JOIN rank_2_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
 )
 SELECT
   c.customer_id

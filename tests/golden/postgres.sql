@@ -242,6 +242,15 @@ WITH orders_agg AS (
     AND created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     customer_id
+), rank_1_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.spend_365d, 0) AS rank_value
+  FROM customers AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 ), rank_1_rest AS (
   SELECT
     t.total AS total,
@@ -260,27 +269,15 @@ WITH orders_agg AS (
     SELECT
       COUNT(*) AS ranked,
       COUNT(*) FILTER(WHERE
-        COALESCE(orders_agg.spend_365d, 0) >= 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        rank_value >= 0) AS at_zero
+    FROM rank_1_rows
   ) AS e
 ), rank_1 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC NULLS LAST) + CASE
-      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
-      THEN rank_1_rest.unranked
-      ELSE 0
-    END AS DOUBLE PRECISION) / rank_1_rest.total AS cume_dist
-  FROM customers AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_1_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_1_rows.rank_value DESC NULLS LAST) + CASE WHEN rank_1_rows.rank_value <= 0 THEN rank_1_rest.unranked ELSE 0 END AS DOUBLE PRECISION) / rank_1_rest.total AS cume_dist
+  FROM rank_1_rows
   CROSS JOIN rank_1_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   customer_id
@@ -306,7 +303,7 @@ FROM (
         c.customer_id IN (
           SELECT
             customer_id
-          FROM rank_1
+          FROM rank_1_rows
         )
       )
     )
@@ -712,6 +709,15 @@ WITH candidates AS (
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     customer_id
+), rank_1_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.spend_365d, 0) AS rank_value
+  FROM customers AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 ), rank_1_rest AS (
   SELECT
     t.total AS total,
@@ -730,27 +736,15 @@ WITH candidates AS (
     SELECT
       COUNT(*) AS ranked,
       COUNT(*) FILTER(WHERE
-        COALESCE(orders_agg.spend_365d, 0) >= 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        rank_value >= 0) AS at_zero
+    FROM rank_1_rows
   ) AS e
 ), rank_1 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC NULLS LAST) + CASE
-      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
-      THEN rank_1_rest.unranked
-      ELSE 0
-    END AS DOUBLE PRECISION) / rank_1_rest.total AS cume_dist
-  FROM customers AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_1_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_1_rows.rank_value DESC NULLS LAST) + CASE WHEN rank_1_rows.rank_value <= 0 THEN rank_1_rest.unranked ELSE 0 END AS DOUBLE PRECISION) / rank_1_rest.total AS cume_dist
+  FROM rank_1_rows
   CROSS JOIN rank_1_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   c.customer_id
@@ -800,6 +794,15 @@ WITH orders_agg AS (
     AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.purchases, 0) AS rank_value
+  FROM customers AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 ), rank_2_rest AS (
   SELECT
     t.total AS total,
@@ -818,25 +821,22 @@ WITH orders_agg AS (
     SELECT
       COUNT(*) AS ranked,
       COUNT(*) FILTER(WHERE
-        COALESCE(orders_agg.purchases, 0) >= 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        rank_value >= 0) AS at_zero
+    FROM rank_2_rows
   ) AS e
 ), rank_2 AS (
   SELECT
+    rank_2_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_2_rows.rank_value DESC NULLS LAST) + CASE WHEN rank_2_rows.rank_value <= 0 THEN rank_2_rest.unranked ELSE 0 END AS DOUBLE PRECISION) / rank_2_rest.total AS cume_dist
+  FROM rank_2_rows
+  CROSS JOIN rank_2_rest
+), rank_3_rows AS (
+  SELECT
     c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC NULLS LAST) + CASE
-      WHEN COALESCE(orders_agg.purchases, 0) <= 0
-      THEN rank_2_rest.unranked
-      ELSE 0
-    END AS DOUBLE PRECISION) / rank_2_rest.total AS cume_dist
+    COALESCE(orders_agg.total_spent, 0) AS rank_value
   FROM customers AS c
   JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
-  CROSS JOIN rank_2_rest
   WHERE
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 ), rank_3_rest AS (
@@ -857,27 +857,15 @@ WITH orders_agg AS (
     SELECT
       COUNT(*) AS ranked,
       COUNT(*) FILTER(WHERE
-        COALESCE(orders_agg.total_spent, 0) >= 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        rank_value >= 0) AS at_zero
+    FROM rank_3_rows
   ) AS e
 ), rank_3 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC NULLS LAST) + CASE
-      WHEN COALESCE(orders_agg.total_spent, 0) <= 0
-      THEN rank_3_rest.unranked
-      ELSE 0
-    END AS DOUBLE PRECISION) / rank_3_rest.total AS cume_dist
-  FROM customers AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_3_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_3_rows.rank_value DESC NULLS LAST) + CASE WHEN rank_3_rows.rank_value <= 0 THEN rank_3_rest.unranked ELSE 0 END AS DOUBLE PRECISION) / rank_3_rest.total AS cume_dist
+  FROM rank_3_rows
   CROSS JOIN rank_3_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   c.customer_id
@@ -925,6 +913,15 @@ WITH orders_agg AS (
     AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.purchases, 0) AS rank_value
+  FROM customers AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 ), rank_2_rest AS (
   SELECT
     t.total AS total,
@@ -943,27 +940,15 @@ WITH orders_agg AS (
     SELECT
       COUNT(*) AS ranked,
       COUNT(*) FILTER(WHERE
-        COALESCE(orders_agg.purchases, 0) >= 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        rank_value >= 0) AS at_zero
+    FROM rank_2_rows
   ) AS e
 ), rank_2 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC NULLS LAST) + CASE
-      WHEN COALESCE(orders_agg.purchases, 0) <= 0
-      THEN rank_2_rest.unranked
-      ELSE 0
-    END AS DOUBLE PRECISION) / rank_2_rest.total AS cume_dist
-  FROM customers AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_2_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_2_rows.rank_value DESC NULLS LAST) + CASE WHEN rank_2_rows.rank_value <= 0 THEN rank_2_rest.unranked ELSE 0 END AS DOUBLE PRECISION) / rank_2_rest.total AS cume_dist
+  FROM rank_2_rows
   CROSS JOIN rank_2_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
 )
 SELECT
   c.customer_id

@@ -261,6 +261,15 @@ WITH orders_agg AS (
     AND created_at > '2025-11-01 00:00:00.000000'
   GROUP BY
     customer_id
+), rank_1_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.spend_365d, 0) AS rank_value
+  FROM customers AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
 ), rank_1_rest AS (
   SELECT
     t.total AS total,
@@ -279,27 +288,15 @@ WITH orders_agg AS (
     SELECT
       COUNT(*) AS ranked,
       COUNT(*) FILTER(WHERE
-        COALESCE(orders_agg.spend_365d, 0) >= 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
+        rank_value >= 0) AS at_zero
+    FROM rank_1_rows
   ) AS e
 ), rank_1 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
-      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
-      THEN rank_1_rest.unranked
-      ELSE 0
-    END AS REAL) / rank_1_rest.total AS cume_dist
-  FROM customers AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_1_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_1_rows.rank_value DESC) + CASE WHEN rank_1_rows.rank_value <= 0 THEN rank_1_rest.unranked ELSE 0 END AS REAL) / rank_1_rest.total AS cume_dist
+  FROM rank_1_rows
   CROSS JOIN rank_1_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
 )
 SELECT
   customer_id
@@ -325,7 +322,7 @@ FROM (
         c.customer_id IN (
           SELECT
             customer_id
-          FROM rank_1
+          FROM rank_1_rows
         )
       )
     )
@@ -744,6 +741,15 @@ WITH candidates AS (
     created_at <= '2026-11-01 00:00:00.000000'
   GROUP BY
     customer_id
+), rank_1_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.spend_365d, 0) AS rank_value
+  FROM customers AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
 ), rank_1_rest AS (
   SELECT
     t.total AS total,
@@ -762,27 +768,15 @@ WITH candidates AS (
     SELECT
       COUNT(*) AS ranked,
       COUNT(*) FILTER(WHERE
-        COALESCE(orders_agg.spend_365d, 0) >= 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
+        rank_value >= 0) AS at_zero
+    FROM rank_1_rows
   ) AS e
 ), rank_1 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.spend_365d, 0) DESC) + CASE
-      WHEN COALESCE(orders_agg.spend_365d, 0) <= 0
-      THEN rank_1_rest.unranked
-      ELSE 0
-    END AS REAL) / rank_1_rest.total AS cume_dist
-  FROM customers AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_1_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_1_rows.rank_value DESC) + CASE WHEN rank_1_rows.rank_value <= 0 THEN rank_1_rest.unranked ELSE 0 END AS REAL) / rank_1_rest.total AS cume_dist
+  FROM rank_1_rows
   CROSS JOIN rank_1_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
 )
 SELECT
   c.customer_id
@@ -832,6 +826,15 @@ WITH orders_agg AS (
     AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.purchases, 0) AS rank_value
+  FROM customers AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
 ), rank_2_rest AS (
   SELECT
     t.total AS total,
@@ -850,25 +853,22 @@ WITH orders_agg AS (
     SELECT
       COUNT(*) AS ranked,
       COUNT(*) FILTER(WHERE
-        COALESCE(orders_agg.purchases, 0) >= 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
+        rank_value >= 0) AS at_zero
+    FROM rank_2_rows
   ) AS e
 ), rank_2 AS (
   SELECT
+    rank_2_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_2_rows.rank_value DESC) + CASE WHEN rank_2_rows.rank_value <= 0 THEN rank_2_rest.unranked ELSE 0 END AS REAL) / rank_2_rest.total AS cume_dist
+  FROM rank_2_rows
+  CROSS JOIN rank_2_rest
+), rank_3_rows AS (
+  SELECT
     c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
-      WHEN COALESCE(orders_agg.purchases, 0) <= 0
-      THEN rank_2_rest.unranked
-      ELSE 0
-    END AS REAL) / rank_2_rest.total AS cume_dist
+    COALESCE(orders_agg.total_spent, 0) AS rank_value
   FROM customers AS c
   JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
-  CROSS JOIN rank_2_rest
   WHERE
     c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
 ), rank_3_rest AS (
@@ -889,27 +889,15 @@ WITH orders_agg AS (
     SELECT
       COUNT(*) AS ranked,
       COUNT(*) FILTER(WHERE
-        COALESCE(orders_agg.total_spent, 0) >= 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
+        rank_value >= 0) AS at_zero
+    FROM rank_3_rows
   ) AS e
 ), rank_3 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.total_spent, 0) DESC) + CASE
-      WHEN COALESCE(orders_agg.total_spent, 0) <= 0
-      THEN rank_3_rest.unranked
-      ELSE 0
-    END AS REAL) / rank_3_rest.total AS cume_dist
-  FROM customers AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_3_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_3_rows.rank_value DESC) + CASE WHEN rank_3_rows.rank_value <= 0 THEN rank_3_rest.unranked ELSE 0 END AS REAL) / rank_3_rest.total AS cume_dist
+  FROM rank_3_rows
   CROSS JOIN rank_3_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
 )
 SELECT
   c.customer_id
@@ -957,6 +945,15 @@ WITH orders_agg AS (
     AND NOT (
       orders_agg.last_order IS NULL
     )
+), rank_2_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.purchases, 0) AS rank_value
+  FROM customers AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
 ), rank_2_rest AS (
   SELECT
     t.total AS total,
@@ -975,27 +972,15 @@ WITH orders_agg AS (
     SELECT
       COUNT(*) AS ranked,
       COUNT(*) FILTER(WHERE
-        COALESCE(orders_agg.purchases, 0) >= 0) AS at_zero
-    FROM customers AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
+        rank_value >= 0) AS at_zero
+    FROM rank_2_rows
   ) AS e
 ), rank_2 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
-      WHEN COALESCE(orders_agg.purchases, 0) <= 0
-      THEN rank_2_rest.unranked
-      ELSE 0
-    END AS REAL) / rank_2_rest.total AS cume_dist
-  FROM customers AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_2_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_2_rows.rank_value DESC) + CASE WHEN rank_2_rows.rank_value <= 0 THEN rank_2_rest.unranked ELSE 0 END AS REAL) / rank_2_rest.total AS cume_dist
+  FROM rank_2_rows
   CROSS JOIN rank_2_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
 )
 SELECT
   c.customer_id

@@ -722,6 +722,53 @@ WITH candidates AS (
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
   GROUP BY
     customer_id
+), rank_1_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.purchases, 0) AS rank_value
+  FROM (
+    SELECT
+      entity.customer_id AS customer_id,
+      entity.email AS email,
+      CASE WHEN winner.customer_id IS NULL THEN entity.country ELSE winner.country END AS country,
+      entity.signup_at AS signup_at,
+      CASE
+        WHEN winner.customer_id IS NULL
+        THEN entity.consent_email
+        ELSE winner.consent_email
+      END AS consent_email
+    FROM customers AS entity
+    LEFT JOIN (
+      SELECT
+        customer_id,
+        country,
+        consent_email
+      FROM (
+        SELECT
+          customer_id,
+          country,
+          consent_email,
+          ROW_NUMBER() OVER (
+            PARTITION BY customer_id
+            ORDER BY valid_from DESC, CASE WHEN country IS NULL THEN 0 ELSE 1 END DESC, country DESC, CASE WHEN consent_email IS NULL THEN 0 ELSE 1 END DESC, consent_email DESC
+          ) AS history_rank
+        FROM customer_history
+        WHERE
+          valid_from <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+          AND (
+            valid_to IS NULL OR valid_to > CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+          )
+      ) AS ranked
+      WHERE
+        history_rank = 1
+    ) AS winner
+      ON winner.customer_id = entity.customer_id
+  ) AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL
+    OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
 ), rank_1_rest AS (
   SELECT
     t.total AS total,
@@ -778,103 +825,15 @@ WITH candidates AS (
     SELECT
       COUNT(*) AS ranked,
       COUNT(*) FILTER(WHERE
-        COALESCE(orders_agg.purchases, 0) >= 0) AS at_zero
-    FROM (
-      SELECT
-        entity.customer_id AS customer_id,
-        entity.email AS email,
-        CASE WHEN winner.customer_id IS NULL THEN entity.country ELSE winner.country END AS country,
-        entity.signup_at AS signup_at,
-        CASE
-          WHEN winner.customer_id IS NULL
-          THEN entity.consent_email
-          ELSE winner.consent_email
-        END AS consent_email
-      FROM customers AS entity
-      LEFT JOIN (
-        SELECT
-          customer_id,
-          country,
-          consent_email
-        FROM (
-          SELECT
-            customer_id,
-            country,
-            consent_email,
-            ROW_NUMBER() OVER (
-              PARTITION BY customer_id
-              ORDER BY valid_from DESC, CASE WHEN country IS NULL THEN 0 ELSE 1 END DESC, country DESC, CASE WHEN consent_email IS NULL THEN 0 ELSE 1 END DESC, consent_email DESC
-            ) AS history_rank
-          FROM customer_history
-          WHERE
-            valid_from <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-            AND (
-              valid_to IS NULL OR valid_to > CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-            )
-        ) AS ranked
-        WHERE
-          history_rank = 1
-      ) AS winner
-        ON winner.customer_id = entity.customer_id
-    ) AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL
-      OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+        rank_value >= 0) AS at_zero
+    FROM rank_1_rows
   ) AS e
 ), rank_1 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
-      WHEN COALESCE(orders_agg.purchases, 0) <= 0
-      THEN rank_1_rest.unranked
-      ELSE 0
-    END AS DOUBLE) / rank_1_rest.total AS cume_dist
-  FROM (
-    SELECT
-      entity.customer_id AS customer_id,
-      entity.email AS email,
-      CASE WHEN winner.customer_id IS NULL THEN entity.country ELSE winner.country END AS country,
-      entity.signup_at AS signup_at,
-      CASE
-        WHEN winner.customer_id IS NULL
-        THEN entity.consent_email
-        ELSE winner.consent_email
-      END AS consent_email
-    FROM customers AS entity
-    LEFT JOIN (
-      SELECT
-        customer_id,
-        country,
-        consent_email
-      FROM (
-        SELECT
-          customer_id,
-          country,
-          consent_email,
-          ROW_NUMBER() OVER (
-            PARTITION BY customer_id
-            ORDER BY valid_from DESC, CASE WHEN country IS NULL THEN 0 ELSE 1 END DESC, country DESC, CASE WHEN consent_email IS NULL THEN 0 ELSE 1 END DESC, consent_email DESC
-          ) AS history_rank
-        FROM customer_history
-        WHERE
-          valid_from <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-          AND (
-            valid_to IS NULL OR valid_to > CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-          )
-      ) AS ranked
-      WHERE
-        history_rank = 1
-    ) AS winner
-      ON winner.customer_id = entity.customer_id
-  ) AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_1_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_1_rows.rank_value DESC) + CASE WHEN rank_1_rows.rank_value <= 0 THEN rank_1_rest.unranked ELSE 0 END AS DOUBLE) / rank_1_rest.total AS cume_dist
+  FROM rank_1_rows
   CROSS JOIN rank_1_rest
-  WHERE
-    c.signup_at IS NULL
-    OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
 )
 SELECT
   c.customer_id

@@ -714,6 +714,52 @@ WITH candidates AS (
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
   GROUP BY
     customer_id
+), rank_1_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.purchases, 0) AS rank_value
+  FROM (
+    SELECT
+      entity.customer_id AS customer_id,
+      entity.email AS email,
+      CASE WHEN winner.customer_id IS NULL THEN entity.country ELSE winner.country END AS country,
+      entity.signup_at AS signup_at,
+      CASE
+        WHEN winner.customer_id IS NULL
+        THEN entity.consent_email
+        ELSE winner.consent_email
+      END AS consent_email
+    FROM customers AS entity
+    LEFT JOIN (
+      SELECT
+        customer_id,
+        country,
+        consent_email
+      FROM (
+        SELECT
+          customer_id,
+          country,
+          consent_email,
+          ROW_NUMBER() OVER (
+            PARTITION BY customer_id
+            ORDER BY valid_from DESC NULLS LAST, CASE WHEN country IS NULL THEN 0 ELSE 1 END DESC NULLS LAST, country DESC NULLS LAST, CASE WHEN consent_email IS NULL THEN 0 ELSE 1 END DESC NULLS LAST, consent_email DESC NULLS LAST
+          ) AS history_rank
+        FROM customer_history
+        WHERE
+          valid_from <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+          AND (
+            valid_to IS NULL OR valid_to > CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+          )
+      ) AS ranked
+      WHERE
+        history_rank = 1
+    ) AS winner
+      ON winner.customer_id = entity.customer_id
+  ) AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
 ), rank_1_rest AS (
   SELECT
     t.total AS total,
@@ -768,101 +814,15 @@ WITH candidates AS (
   CROSS JOIN (
     SELECT
       COUNT(*) AS ranked,
-      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.purchases, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
-    FROM (
-      SELECT
-        entity.customer_id AS customer_id,
-        entity.email AS email,
-        CASE WHEN winner.customer_id IS NULL THEN entity.country ELSE winner.country END AS country,
-        entity.signup_at AS signup_at,
-        CASE
-          WHEN winner.customer_id IS NULL
-          THEN entity.consent_email
-          ELSE winner.consent_email
-        END AS consent_email
-      FROM customers AS entity
-      LEFT JOIN (
-        SELECT
-          customer_id,
-          country,
-          consent_email
-        FROM (
-          SELECT
-            customer_id,
-            country,
-            consent_email,
-            ROW_NUMBER() OVER (
-              PARTITION BY customer_id
-              ORDER BY valid_from DESC NULLS LAST, CASE WHEN country IS NULL THEN 0 ELSE 1 END DESC NULLS LAST, country DESC NULLS LAST, CASE WHEN consent_email IS NULL THEN 0 ELSE 1 END DESC NULLS LAST, consent_email DESC NULLS LAST
-            ) AS history_rank
-          FROM customer_history
-          WHERE
-            valid_from <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-            AND (
-              valid_to IS NULL OR valid_to > CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-            )
-        ) AS ranked
-        WHERE
-          history_rank = 1
-      ) AS winner
-        ON winner.customer_id = entity.customer_id
-    ) AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+      COALESCE(SUM(CASE WHEN rank_value >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM rank_1_rows
   ) AS e
 ), rank_1 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC NULLS LAST) + CASE
-      WHEN COALESCE(orders_agg.purchases, 0) <= 0
-      THEN rank_1_rest.unranked
-      ELSE 0
-    END AS DOUBLE) / rank_1_rest.total AS cume_dist
-  FROM (
-    SELECT
-      entity.customer_id AS customer_id,
-      entity.email AS email,
-      CASE WHEN winner.customer_id IS NULL THEN entity.country ELSE winner.country END AS country,
-      entity.signup_at AS signup_at,
-      CASE
-        WHEN winner.customer_id IS NULL
-        THEN entity.consent_email
-        ELSE winner.consent_email
-      END AS consent_email
-    FROM customers AS entity
-    LEFT JOIN (
-      SELECT
-        customer_id,
-        country,
-        consent_email
-      FROM (
-        SELECT
-          customer_id,
-          country,
-          consent_email,
-          ROW_NUMBER() OVER (
-            PARTITION BY customer_id
-            ORDER BY valid_from DESC NULLS LAST, CASE WHEN country IS NULL THEN 0 ELSE 1 END DESC NULLS LAST, country DESC NULLS LAST, CASE WHEN consent_email IS NULL THEN 0 ELSE 1 END DESC NULLS LAST, consent_email DESC NULLS LAST
-          ) AS history_rank
-        FROM customer_history
-        WHERE
-          valid_from <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-          AND (
-            valid_to IS NULL OR valid_to > CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-          )
-      ) AS ranked
-      WHERE
-        history_rank = 1
-    ) AS winner
-      ON winner.customer_id = entity.customer_id
-  ) AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_1_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_1_rows.rank_value DESC NULLS LAST) + CASE WHEN rank_1_rows.rank_value <= 0 THEN rank_1_rest.unranked ELSE 0 END AS DOUBLE) / rank_1_rest.total AS cume_dist
+  FROM rank_1_rows
   CROSS JOIN rank_1_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
 )
 SELECT
   c.customer_id

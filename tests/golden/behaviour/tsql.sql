@@ -814,6 +814,52 @@ WITH candidates AS (
     created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   GROUP BY
     customer_id
+), rank_1_rows AS (
+  SELECT
+    c.customer_id AS customer_id,
+    COALESCE(orders_agg.purchases, 0) AS rank_value
+  FROM (
+    SELECT
+      entity.customer_id AS customer_id,
+      entity.email AS email,
+      CASE WHEN winner.customer_id IS NULL THEN entity.country ELSE winner.country END AS country,
+      entity.signup_at AS signup_at,
+      CASE
+        WHEN winner.customer_id IS NULL
+        THEN entity.consent_email
+        ELSE winner.consent_email
+      END AS consent_email
+    FROM customers AS entity
+    LEFT JOIN (
+      SELECT
+        customer_id AS customer_id,
+        country AS country,
+        consent_email AS consent_email
+      FROM (
+        SELECT
+          customer_id AS customer_id,
+          country AS country,
+          consent_email AS consent_email,
+          ROW_NUMBER() OVER (
+            PARTITION BY customer_id
+            ORDER BY valid_from DESC, CASE WHEN country IS NULL THEN 0 ELSE 1 END DESC, country COLLATE Latin1_General_BIN2 DESC, LEN(country + '.') - 1 DESC, CASE WHEN consent_email IS NULL THEN 0 ELSE 1 END DESC, consent_email DESC
+          ) AS history_rank
+        FROM customer_history
+        WHERE
+          valid_from <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+          AND (
+            valid_to IS NULL OR valid_to > CAST('2026-11-01 00:00:00' AS DATETIME2)
+          )
+      ) AS ranked
+      WHERE
+        history_rank = 1
+    ) AS winner
+      ON winner.customer_id = entity.customer_id
+  ) AS c
+  JOIN orders_agg
+    ON orders_agg.customer_id = c.customer_id
+  WHERE
+    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
 ), rank_1_rest AS (
   SELECT
     t.total AS total,
@@ -868,101 +914,15 @@ WITH candidates AS (
   CROSS JOIN (
     SELECT
       COUNT(*) AS ranked,
-      COALESCE(SUM(CASE WHEN COALESCE(orders_agg.purchases, 0) >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
-    FROM (
-      SELECT
-        entity.customer_id AS customer_id,
-        entity.email AS email,
-        CASE WHEN winner.customer_id IS NULL THEN entity.country ELSE winner.country END AS country,
-        entity.signup_at AS signup_at,
-        CASE
-          WHEN winner.customer_id IS NULL
-          THEN entity.consent_email
-          ELSE winner.consent_email
-        END AS consent_email
-      FROM customers AS entity
-      LEFT JOIN (
-        SELECT
-          customer_id AS customer_id,
-          country AS country,
-          consent_email AS consent_email
-        FROM (
-          SELECT
-            customer_id AS customer_id,
-            country AS country,
-            consent_email AS consent_email,
-            ROW_NUMBER() OVER (
-              PARTITION BY customer_id
-              ORDER BY valid_from DESC, CASE WHEN country IS NULL THEN 0 ELSE 1 END DESC, country COLLATE Latin1_General_BIN2 DESC, LEN(country + '.') - 1 DESC, CASE WHEN consent_email IS NULL THEN 0 ELSE 1 END DESC, consent_email DESC
-            ) AS history_rank
-          FROM customer_history
-          WHERE
-            valid_from <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-            AND (
-              valid_to IS NULL OR valid_to > CAST('2026-11-01 00:00:00' AS DATETIME2)
-            )
-        ) AS ranked
-        WHERE
-          history_rank = 1
-      ) AS winner
-        ON winner.customer_id = entity.customer_id
-    ) AS c
-    JOIN orders_agg
-      ON orders_agg.customer_id = c.customer_id
-    WHERE
-      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      COALESCE(SUM(CASE WHEN rank_value >= 0 THEN 1 ELSE 0 END), 0) AS at_zero
+    FROM rank_1_rows
   ) AS e
 ), rank_1 AS (
   SELECT
-    c.customer_id AS customer_id,
-    CAST(COUNT(*) OVER (ORDER BY COALESCE(orders_agg.purchases, 0) DESC) + CASE
-      WHEN COALESCE(orders_agg.purchases, 0) <= 0
-      THEN rank_1_rest.unranked
-      ELSE 0
-    END AS FLOAT) / rank_1_rest.total AS cume_dist
-  FROM (
-    SELECT
-      entity.customer_id AS customer_id,
-      entity.email AS email,
-      CASE WHEN winner.customer_id IS NULL THEN entity.country ELSE winner.country END AS country,
-      entity.signup_at AS signup_at,
-      CASE
-        WHEN winner.customer_id IS NULL
-        THEN entity.consent_email
-        ELSE winner.consent_email
-      END AS consent_email
-    FROM customers AS entity
-    LEFT JOIN (
-      SELECT
-        customer_id AS customer_id,
-        country AS country,
-        consent_email AS consent_email
-      FROM (
-        SELECT
-          customer_id AS customer_id,
-          country AS country,
-          consent_email AS consent_email,
-          ROW_NUMBER() OVER (
-            PARTITION BY customer_id
-            ORDER BY valid_from DESC, CASE WHEN country IS NULL THEN 0 ELSE 1 END DESC, country COLLATE Latin1_General_BIN2 DESC, LEN(country + '.') - 1 DESC, CASE WHEN consent_email IS NULL THEN 0 ELSE 1 END DESC, consent_email DESC
-          ) AS history_rank
-        FROM customer_history
-        WHERE
-          valid_from <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-          AND (
-            valid_to IS NULL OR valid_to > CAST('2026-11-01 00:00:00' AS DATETIME2)
-          )
-      ) AS ranked
-      WHERE
-        history_rank = 1
-    ) AS winner
-      ON winner.customer_id = entity.customer_id
-  ) AS c
-  JOIN orders_agg
-    ON orders_agg.customer_id = c.customer_id
+    rank_1_rows.customer_id AS customer_id,
+    CAST(COUNT(*) OVER (ORDER BY rank_1_rows.rank_value DESC) + CASE WHEN rank_1_rows.rank_value <= 0 THEN rank_1_rest.unranked ELSE 0 END AS FLOAT) / rank_1_rest.total AS cume_dist
+  FROM rank_1_rows
   CROSS JOIN rank_1_rest
-  WHERE
-    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
 )
 SELECT
   c.customer_id
