@@ -1124,8 +1124,19 @@ def versions() -> str:
     cpus = os.cpu_count()
     return (
         f"{platform.machine()}, {cpus} cores, Python {platform.python_version()}, "
-        f"DuckDB {duckdb.__version__}, sqlglot {version('sqlglot')}, {postgres}"
+        f"DuckDB {duckdb.__version__}, sqlglot {version('sqlglot')} ({sqlglot_build()}), "
+        f"{postgres}"
     )
+
+
+def sqlglot_build() -> str:
+    """Whether sqlglot runs as its compiled build (the `fast` extra) or as pure Python."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"compiled: sqlglotc {version('sqlglotc')}"
+    except PackageNotFoundError:
+        return "pure Python"
 
 
 def main() -> None:
@@ -1163,10 +1174,11 @@ def main() -> None:
             report.section(
                 "Compiler speed (in-process)",
                 f"Parse + check + SQL text for one segment, the least of {REPEATS} medians "
-                f"(so that runs compare). Target: p50 ≤ {COMPILE_TARGET_MS} ms. sqlglot's "
-                "mypyc-compiled build (`pip install sqlglotc`) generates SQL faster (p50 about "
-                "1.5× lower here) but imports slower (about +0.1 s on `segdsl compile`); segdsl "
-                "works with either and does not require it. The parser runs the LALR tables "
+                f"(so that runs compare), with sqlglot {sqlglot_build()}. Target: p50 ≤ "
+                f"{COMPILE_TARGET_MS} ms. sqlglot's mypyc-compiled build (the `fast` extra, "
+                "`pip install 'segdsl[fast]'`, part of `test`) generates the same SQL about "
+                "1.6× faster; without it the slowest seed segment took 1.8 to 2.0 ms here "
+                "(2026-11-29). The parser runs the LALR tables "
                 "Lark builds from grammar/segdsl.lark in a loop of its own, about twice as fast "
                 "as Lark's (segdsl/syntax/parser.py); Lark's parser reports the syntax errors.",
             )

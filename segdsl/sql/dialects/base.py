@@ -50,6 +50,11 @@ def cast(value: exp.Expr, type_sql: str, dialect: str) -> exp.Expr:
     return exp.Cast(this=value, to=exp.DataType.build(type_sql, dialect=dialect))
 
 
+def cast_to(value: exp.Expr, kind: exp.DType) -> exp.Expr:
+    """`CAST(value AS kind)` of a node built for it (sqlglot's `exp.cast` copies it first)."""
+    return exp.Cast(this=value, to=exp.DataType(this=kind))
+
+
 def dateadd(value: exp.Expr, sign: int, duration: DurationConst) -> exp.Expr:
     """`DATEADD(unit, ±amount, value)`: Snowflake's, Redshift's and SQL Server's spelling."""
     amount, unit = interval_parts(duration, sign)
@@ -210,10 +215,10 @@ class Dialect:
     # -- literals and time -----------------------------------------------------------------
 
     def timestamp_literal(self, value: dt.datetime) -> exp.Expr:
-        return exp.cast(string(timestamp_text(value)), exp.DataType.Type.TIMESTAMP)
+        return cast_to(string(timestamp_text(value)), exp.DataType.Type.TIMESTAMP)
 
     def date_literal(self, value: dt.date) -> exp.Expr:
-        return exp.cast(string(value.isoformat()), exp.DataType.Type.DATE)
+        return cast_to(string(value.isoformat()), exp.DataType.Type.DATE)
 
     def now(self) -> exp.Expr:
         """The current instant as a naive UTC timestamp, whatever the session time zone."""
@@ -238,7 +243,7 @@ class Dialect:
 
     def to_timestamp(self, value: exp.Expr) -> exp.Expr:
         """A DATE as the TIMESTAMP of its midnight."""
-        return exp.cast(value, exp.DataType.Type.TIMESTAMP)
+        return cast_to(value, exp.DataType.Type.TIMESTAMP)
 
     # -- the calendar (docs/semantics.md, "Time zone") ------------------------------------
 
@@ -257,11 +262,11 @@ class Dialect:
 
     def day_number(self, value: exp.Expr, date: bool) -> exp.Expr:
         """The days from 1970-01-01 to the day of a local date or timestamp."""
-        day = value if date else exp.cast(value, exp.DataType.Type.DATE)
+        day = value if date else cast_to(value, exp.DataType.Type.DATE)
         return exp.Sub(this=day, expression=self.date_literal(dt.date(1970, 1, 1)))
 
     def to_float(self, value: exp.Expr) -> exp.Expr:
-        return exp.cast(value, exp.DataType.Type.DOUBLE)
+        return cast_to(value, exp.DataType.Type.DOUBLE)
 
     def exact_decimal(self, value: exp.Expr) -> exp.Expr:
         """A decimal the engine computes (a SUM, or + − × of decimals): engines without exact
@@ -286,7 +291,7 @@ class Dialect:
 
     def date_of(self, timestamp: exp.Expr) -> exp.Expr:
         """The date of a timestamp as it is written (its wall-clock day), for `active_days`."""
-        return exp.cast(timestamp, exp.DataType.Type.DATE)
+        return cast_to(timestamp, exp.DataType.Type.DATE)
 
     def distinct_key(self, value: exp.Expr, type_: t.Type) -> exp.Expr:
         """`value` as the language tells values apart, for `count(distinct …)` and grouping:

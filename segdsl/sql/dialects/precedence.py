@@ -46,6 +46,12 @@ def _needs_parens(parent: exp.Expr, rank: int, child: exp.Expr, right: bool) -> 
     return child_rank == rank and (right or rank <= 2)
 
 
+# Nodes that hold no operator below them (names, literals, types): not walked into.
+_LEAVES: frozenset[type[exp.Expr]] = frozenset(
+    {exp.Column, exp.Identifier, exp.Literal, exp.Table, exp.DataType, exp.Star, exp.Null, exp.Var}
+)
+
+
 def parenthesised(tree: exp.Expr) -> exp.Expr:
     """The tree with every operand that binds more loosely than its operator in parentheses:
     sqlglot prints trees as built, without regard to precedence."""
@@ -56,10 +62,16 @@ def parenthesised(tree: exp.Expr) -> exp.Expr:
         node = stack.pop()
         for value in node.args.values():
             if isinstance(value, exp.Expr):
-                stack.append(value)
+                if type(value) not in _LEAVES:
+                    stack.append(value)
             elif isinstance(value, list):
-                stack.extend(item for item in value if isinstance(item, exp.Expr))
-        rank = _rank(type(node))
+                stack.extend(
+                    item
+                    for item in value
+                    if isinstance(item, exp.Expr) and type(item) not in _LEAVES
+                )
+        kind = type(node)
+        rank = _RANKS[kind] if kind in _RANKS else _rank(kind)
         if rank is None:
             continue
         for key in ("this", "expression"):
