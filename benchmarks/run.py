@@ -72,12 +72,19 @@ BEHAVIOUR = {
     "loyal_weekly": "loyal_weekly",
     "spring_holdout": 'split("spring24") < 10%',
 }
-# Segments of the catalogue (examples/shop/segments.seg) that read one stream, with hand-written
+# Segments of the catalogue (examples/shop/segments.seg) that read one stream or none, with hand-written
 # references in benchmarks/sql, measured beside the generated family.
 CATALOGUE = {
     "bought_this_month": "bought_this_month",
     "engaged": "engaged",
     "never_openers": "never_openers",
+    "new_customers": "new_customers",
+    "one_time_buyers": "one_time_buyers",
+    "repeat_buyers": "repeat_buyers",
+    "loyal": "loyal",
+    "declining": "declining",
+    "mobile_users": "mobile_users",
+    "casl": "casl",
 }
 # A split's parts (docs/language.md), measured at the shop's size on each engine.
 SPLIT_PARTS = {"holdout": ("0%", "10%"), "variant_a": ("10%", "55%"), "variant_b": ("55%", "100%")}
@@ -1364,6 +1371,8 @@ CAUSES = {
     "vip on postgres": "the sparse ranking joins the spenders to the customer table",
     "cart_abandoners on duckdb": "the members are joined to the customers who exist",
     "cart_abandoners on postgres": "the members are joined to the customers who exist",
+    "abandoned_carts on duckdb": "the members are joined to the customers who exist",
+    "abandoned_carts on postgres": "the members are joined to the customers who exist",
     "whole file": "one pass aggregates every customer where separate queries narrow first",
     "generated family": "a query of tens of ms also reads the customer table (who exists), "
     "which the grouped pass alone leaves out",

@@ -221,43 +221,30 @@ WHERE
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- loyal (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM orders
-    WHERE
-      created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-      AND created_at > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    COUNT(*) AS purchases
-  FROM orders
-  WHERE
-    created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id AS customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL
     OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
   )
-  AND COALESCE(orders_agg.purchases, 0) >= 5
+  AND c.customer_id IN (
+    SELECT
+      customer_id
+    FROM orders
+    WHERE
+      created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+      AND NOT (
+        customer_id IS NULL
+      )
+    GROUP BY
+      customer_id
+    HAVING
+      COUNT(*) FILTER(WHERE
+        created_at > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')) >= 1
+      AND COUNT(*) >= 5
+  )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- vip (as of 2026-11-01T00:00:00)

@@ -193,42 +193,29 @@ WHERE
   AND CAST(EXTRACT(EPOCH FROM CAST('2026-11-01 00:00:00' AS TIMESTAMP) - orders_agg.last_order) * 1000000 AS BIGINT) > 2 * population.population_1;
 
 -- loyal (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
-  ) AS c
-), orders_agg AS (
-  SELECT
-    customer_id,
-    COUNT(*) AS purchases
-  FROM orders
-  WHERE
-    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-    AND customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
-  AND COALESCE(orders_agg.purchases, 0) >= 5;
+  AND c.customer_id IN (
+    SELECT
+      customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND NOT (
+        customer_id IS NULL
+      )
+    GROUP BY
+      customer_id
+    HAVING
+      COUNT(*) FILTER(WHERE
+        created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP)) >= 1
+      AND COUNT(*) >= 5
+  );
 
 -- vip (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (

@@ -154,6 +154,28 @@ def test_each_stream_and_window_is_read_once(condition: str) -> None:
     assert "created_at >" in sql, sql
 
 
+@pytest.mark.parametrize(
+    ("condition", "reads"),
+    [
+        ("purchases >= 5 and last_order < 1y", 1),
+        ("count(orders) >= 2 and count(orders where created_at <= 180d) >= 1", 1),
+        ("count(orders) >= 3 and last_order < 90d", 1),
+        # A short window picks few candidates first: two reads, the second only of theirs.
+        ("purchases >= 5 and last_order < 7d", 2),
+        ("purchases >= 5 and last_order < 1mo", 2),
+        # Not among the conditions grouped: counts of at least 1, compared maxima, minima, avg.
+        ("sum(orders.amount) > 100 and last_order < 1y", 2),
+    ],
+)
+def test_long_windows_and_the_whole_stream_are_read_in_one_pass(condition: str, reads: int) -> None:
+    """Beside a condition on all of a stream's events that is false without them, the tests
+    of its windows of `planner.LONG_WINDOW_DAYS` or more are one grouped pass over the whole
+    stream; shorter windows still pick the candidates first."""
+    checked = segdsl.check(condition, SCHEMA)
+    sql = members_query(checked, SCHEMA, DIALECTS["duckdb"], ANCHOR).sql("duckdb")
+    assert sql.count("FROM orders") == reads, sql
+
+
 # -- the windowed-latest leak ----------------------------------------------------------------------
 # A bound on a `max` (`last_order < 30d`) lets the planner read only the rows after the bound
 # for the other per-customer uses of that `max`; it once did so inside rankings and population

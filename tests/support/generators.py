@@ -1089,6 +1089,9 @@ STREAM_WINDOWS = [
     "< 30d",
     "<= 90d",
     "< 1mo",
+    # Long windows: with a condition on the whole stream, one pass over all of it.
+    "< 180d",
+    "<= 1y",
     "in this month",
     "in last 7 days",
     "in this week",
@@ -1118,15 +1121,21 @@ STREAM_LATEST = {
 def stream_window_condition(draw: st.DrawFn, stream: str) -> str:
     """A condition on one stream's events in one of a few recent windows: a count, a sum or
     another aggregate, presence of the latest event in a window or a calendar period (implied by
-    the others, or not), a distinct count or active days."""
+    the others, or not), a distinct count or active days; or a count or sum of all its events
+    (read with long windows in one pass)."""
     time = TIME_FIELD[stream]
     where = f"{time} {draw(st.sampled_from(STREAM_WINDOWS))}"
     if draw(st.integers(0, 2)) == 0:
         where += f" and {draw(event_filter(stream, anchored=False))}"
-    choice = draw(st.integers(0, 5))
+    choice = draw(st.integers(0, 6))
     if choice == 0:
         op, k = draw(st.sampled_from(OPS)), draw(st.integers(0, 3))
         return f"count({stream} where {where}) {op} {k}"
+    if choice == 6:
+        op, k = draw(st.sampled_from(OPS)), draw(st.integers(0, 3))
+        if stream == "orders" and draw(st.booleans()):
+            return f"sum(orders.amount) {op} {draw(st.sampled_from(AMOUNTS))}"
+        return f"count({stream}) {op} {k}"
     if choice == 1 and stream == "orders":
         func = draw(st.sampled_from(["sum", "avg", "min", "max"]))
         op, amount = draw(st.sampled_from(OPS)), draw(st.sampled_from(AMOUNTS))
@@ -1137,7 +1146,7 @@ def stream_window_condition(draw: st.DrawFn, stream: str) -> str:
             st.sampled_from(
                 [
                     f"{latest} {draw(st.sampled_from(['<', '<=']))} "
-                    f"{draw(st.sampled_from(FIXED_DURATIONS))}",
+                    f"{draw(st.sampled_from([*FIXED_DURATIONS, '180d', '1y']))}",
                     f"{latest} is present",
                     f"max({stream}.{time} where {where}) is present",
                 ]
