@@ -72,8 +72,8 @@ BEHAVIOUR = {
     "loyal_weekly": "loyal_weekly",
     "spring_holdout": 'split("spring24") < 10%',
 }
-# Segments of the catalogue (examples/shop/segments.seg) that read one stream or none, with hand-written
-# references in benchmarks/sql, measured beside the generated family.
+# Segments of the catalogue (examples/shop/segments.seg) that read one stream or none, with
+# hand-written references in benchmarks/sql, measured beside the generated family.
 CATALOGUE = {
     "bought_this_month": "bought_this_month",
     "engaged": "engaged",
