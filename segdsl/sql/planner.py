@@ -109,6 +109,26 @@ def _and(*parts: ir.Cond | None) -> ir.Cond | None:
     return present[0] if len(present) == 1 else ir.And(tuple(present))
 
 
+def either_presence(
+    cond: ir.Cond, schema: Schema, as_of: dt.datetime | None = None
+) -> list[EventTest] | None:
+    """For `a or b or …` where each operand is "has such an event" (`last_order < 12mo or
+    max(email.ts where …) < 12mo`), those presence tests, of which the customer must pass one;
+    else None."""
+    if not isinstance(cond, ir.Or):
+        return None
+    tests = []
+    for operand in cond.operands:
+        exact = exact_tests(operand, schema, as_of)
+        if exact is None or len(exact) != 1:
+            return None
+        (test,) = exact
+        if not test.exists or test.at_least != 1 or test.grouped is not None:
+            return None
+        tests.append(test)
+    return tests
+
+
 def exact_tests(
     cond: ir.Cond, schema: Schema, as_of: dt.datetime | None = None
 ) -> list[EventTest] | None:

@@ -100,39 +100,29 @@ WHERE
   AND COALESCE(orders_agg.purchases, 0) > 2;
 
 -- active_12m (as of 2026-11-01T00:00:00)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(CASE WHEN type IN ('open', 'click') THEN ts END) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= TIMESTAMP('2026-11-01 00:00:00+00') AND type IN ('open', 'click')
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
   )
-  AND (
-    orders_agg.last_order > TIMESTAMP('2025-11-01 00:00:00+00')
-    OR email_agg.max_ts_1 > TIMESTAMP('2025-11-01 00:00:00+00')
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
+      AND created_at > TIMESTAMP('2025-11-01 00:00:00+00')
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= TIMESTAMP('2026-11-01 00:00:00+00')
+      AND (
+        type IN ('open', 'click') AND ts > TIMESTAMP('2025-11-01 00:00:00+00')
+      )
   );
 
 -- lapsed (as of 2026-11-01T00:00:00)
@@ -1334,38 +1324,29 @@ WHERE
   );
 
 -- active_12m (now)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= CURRENT_TIMESTAMP()
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(CASE WHEN type IN ('open', 'click') THEN ts END) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= CURRENT_TIMESTAMP() AND type IN ('open', 'click')
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= CURRENT_TIMESTAMP()
   )
-  AND (
-    orders_agg.last_order > TIMESTAMP(DATETIME_ADD(DATETIME(CURRENT_TIMESTAMP()), INTERVAL -12 MONTH))
-    OR email_agg.max_ts_1 > TIMESTAMP(DATETIME_ADD(DATETIME(CURRENT_TIMESTAMP()), INTERVAL -12 MONTH))
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CURRENT_TIMESTAMP()
+      AND created_at > TIMESTAMP(DATETIME_ADD(DATETIME(CURRENT_TIMESTAMP()), INTERVAL -12 MONTH))
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= CURRENT_TIMESTAMP()
+      AND (
+        type IN ('open', 'click')
+        AND ts > TIMESTAMP(DATETIME_ADD(DATETIME(CURRENT_TIMESTAMP()), INTERVAL -12 MONTH))
+      )
   );
 

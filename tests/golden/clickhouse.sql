@@ -108,42 +108,31 @@ WHERE
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- active_12m (as of 2026-11-01T00:00:00)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type IN ('open', 'click')) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-    AND type IN ('open', 'click')
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id AS customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL
     OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
   )
-  AND (
-    orders_agg.last_order > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')
-    OR email_agg.max_ts_1 > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+      AND created_at > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+      AND (
+        type IN ('open', 'click')
+        AND ts > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')
+      )
   )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
@@ -1431,40 +1420,28 @@ WHERE
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- active_12m (now)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= now64(6, 'UTC')
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type IN ('open', 'click')) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= now64(6, 'UTC') AND type IN ('open', 'click')
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id AS customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= now64(6, 'UTC')
   )
-  AND (
-    orders_agg.last_order > addMonths(now64(6, 'UTC'), -12)
-    OR email_agg.max_ts_1 > addMonths(now64(6, 'UTC'), -12)
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= now64(6, 'UTC') AND created_at > addMonths(now64(6, 'UTC'), -12)
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= now64(6, 'UTC')
+      AND (
+        type IN ('open', 'click') AND ts > addMonths(now64(6, 'UTC'), -12)
+      )
   )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 

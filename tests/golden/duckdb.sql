@@ -100,40 +100,29 @@ WHERE
   AND COALESCE(orders_agg.purchases, 0) > 2;
 
 -- active_12m (as of 2026-11-01T00:00:00)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type IN ('open', 'click')) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP) AND type IN ('open', 'click')
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
-  AND (
-    orders_agg.last_order > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
-    OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND (
+        type IN ('open', 'click') AND ts > CAST('2025-11-01 00:00:00' AS TIMESTAMP)
+      )
   );
 
 -- lapsed (as of 2026-11-01T00:00:00)
@@ -1323,39 +1312,28 @@ WHERE
   );
 
 -- active_12m (now)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= TIMEZONE('UTC', NOW())
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type IN ('open', 'click')) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= TIMEZONE('UTC', NOW()) AND type IN ('open', 'click')
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= TIMEZONE('UTC', NOW())
   )
-  AND (
-    orders_agg.last_order > TIMEZONE('UTC', NOW()) - INTERVAL '12' MONTH
-    OR email_agg.max_ts_1 > TIMEZONE('UTC', NOW()) - INTERVAL '12' MONTH
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= TIMEZONE('UTC', NOW())
+      AND created_at > TIMEZONE('UTC', NOW()) - INTERVAL '12' MONTH
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= TIMEZONE('UTC', NOW())
+      AND (
+        type IN ('open', 'click') AND ts > TIMEZONE('UTC', NOW()) - INTERVAL '12' MONTH
+      )
   );
 

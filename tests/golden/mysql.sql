@@ -104,50 +104,34 @@ WHERE
   AND COALESCE(orders_agg.purchases, 0) > 2;
 
 -- active_12m (as of 2026-11-01T00:00:00)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(
-      CASE
-        WHEN CAST(type AS BINARY) = CAST('open' AS BINARY)
-        OR CAST(type AS BINARY) = CAST('click' AS BINARY)
-        THEN ts
-      END
-    ) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-    AND (
-      CAST(type AS BINARY) = CAST('open' AS BINARY)
-      OR CAST(type AS BINARY) = CAST('click' AS BINARY)
-    )
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL
     OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
   )
-  AND (
-    orders_agg.last_order > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
-    OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND created_at > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND (
+        (
+          CAST(type AS BINARY) = CAST('open' AS BINARY)
+          OR CAST(type AS BINARY) = CAST('click' AS BINARY)
+        )
+        AND ts > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
+      )
   );
 
 -- lapsed (as of 2026-11-01T00:00:00)
@@ -1457,48 +1441,32 @@ WHERE
   );
 
 -- active_12m (now)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= UTC_TIMESTAMP(6)
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(
-      CASE
-        WHEN CAST(type AS BINARY) = CAST('open' AS BINARY)
-        OR CAST(type AS BINARY) = CAST('click' AS BINARY)
-        THEN ts
-      END
-    ) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= UTC_TIMESTAMP(6)
-    AND (
-      CAST(type AS BINARY) = CAST('open' AS BINARY)
-      OR CAST(type AS BINARY) = CAST('click' AS BINARY)
-    )
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= UTC_TIMESTAMP(6)
   )
-  AND (
-    orders_agg.last_order > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -12 MONTH)
-    OR email_agg.max_ts_1 > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -12 MONTH)
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= UTC_TIMESTAMP(6)
+      AND created_at > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -12 MONTH)
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= UTC_TIMESTAMP(6)
+      AND (
+        (
+          CAST(type AS BINARY) = CAST('open' AS BINARY)
+          OR CAST(type AS BINARY) = CAST('click' AS BINARY)
+        )
+        AND ts > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -12 MONTH)
+      )
   );
 

@@ -100,39 +100,29 @@ WHERE
   AND COALESCE(orders_agg.purchases, 0) > 2;
 
 -- active_12m (as of 2026-11-01T00:00:00)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(CASE WHEN type IN ('open', 'click') THEN ts END) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ) AND type IN ('open', 'click')
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
   )
-  AND (
-    orders_agg.last_order > CAST('2025-11-01 00:00:00' AS TIMESTAMPNTZ)
-    OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS TIMESTAMPNTZ)
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+      AND created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMPNTZ)
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+      AND (
+        type IN ('open', 'click') AND ts > CAST('2025-11-01 00:00:00' AS TIMESTAMPNTZ)
+      )
   );
 
 -- lapsed (as of 2026-11-01T00:00:00)
@@ -1356,40 +1346,30 @@ WHERE
   );
 
 -- active_12m (now)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(CASE WHEN type IN ('open', 'click') THEN ts END) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
-    AND type IN ('open', 'click')
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL
     OR c.signup_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
   )
-  AND (
-    orders_agg.last_order > DATEADD(MONTH, -12, CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ))
-    OR email_agg.max_ts_1 > DATEADD(MONTH, -12, CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ))
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+      AND created_at > DATEADD(MONTH, -12, CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ))
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
+      AND (
+        type IN ('open', 'click')
+        AND ts > DATEADD(MONTH, -12, CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ))
+      )
   );
 

@@ -104,41 +104,30 @@ WHERE
   AND COALESCE(orders_agg.purchases, 0) > 2;
 
 -- active_12m (as of 2026-11-01T00:00:00)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type IN ('open', 'click')) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ) AND type IN ('open', 'click')
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL
     OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
   )
-  AND (
-    orders_agg.last_order > CAST('2025-11-01 00:00:00' AS TIMESTAMP_NTZ)
-    OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS TIMESTAMP_NTZ)
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+      AND created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP_NTZ)
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+      AND (
+        type IN ('open', 'click') AND ts > CAST('2025-11-01 00:00:00' AS TIMESTAMP_NTZ)
+      )
   );
 
 -- lapsed (as of 2026-11-01T00:00:00)
@@ -1394,49 +1383,38 @@ WHERE
   );
 
 -- active_12m (now)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type IN ('open', 'click')) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
-    AND type IN ('open', 'click')
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL
     OR c.signup_at <= CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
   )
-  AND (
-    orders_agg.last_order > TIMESTAMPADD(
-      MONTH,
-      -12,
-      CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
-    )
-    OR email_agg.max_ts_1 > TIMESTAMPADD(
-      MONTH,
-      -12,
-      CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
-    )
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
+      AND created_at > TIMESTAMPADD(
+        MONTH,
+        -12,
+        CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
+      )
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
+      AND (
+        type IN ('open', 'click')
+        AND ts > TIMESTAMPADD(
+          MONTH,
+          -12,
+          CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
+        )
+      )
   );
 

@@ -99,40 +99,29 @@ WHERE
   AND COALESCE(orders_agg.purchases, 0) > 2;
 
 -- active_12m (as of 2026-11-01T00:00:00)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= '2026-11-01 00:00:00.000000'
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type IN ('open', 'click')) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= '2026-11-01 00:00:00.000000' AND type IN ('open', 'click')
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
   )
-  AND (
-    orders_agg.last_order > '2025-11-01 00:00:00.000000'
-    OR email_agg.max_ts_1 > '2025-11-01 00:00:00.000000'
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= '2026-11-01 00:00:00.000000'
+      AND created_at > '2025-11-01 00:00:00.000000'
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= '2026-11-01 00:00:00.000000'
+      AND (
+        type IN ('open', 'click') AND ts > '2025-11-01 00:00:00.000000'
+      )
   );
 
 -- lapsed (as of 2026-11-01T00:00:00)
@@ -1412,38 +1401,9 @@ WHERE
   );
 
 -- active_12m (now)
-WITH orders_agg AS (
-  SELECT
-    customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= (
-      STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
-    )
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id,
-    MAX(ts) FILTER(WHERE
-      type IN ('open', 'click')) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= (
-      STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
-    )
-    AND type IN ('open', 'click')
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL
@@ -1451,44 +1411,62 @@ WHERE
       STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
     )
   )
-  AND (
-    orders_agg.last_order > (
-      DATE(
-        STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
-        'start of month',
-        '-12 months',
-        '+' || (
-          MIN(
-            STRFTIME('%d', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'),
-            STRFTIME(
-              '%d',
-              STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
-              'start of month',
-              '-11 months',
-              '-1 days'
-            )
-          ) - 1
-        ) || ' days'
-      ) || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 11)
-    )
-    OR email_agg.max_ts_1 > (
-      DATE(
-        STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
-        'start of month',
-        '-12 months',
-        '+' || (
-          MIN(
-            STRFTIME('%d', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'),
-            STRFTIME(
-              '%d',
-              STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
-              'start of month',
-              '-11 months',
-              '-1 days'
-            )
-          ) - 1
-        ) || ' days'
-      ) || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 11)
-    )
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= (
+        STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+      )
+      AND created_at > (
+        DATE(
+          STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
+          'start of month',
+          '-12 months',
+          '+' || (
+            MIN(
+              STRFTIME('%d', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'),
+              STRFTIME(
+                '%d',
+                STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
+                'start of month',
+                '-11 months',
+                '-1 days'
+              )
+            ) - 1
+          ) || ' days'
+        ) || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 11)
+      )
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= (
+        STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'
+      )
+      AND (
+        type IN ('open', 'click')
+        AND ts > (
+          DATE(
+            STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
+            'start of month',
+            '-12 months',
+            '+' || (
+              MIN(
+                STRFTIME('%d', STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000'),
+                STRFTIME(
+                  '%d',
+                  STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
+                  'start of month',
+                  '-11 months',
+                  '-1 days'
+                )
+              ) - 1
+            ) || ' days'
+          ) || SUBSTR(STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000', 11)
+        )
+      )
   );
 

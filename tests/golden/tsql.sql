@@ -103,61 +103,39 @@ WHERE
   AND COALESCE(orders_agg.purchases, 0) > 2;
 
 -- active_12m (as of 2026-11-01T00:00:00)
-WITH orders_agg AS (
-  SELECT
-    customer_id AS customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id AS customer_id,
-    MAX(
-      CASE
-        WHEN (
-          type = 'open' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
-        )
-        OR (
-          type = 'click' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
-        )
-        THEN ts
-      END
-    ) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-    AND (
-      (
-        type = 'open' COLLATE Latin1_General_BIN2
-        AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
-      )
-      OR (
-        type = 'click' COLLATE Latin1_General_BIN2
-        AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
-      )
-    )
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   )
-  AND (
-    orders_agg.last_order > CAST('2025-11-01 00:00:00' AS DATETIME2)
-    OR email_agg.max_ts_1 > CAST('2025-11-01 00:00:00' AS DATETIME2)
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND created_at > CAST('2025-11-01 00:00:00' AS DATETIME2)
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND (
+        (
+          (
+            type = 'open' COLLATE Latin1_General_BIN2
+            AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
+          )
+          OR (
+            type = 'click' COLLATE Latin1_General_BIN2
+            AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
+          )
+        )
+        AND ts > CAST('2025-11-01 00:00:00' AS DATETIME2)
+      )
   );
 
 -- lapsed (as of 2026-11-01T00:00:00)
@@ -1687,60 +1665,38 @@ WHERE
   );
 
 -- active_12m (now)
-WITH orders_agg AS (
-  SELECT
-    customer_id AS customer_id,
-    MAX(created_at) AS last_order
-  FROM orders
-  WHERE
-    created_at <= SYSUTCDATETIME()
-  GROUP BY
-    customer_id
-), email_agg AS (
-  SELECT
-    customer_id AS customer_id,
-    MAX(
-      CASE
-        WHEN (
-          type = 'open' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
-        )
-        OR (
-          type = 'click' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
-        )
-        THEN ts
-      END
-    ) AS max_ts_1
-  FROM email_events
-  WHERE
-    ts <= SYSUTCDATETIME()
-    AND (
-      (
-        type = 'open' COLLATE Latin1_General_BIN2
-        AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
-      )
-      OR (
-        type = 'click' COLLATE Latin1_General_BIN2
-        AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
-      )
-    )
-  GROUP BY
-    customer_id
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
-LEFT JOIN email_agg
-  ON email_agg.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= SYSUTCDATETIME()
   )
-  AND (
-    orders_agg.last_order > DATEADD(MONTH, -12, SYSUTCDATETIME())
-    OR email_agg.max_ts_1 > DATEADD(MONTH, -12, SYSUTCDATETIME())
+  AND c.customer_id IN (
+    SELECT
+      customer_id AS customer_id
+    FROM orders
+    WHERE
+      created_at <= SYSUTCDATETIME()
+      AND created_at > DATEADD(MONTH, -12, SYSUTCDATETIME())
+    UNION ALL
+    SELECT
+      customer_id AS customer_id
+    FROM email_events
+    WHERE
+      ts <= SYSUTCDATETIME()
+      AND (
+        (
+          (
+            type = 'open' COLLATE Latin1_General_BIN2
+            AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
+          )
+          OR (
+            type = 'click' COLLATE Latin1_General_BIN2
+            AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
+          )
+        )
+        AND ts > DATEADD(MONTH, -12, SYSUTCDATETIME())
+      )
   );
 

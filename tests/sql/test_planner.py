@@ -176,6 +176,16 @@ def test_long_windows_and_the_whole_stream_are_read_in_one_pass(condition: str, 
     assert sql.count("FROM orders") == reads, sql
 
 
+def test_presence_tests_or_ed_are_one_semi_join() -> None:
+    """`a or b` of presence tests (`planner.either_presence`) reads the keys of both streams'
+    windows in one IN where presence is a hash semi-join; PostgreSQL keeps the aggregates."""
+    checked = segdsl.check("last_order < 12mo or last_open < 30d", SCHEMA)
+    duckdb = members_query(checked, SCHEMA, DIALECTS["duckdb"], ANCHOR).sql("duckdb")
+    assert "UNION ALL" in duckdb and "GROUP BY" not in duckdb, duckdb
+    postgres = members_query(checked, SCHEMA, DIALECTS["postgres"], ANCHOR).sql("postgres")
+    assert "UNION ALL" not in postgres and "GROUP BY" in postgres, postgres
+
+
 # -- the windowed-latest leak ----------------------------------------------------------------------
 # A bound on a `max` (`last_order < 30d`) lets the planner read only the rows after the bound
 # for the other per-customer uses of that `max`; it once did so inside rankings and population

@@ -1185,6 +1185,29 @@ def stream_window_file(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def either_presence(draw: st.DrawFn) -> str:
+    """Presence tests or'ed, of one stream or several (`last_order < 12mo or last_open <
+    30d`): one semi-join on the keys of all their events."""
+    tests = []
+    for _ in range(draw(st.integers(2, 3))):
+        stream = draw(st.sampled_from(list(STREAM_LATEST)))
+        latest = draw(st.sampled_from(STREAM_LATEST[stream]))
+        window = draw(st.sampled_from([*FIXED_DURATIONS, "12mo"]))
+        tests.append(
+            draw(
+                st.sampled_from(
+                    [
+                        f"{latest} {draw(st.sampled_from(['<', '<=']))} {window}",
+                        f"{latest} is present",
+                        f"count({stream} where {TIME_FIELD[stream]} < {window}) >= 1",
+                    ]
+                )
+            )
+        )
+    return " or ".join(tests)
+
+
+@st.composite
 def planner_conjunction(draw: st.DrawFn, references: tuple[str, ...] = ()) -> str:
     """A bound on a max and other conjuncts, in any order, some negated: uses of the same max,
     "no event since", windowed counts, regular activity, conditions on the customer
@@ -1192,7 +1215,14 @@ def planner_conjunction(draw: st.DrawFn, references: tuple[str, ...] = ()) -> st
     `references` (other segments, `partition = "label"` tests)."""
     spelling, is_time = draw(bounded_max())
     parts = [draw(max_bound(spelling, is_time))]
-    others = [max_use(spelling, is_time), latest_since(), windowed_count(), regular_atom(), atom()]
+    others = [
+        max_use(spelling, is_time),
+        latest_since(),
+        windowed_count(),
+        regular_atom(),
+        atom(),
+        either_presence(),
+    ]
     if references:
         others.append(st.sampled_from(references))
     uses = [draw(max_use(spelling, is_time))]

@@ -1,0 +1,9 @@
+-- variant: spend_against_its_average
+-- Assumes every order's customer is in customers (a foreign key segdsl cannot know of).
+WITH spend AS (
+    SELECT customer_id, sum(amount) AS total_spent FROM orders
+    WHERE created_at <= TIMESTAMP '2026-11-01 00:00:00'
+    GROUP BY customer_id
+)
+SELECT customer_id FROM spend
+WHERE total_spent > (SELECT avg(total_spent) FROM spend)
