@@ -625,8 +625,9 @@ LONG_WINDOW_DAYS = 90
 
 
 def _long(stream: str, where: ir.Cond | None, schema: Schema) -> bool:
-    """Whether a filter of the stream's rows bounds their age by windows of LONG_WINDOW_DAYS
-    or more only (a named bound or a period may be any length: not long)."""
+    """Whether a filter of the stream's rows is only a window of their age of LONG_WINDOW_DAYS
+    or more: one that says more (`category = "shoes"`) or a named bound or a period may pick
+    few candidates, which are then read first."""
     if where is None:
         return False
     time = schema.events[stream].time
@@ -637,7 +638,7 @@ def _long(stream: str, where: ir.Cond | None, schema: Schema) -> bool:
                 column == time
             ):
                 days.append(d.months() * 28 if d.is_calendar else d.seconds() / 86400)
-            case _ if windowed(stream, part, schema):
+            case _:
                 return False
     return bool(days) and min(days) >= LONG_WINDOW_DAYS
 

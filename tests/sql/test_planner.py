@@ -165,6 +165,12 @@ def test_each_stream_and_window_is_read_once(condition: str) -> None:
         ("purchases >= 5 and last_order < 1mo", 2),
         # Not among the conditions grouped: counts of at least 1, compared maxima, minima, avg.
         ("sum(orders.amount) > 100 and last_order < 1y", 2),
+        # A window that says more may pick few candidates: they are read first.
+        (
+            'count(orders where category = "shoes" and created_at < 90d) >= 2'
+            " and avg(orders.amount) > 100",
+            2,
+        ),
     ],
 )
 def test_long_windows_and_the_whole_stream_are_read_in_one_pass(condition: str, reads: int) -> None:

@@ -91,10 +91,12 @@ def compact_number(value: float) -> str:
     return f"{value:g}"
 
 
-# Advance widths in em, rounded up from DejaVu Sans (the widest common sans-serif default): a
-# label laid out with these never runs into another in a browser whose font is narrower.
+# Advance widths in em, rounded up from DejaVu Sans (the widest common sans-serif default) and
+# Liberation Sans (Arial's metrics, where `@` is 1.015 em): a label laid out with these never
+# runs into another in a browser whose font is narrower.
 NARROW = set("ijlftrI.,:;'|!()[] ")
-WIDE = set("mwMW%@&=+<>~#^…→−×—")
+WIDE = set("mwMW%&=+<>~#^…→−×—")
+WIDEST = set("@")
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
@@ -107,6 +109,8 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
             em += 0.45
         elif char in WIDE:
             em += 1.0
+        elif char in WIDEST:
+            em += 1.05
         elif char.isupper():
             em += 0.8
         else:
