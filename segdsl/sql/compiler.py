@@ -1458,20 +1458,6 @@ class Lowering:
             exp.not_(exp.Is(this=key_value.copy(), expression=exp.Null())), copy=False
         )
 
-    def _with_events(self, agg: ir.Agg, columns: list[exp.Expr]) -> exp.Select:
-        """SELECT `columns` FROM the customers with a row in the CTE of `agg`'s stream: events
-        whose customer is not in the customer table rank nobody."""
-        plan = self.agg_plans[agg]
-        on = exp.EQ(
-            this=exp.column(self.schema.key, table=plan.alias),
-            expression=exp.column(self.schema.key, table=self.entity_alias),
-        )
-        select = exp.select(*columns, copy=False).from_(self.entity(), copy=False)
-        select.append("joins", exp.Join(this=_cte_table(plan.alias), on=on))
-        for exists in self.existing():
-            select = select.where(exists, copy=False)
-        return select
-
     def _sparse_rank_cte(self, rank: _RankPlan) -> exp.Select:
         """The cumulative distribution of each customer with events: the customers with events
         ranked at or before them (ties included), plus those without events (all at 0) when 0
@@ -1507,18 +1493,22 @@ class Lowering:
         return select
 
     def _rank_rows_cte(self, rank: _RankPlan, agg: ir.Agg) -> exp.Select:
-        """The customers with events of `agg` and their values, read once for the ranking,
-        its counts and its members (measured: 13% faster for `vip` on DuckDB than joining
-        the events to the customers for each)."""
+        """The customers with a row in the CTE of `agg`'s stream and their values, read once
+        for the ranking, its counts and its members (measured: 13% faster for `vip` on DuckDB
+        than joining the events to the customers for each). Events whose customer is not in
+        the customer table rank nobody."""
+        alias = self.agg_plans[agg].alias
         key = exp.column(self.schema.key, table=self.entity_alias)
-        value = self.value(rank.node.key)
-        return self._with_events(
-            agg,
-            [
-                exp.alias_(key, self.schema.key, copy=False),
-                exp.alias_(value, RANK_VALUE, copy=False),
-            ],
-        )
+        on = exp.EQ(this=exp.column(self.schema.key, table=alias), expression=key.copy())
+        select = exp.select(
+            exp.alias_(key, self.schema.key, copy=False),
+            exp.alias_(self.value(rank.node.key), RANK_VALUE, copy=False),
+            copy=False,
+        ).from_(self.entity(), copy=False)
+        select.append("joins", exp.Join(this=_cte_table(alias), on=on))
+        for exists in self.existing():
+            select = select.where(exists, copy=False)
+        return select
 
     def _rank_rest_cte(self, rank: _RankPlan) -> exp.Select:
         """One row: the number of customers (`total`), of those without events (`unranked`),

@@ -582,10 +582,8 @@ def one_pass_per_window(
         )
         if not needs_rows or reads < 2:
             continue
-        filters = [test.where for test in mine] + [
-            agg.where for cond in conditions for agg in _aggregates(cond)
-        ]
-        rows = None if whole else _widest(stream, filters, reasoner, schema)
+        # With the whole stream, all its rows; else the rows of the windows.
+        rows = None if whole else _widest(stream, windows, reasoner, schema)
         on_rows = [_on_group(test, rows) for test in mine] + conditions
         present = [cond for cond in on_rows if cond is not None]
         grouped = present[0] if len(present) == 1 else ir.And(tuple(present))
