@@ -1594,7 +1594,8 @@ class Lowering:
             return self._plain_members(cond, columns)
         unique_tests = list(dict.fromkeys(tests))
         filters = [*self.existing(), *(self.cond(part, exact=False) for part in entity)]
-        filters += [self._any_event(alternatives) for alternatives in either]
+        any_event = [self._any_event(alternatives) for alternatives in either]
+        filters += any_event
         if not rest:
             return self._tested_members(unique_tests, filters, columns, keys_first=not entity)
         filters += [self._event_test(test) for test in unique_tests]
@@ -1608,6 +1609,7 @@ class Lowering:
             # from a time window) rather than from every customer.
             source = self._event_keys(first).subquery(self.entity_alias, copy=False)
             filters = [self._event_test(test) for test in unique_tests if test is not first]
+            filters += any_event
         candidates = exp.select(key.copy(), copy=False).from_(source, copy=False)
         if filters:
             candidates = candidates.where(exp.and_(*filters, copy=False), copy=False)
