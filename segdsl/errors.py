@@ -825,6 +825,32 @@ E323 = _register(
         'segdsl.run("hour(signup_at) >= 18", schema, connection)\n'
     ),
 )
+E324 = _register(
+    "E324",
+    "Events that break the promise of `of_existing`",
+    """An event stream of the schema says `of_existing: true`: each of its events is of a
+    customer in the entity table who exists at the event's time (with `since:`, at or after
+    the customer's `since`). `segdsl check --db` counted events that are not: their key is no
+    customer's, or they come before the customer's `since`. Queries that read members from the
+    keys of such events alone would name them, so remove `of_existing` from the stream, or
+    correct the data ([the schema reference](schema.md#event-streams)).""",
+    Command(
+        "segdsl check --schema schema.yaml --db :memory:",
+        (
+            ("customers.csv", _CUSTOMERS_CSV),
+            (
+                "orders.csv",
+                "customer_id,created_at\n1,2026-10-01 12:00:00\n3,2026-10-02 09:30:00\n",
+            ),
+            (
+                "schema.yaml",
+                _CSV_SCHEMA_HEAD
+                + "  country: string\nevents:\n  orders: {table: orders.csv, time: created_at,"
+                " of_existing: true}\n",
+            ),
+        ),
+    ),
+)
 E330 = _register(
     "E330",
     "Not a valid name",

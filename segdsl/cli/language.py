@@ -14,6 +14,7 @@ from segdsl.cli.common import (
     expression_target,
     format_option,
     handle_errors,
+    open_database,
     parse_as_of,
     project_settings,
     resolve_dialect,
@@ -24,7 +25,9 @@ from segdsl.cli.common import (
 )
 from segdsl.cli.output import emit, print_json
 from segdsl.diagnostics import Diagnostic, SegdslError, render_all
+from segdsl.project import Project
 from segdsl.semantics import ir
+from segdsl.semantics.schema import Schema
 
 text_format_option = click.option(
     "--format",
@@ -62,11 +65,38 @@ def file_record(file: str, checked: ir.CheckedModule) -> dict[str, object]:
     return {"file": file, "segments": [*checked.segments], "partitions": [*checked.partitions]}
 
 
+def database_check(db: str | None, project: Project, schema: Schema) -> list[Diagnostic]:
+    """With --db, the database against the schema: its tables and columns, and the events
+    that break a stream's promise `of_existing` (docs/schema.md)."""
+    if db is None:
+        return []
+    from segdsl.runtime.dbcheck import broken_promises, schema_problems
+
+    with open_database(db, project, None, schema) as database:
+        problems = list(schema_problems(database, schema))
+        return problems or list(broken_promises(database, schema))
+
+
+def database_ok(db: str | None, schema: Schema) -> None:
+    if db is None:
+        return
+    promised = [name for name, stream in schema.events.items() if stream.of_existing]
+    parts = ["tables and columns as the schema says"]
+    if promised:
+        parts.append(f"every event of {', '.join(promised)} is of an existing customer")
+    click.echo(f"{db}: ok ({'; '.join(parts)})")
+
+
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @expr_option
 @schema_option
 @click.option("--dialect", metavar="D", help="Also warn about what differs on this dialect.")
+@click.option(
+    "--db",
+    metavar="PATH_OR_URL",
+    help="Also check this database against the schema, and the promises of `of_existing`.",
+)
 @text_format_option
 @handle_errors
 def check(
@@ -74,19 +104,32 @@ def check(
     expr: str | None,
     schema_path: str | None,
     dialect: str | None,
+    db: str | None,
     output_format: str,
 ) -> None:
     """Check segments (FILE...) or a condition (-e) against the schema; with a FILE and -e, the
-    condition may use FILE's segments and partitions."""
+    condition may use FILE's segments and partitions; with --db, the database too."""
     project = project_settings(*files)
     schema = schema_for(schema_path, project)
     dialect_name = None if dialect is None else resolve_dialect(dialect, project)
     json = output_format == "json"
+    if db is not None and expr is None and not files:
+        found = database_check(db, project, schema)
+        if json:
+            print_json({"files": [], "diagnostics": [d.to_dict() for d in found]})
+            if found:
+                sys.exit(1)
+            return
+        if found:
+            raise SegdslError(found)
+        database_ok(db, schema)
+        return
     if expr is not None or not files:
         if len(files) > 1:
             raise click.UsageError("-e EXPR takes at most one FILE, whose segments it may use")
         target = expression_target(expr, files[0] if files else None, None, schema)
         warnings = dialect_notes(dialect_name, [target.condition])
+        warnings += database_check(db, project, schema)
         if json:
             passed = [] if target.checked is None else [file_record(files[0], target.checked)]
             print_json({"files": passed, "diagnostics": [d.to_dict() for d in warnings]})
@@ -97,6 +140,7 @@ def check(
             raise SegdslError(warnings)
         warn(warnings)
         click.echo("ok")
+        database_ok(db, schema)
         return
     records: list[dict[str, object]] = []
     notes: list[Diagnostic] = []
@@ -122,6 +166,7 @@ def check(
                 f"{len(checked.partitions)} partition{'s' * (len(checked.partitions) != 1)}"
             )
         click.echo(f"{file}: ok ({', '.join(parts)})")
+    failures += database_check(db, project, schema)
     if json:
         # One document: the files that passed, and every error and warning.
         diagnostics = [d.to_dict() for d in [*failures, *notes]]
@@ -130,6 +175,8 @@ def check(
             sys.exit(1)
     elif failures:
         raise SegdslError(failures)
+    else:
+        database_ok(db, schema)
 
 
 @click.command(name="compile")

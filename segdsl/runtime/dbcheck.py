@@ -27,6 +27,8 @@ from segdsl.semantics import calendar
 from segdsl.semantics import types as t
 from segdsl.semantics.schema import AttributeHistory, Schema
 from segdsl.sql.dialects import DIALECTS
+from segdsl.sql.dialects.base import cast_to
+from segdsl.sql.sources import table_source
 
 
 class _Rows(Protocol):
@@ -457,6 +459,71 @@ def zone_problem(database: Database, schema: Schema) -> Diagnostic | None:
         schema.time_zone_span,
         hints=(advice,),
     )
+
+
+def broken_promises(database: Database, schema: Schema) -> tuple[Diagnostic, ...]:
+    """For each event stream that promises `of_existing`, the events that break the promise, if
+    any: of no customer, or earlier than their customer's `since` (docs/schema.md, "Event
+    streams"). Events without a time count for nobody and are not counted. Reads every such
+    stream whole, so it runs only when asked (`segdsl check --db`)."""
+    dialect = DIALECTS[database.dialect]
+    problems = []
+    for stream in schema.events.values():
+        if not stream.of_existing:
+            continue
+        time = exp.column(stream.fields[stream.time].column, table="e")
+        matches: list[exp.Expr] = [
+            exp.EQ(
+                this=exp.column(schema.key, table="c"),
+                expression=exp.column(stream.key, table="e"),
+            )
+        ]
+        if schema.since is not None:
+            column = schema.attributes[schema.since]
+            since: exp.Expr = exp.column(column.column, table="c")
+            if column.type == t.DATE:
+                since = cast_to(since, exp.DType.TIMESTAMP)
+            matches.append(
+                exp.or_(
+                    exp.Is(this=since, expression=exp.Null()), exp.LTE(this=since, expression=time)
+                )
+            )
+        customer = (
+            exp.select("1")
+            .from_(exp.alias_(table_source(schema.table), "c", table=True))
+            .where(exp.and_(*matches))
+        )
+        broken = (
+            exp.select(exp.Count(this=exp.Star()))
+            .from_(exp.alias_(table_source(stream.table), "e", table=True))
+            .where(
+                exp.and_(
+                    exp.not_(exp.Is(this=time.copy(), expression=exp.Null())),
+                    exp.not_(exp.Exists(this=customer)),
+                )
+            )
+        )
+        rows = [
+            row for batch in database.query_unchecked(dialect.sql(broken)).batches for row in batch
+        ]
+        count = int(rows[0][0])
+        if count:
+            before = " or earlier than their customer's `since`" if schema.since else ""
+            problems.append(
+                Diagnostic(
+                    errors.E324,
+                    f"`of_existing: true` promises that every event of stream '{stream.name}' "
+                    f"is of an existing customer, but {count:,} event{'s' * (count != 1)} of table "
+                    f"'{stream.table}' "
+                    f"{'are' if count != 1 else 'is'} of no customer{before}",
+                    stream.of_existing_span or stream.span,
+                    hints=(
+                        "remove `of_existing` (queries then join every member to the customers "
+                        "who exist), or correct the data",
+                    ),
+                )
+            )
+    return tuple(problems)
 
 
 def _missing_table(database: Database, use: _TableUse) -> Diagnostic:

@@ -100,6 +100,10 @@ class EventStream:
     # Where `table:` and `key:` are written (a default key has none): diagnostics point there.
     table_span: Span | None = field(compare=False, default=None)
     key_span: Span | None = field(compare=False, default=None)
+    # A promise about the data, like a foreign key (docs/schema.md, "Event streams"): each
+    # event is of a customer in the entity table who exists at the event's time.
+    of_existing: bool = False
+    of_existing_span: Span | None = field(compare=False, default=None)
 
     @property
     def is_file(self) -> bool:
@@ -892,7 +896,9 @@ def _parse_stream(
 ) -> EventStream | None:
     entries = reader.mapping(node, f"event stream '{name}'")
     reader.unknown_keys(
-        entries, ("table", "time", "key", "fields", "description"), f"event stream '{name}'"
+        entries,
+        ("table", "time", "key", "fields", "of_existing", "description"),
+        f"event stream '{name}'",
     )
     ok = True
     for required in ("table", "time"):
@@ -937,6 +943,8 @@ def _parse_stream(
         reader.span(node),
         reader.span(entries["table"][1]),
         key_span,
+        "of_existing" in entries and reader.flag(entries["of_existing"][1], "of_existing"),
+        reader.span(entries["of_existing"][0]) if "of_existing" in entries else None,
     )
 
 

@@ -1380,15 +1380,21 @@ class Lowering:
         population: bool = True,
         below: int | None = None,
         keys: tuple[exp.Expr, exp.Expr] | None = None,
+        held: exp.Expr | None = None,
     ) -> exp.Select:
         """`select` FROM the customers joined to the aggregates (of the levels `below`, or
         all) and, with `population`, to the aggregates over all customers; with `keys` (a table
-        of distinct keys and the join condition), only those customers."""
-        select = self._entity_from(select, keys)
-        for exists in self.existing():
-            select = select.where(exists, copy=False)
+        of distinct keys and the join condition), only those customers; with `held` (a table
+        of the keys of existing customers, as `c`: `_keys_alone`), from those keys alone."""
+        if held is not None:
+            select = select.from_(held, copy=False)
+        else:
+            select = self._entity_from(select, keys)
+            for exists in self.existing():
+                select = select.where(exists, copy=False)
         for plan in self.streams.values():
-            if below is None or plan.level < below:
+            # (A stream's aggregate that is itself the source, `_plain_members`, is not joined.)
+            if (below is None or plan.level < below) and plan.alias != self.entity_alias:
                 select = self._left_join(select, plan.alias)
         for agg, alias in self.traits.items():
             if below is None or self.level(agg) < below:
@@ -1417,6 +1423,24 @@ class Lowering:
             return entity_as_of(self.schema, self.dialect, self.now(), self.entity_alias)
         return exp.alias_(
             table_source(self.schema.table), self.entity_alias, table=True, copy=False
+        )
+
+    def _as_entity(self, table: exp.Table) -> exp.Table:
+        """A table of customer keys (a CTE's) under the entity's alias `c`."""
+        alias = exp.TableAlias(this=exp.to_identifier(self.entity_alias))
+        return exp.Table(this=table.this, alias=alias)
+
+    def _keys_alone(
+        self, stream: str, conditions: Sequence[ir.Cond], columns: Sequence[exp.Expr]
+    ) -> bool:
+        """Whether members that all have events of `stream` are read from those events' keys
+        alone, without the customer table: the stream's events are of existing customers
+        (`of_existing`, docs/semantics.md, "Events of existing customers"), and neither the
+        columns nor `conditions` read a customer's own value."""
+        return (
+            self.schema.events[stream].of_existing
+            and len(columns) == 1
+            and not any(isinstance(node, ir.Attr) for c in conditions for node in ir.walk(c))
         )
 
     def existing(self) -> list[exp.Expr]:
@@ -1593,39 +1617,51 @@ class Lowering:
             cond = parts[0] if len(parts) == 1 else ir.And(tuple(parts), cond.span)
             return self._plain_members(cond, columns)
         unique_tests = list(dict.fromkeys(tests))
-        filters = [*self.existing(), *(self.cond(part, exact=False) for part in entity)]
+        filters = [self.cond(part, exact=False) for part in entity]
         any_event = [self._any_event(alternatives) for alternatives in either]
         filters += any_event
         if not rest:
             return self._tested_members(unique_tests, filters, columns, keys_first=not entity)
-        filters += [self._event_test(test) for test in unique_tests]
+        filters = [*self.existing(), *filters, *(self._event_test(t) for t in unique_tests)]
         self.plan(rest)
         self.candidates = self._restrictable_streams(rest)
         key = exp.column(self.schema.key, table=self.entity_alias)
         source: exp.Expr = self.entity()
         first = next((test for test in unique_tests if test.exists), None)
+        alone = False
         if not entity and first is not None:
             # Only event conditions: start from the keys of the matching events (few, and read
             # from a time window) rather than from every customer.
             source = self._event_keys(first).subquery(self.entity_alias, copy=False)
             filters = [self._event_test(test) for test in unique_tests if test is not first]
             filters += any_event
+            alone = self._keys_alone(first.stream, rest, columns)
         candidates = exp.select(key.copy(), copy=False).from_(source, copy=False)
         if filters:
             candidates = candidates.where(exp.and_(*filters, copy=False), copy=False)
-        conditions = [self.cond(part, exact=False) for part in rest]
-        if not any(planner.needs_an_event(part, self.candidates) for part in rest):
-            # Otherwise a stream aggregated for the candidates only already keeps the others
-            # out; one reference fewer to the candidates lets PostgreSQL inline them.
-            chosen = (
-                exp.select(exp.column(self.schema.key), copy=False)
-                .from_(_cte_table(CANDIDATES), copy=False)
-                .subquery(copy=False)
-            )
-            conditions.insert(0, exp.In(this=key, query=chosen))
-        select = self._join_ranks(self._joined_entity(exp.select(*columns, copy=False)))
-        where = exp.and_(*conditions, copy=False)
-        query = self._with_ctes(select.where(where, copy=False))
+        # Every member in the aggregate of a stream read for the candidates only: from it.
+        driver = self._driving_stream(rest, columns, self.candidates) if alone else None
+        if driver is not None:
+            select = self._from_stream(driver, rest)
+        else:
+            conditions = [self.cond(part, exact=False) for part in rest]
+            held = None
+            if alone:
+                # The candidates are the customers: they exist (their stream says so).
+                held = self._as_entity(_cte_table(CANDIDATES))
+            elif not any(planner.needs_an_event(part, self.candidates) for part in rest):
+                # Otherwise a stream aggregated for the candidates only already keeps the
+                # others out; one reference fewer to the candidates lets PostgreSQL inline them.
+                chosen = (
+                    exp.select(exp.column(self.schema.key), copy=False)
+                    .from_(_cte_table(CANDIDATES), copy=False)
+                    .subquery(copy=False)
+                )
+                conditions.insert(0, exp.In(this=key, query=chosen))
+            select = exp.select(*columns, copy=False)
+            select = self._join_ranks(self._joined_entity(select, held=held))
+            select = select.where(exp.and_(*conditions, copy=False), copy=False)
+        query = self._with_ctes(select)
         with_ = query.args["with_"]
         with_.set(
             "expressions",
@@ -1674,10 +1710,57 @@ class Lowering:
 
     def _plain_members(self, cond: ir.Cond, columns: Sequence[exp.Expr]) -> exp.Select:
         """Every customer joined to one aggregate row per event table (and the rankings it
-        needs), with the whole condition in WHERE."""
+        needs), with the whole condition in WHERE; or, when the condition is false without
+        rows of a stream of existing customers (`_keys_alone`), that stream's aggregate rows
+        in place of the customers."""
         self.plan([cond])
+        streams = {name for name, _ in self.streams}
+        driver = self._driving_stream([cond], columns, streams, promised=True)
+        if driver is not None:
+            return self._with_ctes(self._from_stream(driver, [cond]))
         select = self._join_ranks(self._joined_entity(exp.select(*columns, copy=False)))
         return self._with_ctes(select.where(self.cond(cond, exact=False), copy=False))
+
+    def _driving_stream(
+        self,
+        conditions: Sequence[ir.Cond],
+        columns: Sequence[exp.Expr],
+        streams: set[str],
+        promised: bool = False,
+    ) -> _StreamPlan | None:
+        """The aggregate of one of `streams` whose rows hold every member: `conditions` are
+        false for a customer without its rows, and read no customer value. Its rows are of
+        existing customers when its stream promises so (`promised`: `_keys_alone`), or when
+        they are read for candidates that are."""
+        everything = ir.And(tuple(conditions))
+        return next(
+            (
+                plan
+                for plan in self.streams.values()
+                if plan.stream.name in streams
+                and plan.level == 0
+                and (
+                    self._keys_alone(plan.stream.name, conditions, columns)
+                    if promised
+                    else len(columns) == 1
+                    and not any(isinstance(node, ir.Attr) for node in ir.walk(everything))
+                )
+                and planner.false_without_rows(everything, plan.stream.name)
+            ),
+            None,
+        )
+
+    def _from_stream(self, driver: _StreamPlan, conditions: Sequence[ir.Cond]) -> exp.Select:
+        """The members among the aggregate rows of `driver` (`_driving_stream`), in place of
+        the customers: its key is theirs, and it is not joined to itself."""
+        entity_alias, self.entity_alias = self.entity_alias, driver.alias
+        try:
+            key = exp.column(self.schema.key, table=driver.alias)
+            select = self._joined_entity(exp.select(key), held=_cte_table(driver.alias))
+            where = exp.and_(*(self.cond(part, exact=False) for part in conditions))
+            return self._join_ranks(select).where(where, copy=False)
+        finally:
+            self.entity_alias = entity_alias
 
     def _tested_members(
         self,
@@ -1703,15 +1786,41 @@ class Lowering:
             ),
             None,
         )
-        keys = None
-        if recent is not None:
+        alone = next(
+            (
+                test
+                for test in sorted(tests, key=lambda test: recent is not test)
+                if keys_first
+                and test.exists
+                and self._keys_alone(test.stream, [], columns)
+                # Where presence is not a hash semi-join, the distinct keys of a whole stream
+                # cost more than a probe per customer (PostgreSQL: 2.2x for never_openers);
+                # grouped keys are distinct anyway.
+                and (
+                    self.dialect.semi_join == "in"
+                    or planner.windowed(test.stream, test.where, self.schema)
+                    or self._having(test) is not None
+                )
+            ),
+            None,
+        )
+        select = exp.select(*columns, copy=False)
+        if alone is not None:
+            # Their keys are the members: no customer table at all.
+            held = self._event_keys(alone).subquery(self.entity_alias, copy=False)
+            select = select.from_(held, copy=False)
+            recent = alone
+        elif recent is not None:
             held = self._event_keys(recent).subquery(RECENT_KEYS, copy=False)
             on = exp.EQ(
                 this=exp.column(self.schema.key, table=self.entity_alias),
                 expression=exp.column(self.schema.key, table=RECENT_KEYS),
             )
-            keys = (held, on)
-        select = self._entity_from(exp.select(*columns, copy=False), keys)
+            select = self._entity_from(select, (held, on))
+        else:
+            select = self._entity_from(select, None)
+        if alone is None:
+            filters = [*self.existing(), *filters]
         filters = filters + [self._event_test(test) for test in tests if test is not recent]
         if not filters:
             return select
@@ -1727,11 +1836,14 @@ class Lowering:
         self.plan([sequence, *others])
         key = exp.column(self.schema.key, table=self.entity_alias)
         alias = self.sequences[sequence]
-        held = _cte_table(alias)
-        on = exp.EQ(this=key, expression=exp.column(self.schema.key, table=alias))
-        select = self._join_ranks(
-            self._joined_entity(exp.select(*columns, copy=False), keys=(held, on))
-        )
+        select = exp.select(*columns, copy=False)
+        if self._keys_alone(sequence.first.stream, others, columns):
+            # Every member has a first event, which is of an existing customer.
+            select = self._joined_entity(select, held=self._as_entity(_cte_table(alias)))
+        else:
+            on = exp.EQ(this=key, expression=exp.column(self.schema.key, table=alias))
+            select = self._joined_entity(select, keys=(_cte_table(alias), on))
+        select = self._join_ranks(select)
         if others:
             conditions = [self.cond(part, exact=False) for part in others]
             select = select.where(exp.and_(*conditions, copy=False), copy=False)

@@ -563,7 +563,7 @@ def one_pass_per_window(
             for cond in rest
             if cond not in conditions
             and _reads_only(cond, stream, schema, recent=False)
-            and _false_without_rows(cond)
+            and false_without_rows(cond)
         ]
         windows = [test.where for test in mine] + [
             agg.where for cond in conditions for agg in _aggregates(cond)
@@ -573,7 +573,7 @@ def one_pass_per_window(
         else:
             whole = []
         needs_rows = any(test.exists for test in mine) or any(
-            _false_without_rows(cond) for cond in conditions
+            false_without_rows(cond) for cond in conditions
         )
         # The reads of the stream otherwise: each test, the aggregates of the conditions, and
         # the presence tests those imply to pick the candidates.
@@ -593,18 +593,18 @@ def one_pass_per_window(
     return tests, rest
 
 
-def _false_without_rows(cond: ir.Cond) -> bool:
-    """Whether `cond` is false for a customer without the rows its aggregates read: one of
-    its conjuncts is, or each of its disjuncts (`count(… open …) >= 3 or count(… click …) >=
-    1`)."""
+def false_without_rows(cond: ir.Cond, stream: str | None = None) -> bool:
+    """Whether `cond` is false for a customer without the rows its aggregates (of `stream`,
+    or any) read: one of its conjuncts is, or each of its disjuncts (`count(… open …) >= 3 or
+    count(… click …) >= 1`)."""
     match cond:
         case ir.And(operands=operands):
-            return any(_false_without_rows(operand) for operand in operands)
+            return any(false_without_rows(operand, stream) for operand in operands)
         case ir.Or(operands=operands):
-            return all(_false_without_rows(operand) for operand in operands)
+            return all(false_without_rows(operand, stream) for operand in operands)
         case ir.SegmentRef(body=body):
-            return _false_without_rows(body)
-    return bool(_row_needing_aggregates(cond))
+            return false_without_rows(body, stream)
+    return any(stream in (None, agg.stream) for agg in _row_needing_aggregates(cond))
 
 
 def _streams(conditions: list[ir.Cond]) -> list[str]:

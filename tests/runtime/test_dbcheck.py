@@ -21,6 +21,7 @@ from segdsl.repl.session import ReplSession
 from segdsl.runtime import dbcheck
 from segdsl.runtime.dbcheck import Storage, storage_of
 from segdsl.runtime.engines import EngineError, QueryResult, connect
+from segdsl.semantics.reference import Dataset
 from tests.conftest import SHOP_SCHEMA
 from tests.support import history_fixture
 from tests.support.backends import (
@@ -32,6 +33,7 @@ from tests.support.backends import (
     dataset_from_rows,
     require_service,
 )
+from tests.support.generators import every_stream_of_existing, of_existing_customers
 from tests.support.shop_fixture import AS_OF
 
 # The shop without its channels (its last section): some variants retype `consent_email`, which
@@ -458,3 +460,63 @@ def test_the_history_table_is_checked(tmp_path: Path) -> None:
     variant.write_text(schema.read_text().replace("table: customer_history", "table: history"))
     message = "error[E320]: table 'history' of the history does not exist"
     _refused(variant, database, "table: history", message)
+
+
+def test_check_counts_the_events_that_break_of_existing(
+    url: str, dataset: Dataset, tmp_path: Path
+) -> None:
+    """`segdsl check --db` counts, per stream that promises `of_existing`, the events of no
+    customer or before their customer's `since`: as many as the reference finds."""
+    schema = every_stream_of_existing(segdsl.load_schema(SHOP_SCHEMA))
+    kept = of_existing_customers(dataset, schema)
+    broken = {
+        stream.name: sum(row[stream.time] is not None for row in dataset.events[stream.table])
+        - sum(row[stream.time] is not None for row in kept.events[stream.table])
+        for stream in schema.events.values()
+    }
+    assert broken["email"] > 0  # the shop e-mails customers before they sign up
+    with connect(url) as database:
+        found = dbcheck.broken_promises(database, schema)
+    assert {d.message.split("'")[1]: d for d in found}.keys() == {n for n, c in broken.items() if c}
+    for diagnostic in found:
+        stream = diagnostic.message.split("'")[1]
+        assert diagnostic.code == "E324"
+        assert f"but {broken[stream]:,} event" in diagnostic.message
+    line = "  email:  {table: email_events, time: ts,"
+    # The whole shop schema: `since` is after its channels.
+    promised = tmp_path / "schema.yaml"
+    text = Path(SHOP_SCHEMA).read_text()
+    promised.write_text(
+        text.replace(line, line.replace("time: ts,", "time: ts, of_existing: true,"))
+    )
+    code, output = _cli("check", "--schema", str(promised), "--db", url)
+    assert code == 1, (broken, output)
+    assert f"but {broken['email']:,} events of table 'email_events'" in output
+    code, output = _cli("check", "--schema", SHOP_SCHEMA, "--db", url)
+    assert (code, output) == (0, f"{url}: ok (tables and columns as the schema says)\n")
+
+
+def test_check_passes_a_kept_promise(tmp_path: Path) -> None:
+    (tmp_path / "customers.csv").write_text(
+        "customer_id,signup_at\n1,2026-01-01 00:00\n2,\n3,2026-10-02 09:30\n"
+    )
+    (tmp_path / "orders.csv").write_text(  # at sign-up, without one, without a time
+        "customer_id,created_at\n1,2026-01-01 00:00\n2,2020-05-01 10:00\n3,2026-10-02 09:30\n9,\n"
+    )
+    schema = tmp_path / "schema.yaml"
+    schema.write_text(
+        f"entity: customer\ntable: {tmp_path}/customers.csv\nkey: customer_id\n"
+        "attributes:\n  signup_at: timestamp\nsince: signup_at\nevents:\n"
+        f"  orders: {{table: {tmp_path}/orders.csv, time: created_at, of_existing: true}}\n"
+    )
+    code, output = _cli("check", "--schema", str(schema), "--db", ":memory:")
+    assert (code, output) == (
+        0,
+        ":memory:: ok (tables and columns as the schema says; every event of orders is of an "
+        "existing customer)\n",
+    )
+    (tmp_path / "orders.csv").write_text("customer_id,created_at\n3,2026-10-02 09:29\n")
+    code, output = _cli("check", "--schema", str(schema), "--db", ":memory:")
+    assert code == 1
+    assert "but 1 event of table" in output
+    assert "is of no customer or earlier than their customer's `since`" in output

@@ -37,6 +37,8 @@ from tests.support.generators import (
     combined,
     conditions,
     datasets,
+    every_stream_of_existing,
+    of_existing_customers,
     regular_atom,
     sequence_atom,
     sequence_instants,
@@ -144,6 +146,22 @@ def test_generated_sequences_match_the_reference(backend: Backend) -> None:
         shop = data.draw(datasets(as_of, sequence_instants(as_of)), label="dataset")
         # Sequences compare instants only: the zone's calendar is the other tests' matter.
         check_on(backend, shop, texts, as_of, dataclasses.replace(SCHEMA, time_zone="UTC"))
+
+    run()
+
+
+def test_generated_events_of_existing_customers_match_the_reference(backend: Backend) -> None:
+    """With every stream declared `of_existing` (docs/schema.md), on data that keeps the
+    promise: members read from events' keys without the customer table, sequences among them."""
+    declared = every_stream_of_existing(dataclasses.replace(SCHEMA, time_zone="UTC"))
+    mixed = combined(st.one_of(sequence_atom(), behaviour_atom(), atom(), atom()))
+
+    @settings(max_examples=_examples(backend.name), deadline=None)
+    @given(data=st.data(), texts=st.lists(mixed, min_size=1, max_size=4))
+    def run(data: st.DataObject, texts: list[str]) -> None:
+        as_of = data.draw(st.sampled_from(AS_OFS), label="as_of")
+        shop = data.draw(datasets(as_of, sequence_instants(as_of)), label="dataset")
+        check_on(backend, of_existing_customers(shop, declared), texts, as_of, declared)
 
     run()
 

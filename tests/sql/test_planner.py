@@ -32,15 +32,25 @@ from segdsl.runtime.analytics import measures_of, sizes
 from segdsl.runtime.exports import public_attributes
 from segdsl.semantics import ir
 from segdsl.semantics.reference import Dataset, Evaluator, load_dataset
+from segdsl.semantics.schema import Schema
 from segdsl.sql.compiler import members_query
 from segdsl.sql.dialects import DIALECTS
 from segdsl.sql.queries import membership_query
 from segdsl.syntax.parser import parse_module
 from tests.support.backends import EXECUTED, Backend
-from tests.support.generators import AS_OFS, planner_file, stream_window_file, varied_datasets
+from tests.support.generators import (
+    AS_OFS,
+    every_stream_of_existing,
+    of_existing_customers,
+    planner_file,
+    stream_window_file,
+    varied_datasets,
+)
 
 ROOT = Path(__file__).parents[2]
 SCHEMA = segdsl.load_schema(ROOT / "examples/shop/schema.yaml")
+# The same shop with every event stream promising to be of existing customers.
+DECLARED = every_stream_of_existing(SCHEMA)
 # What `run FILE --segment X` selects besides the key (any extra column turns off the
 # ranking-only shortcut, so this is a plan of its own).
 SAMPLE_COLUMNS = tuple(SCHEMA.attributes[name].column for name in public_attributes(SCHEMA))
@@ -64,14 +74,16 @@ def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
     engine.close()
 
 
-def check_file_on(backend: Backend, data: Dataset, text: str, as_of: dt.datetime) -> None:
+def check_file_on(
+    backend: Backend, data: Dataset, text: str, as_of: dt.datetime, schema: Schema = SCHEMA
+) -> None:
     """Every plan of every segment and partition label of the file gives the reference's
     members, and the whole-file queries give the same counts and flags."""
     backend.load(data)
-    evaluator = Evaluator(SCHEMA, data, as_of)
+    evaluator = Evaluator(schema, data, as_of)
     everyone = {row["customer_id"] for row in evaluator.customers}  # those who exist
     dialect = DIALECTS[backend.name]
-    checked = segdsl.check_module(text, SCHEMA, name="generated.seg")
+    checked = segdsl.check_module(text, schema, name="generated.seg")
     measures = measures_of(checked)
     found: dict[str, set[int]] = {}  # by SQL text: plans often coincide
 
@@ -86,17 +98,17 @@ def check_file_on(backend: Backend, data: Dataset, text: str, as_of: dt.datetime
     for measure in measures:
         cond = measure.condition
         expected[measure.name] = want = evaluator.members(cond)
-        plain = members_query(cond, SCHEMA, dialect, as_of, rewrites=False)
+        plain = members_query(cond, schema, dialect, as_of, rewrites=False)
         assert members(plain) == want, (measure.name, "plain")
-        assert members(members_query(cond, SCHEMA, dialect, as_of)) == want, measure.name
-        negated = members_query(ir.Not(cond), SCHEMA, dialect, as_of)
+        assert members(members_query(cond, schema, dialect, as_of)) == want, measure.name
+        negated = members_query(ir.Not(cond), schema, dialect, as_of)
         assert members(negated) == everyone - want, (measure.name, "negated")
-        sampled = members_query(cond, SCHEMA, dialect, as_of, SAMPLE_COLUMNS)
+        sampled = members_query(cond, schema, dialect, as_of, SAMPLE_COLUMNS)
         assert members(sampled) == want, (measure.name, "with the sample's columns")
-    counted = sizes(backend.as_database(), SCHEMA, measures, as_of)
+    counted = sizes(backend.as_database(), schema, measures, as_of)
     assert counted.total == len(everyone)
     assert counted.counts == {name: len(members) for name, members in expected.items()}
-    query = membership_query(checked, SCHEMA, dialect, as_of)
+    query = membership_query(checked, schema, dialect, as_of)
     table = backend.rows(dialect.sql(query, copy=False))
     assert sorted(row[0] for row in table) == sorted(everyone)
     for index, name in enumerate(checked.segments, start=1):
@@ -107,7 +119,9 @@ def check_file_on(backend: Backend, data: Dataset, text: str, as_of: dt.datetime
         assert labels == evaluator.partition(partition.value), (partition.name, "labels")
 
 
-def every_plan_agrees(backend: Backend, files: st.SearchStrategy[str]) -> None:
+def every_plan_agrees(
+    backend: Backend, files: st.SearchStrategy[str], schema: Schema = SCHEMA
+) -> None:
     examples = max(2, int(settings().max_examples * SHARE[backend.name]))
 
     @settings(max_examples=examples, deadline=None)
@@ -116,13 +130,22 @@ def every_plan_agrees(backend: Backend, files: st.SearchStrategy[str]) -> None:
         note(text)
         as_of = data.draw(st.sampled_from(AS_OFS), label="as_of")
         shop = data.draw(varied_datasets(as_of), label="dataset")
-        check_file_on(backend, shop, text, as_of)
+        if schema is not SCHEMA:
+            shop = of_existing_customers(shop, schema)
+        check_file_on(backend, shop, text, as_of, schema)
 
     run()
 
 
 def test_generated_files_every_plan_agrees(backend: Backend) -> None:
     every_plan_agrees(backend, planner_file())
+
+
+def test_events_of_existing_customers_every_plan_agrees(backend: Backend) -> None:
+    """With every stream declared `of_existing`, on data that keeps the promise, the members
+    read from the events' keys without the customer table are the reference's."""
+    every_plan_agrees(backend, planner_file(), DECLARED)
+    every_plan_agrees(backend, stream_window_file(), DECLARED)
 
 
 def test_conjunctions_on_one_streams_windows_every_plan_agrees(backend: Backend) -> None:
@@ -190,6 +213,53 @@ def test_presence_tests_or_ed_are_one_semi_join() -> None:
     assert "UNION ALL" in duckdb and "GROUP BY" not in duckdb, duckdb
     postgres = members_query(checked, SCHEMA, DIALECTS["postgres"], ANCHOR).sql("postgres")
     assert "UNION ALL" not in postgres and "GROUP BY" in postgres, postgres
+
+
+@pytest.mark.parametrize(
+    ("condition", "dialects", "columns"),
+    [
+        ("last_order < 30d", ("duckdb", "postgres"), ()),
+        (
+            'count(email where type = "open" and ts < 30d) >= 3 or last_click < 30d',
+            ("duckdb", "postgres"),
+            (),
+        ),
+        (
+            'web where type = "add_to_cart" and ts < 7d then no orders within 24h',
+            ("duckdb", "postgres"),
+            (),
+        ),
+        (
+            "count(orders where created_at < 90d) >= 2 and avg(orders.amount) > 100",
+            ("duckdb", "postgres"),
+            (),
+        ),
+        # A whole stream's keys: where presence is no hash semi-join, a probe per customer.
+        ('count(email where type = "send") > 0 and last_open is missing', ("duckdb",), ()),
+        ('count(email where type = "send") > 0 and last_open is missing', (), ("postgres",)),
+        # The customer's own values need the customer table.
+        ('last_order < 30d and country = "DE"', (), ("duckdb", "postgres")),
+        ('last_order < 30d and (country = "DE" or purchases > 3)', (), ("duckdb", "postgres")),
+        ("purchases > 2 and signup_at < 1y", (), ("duckdb", "postgres")),
+    ],
+)
+def test_members_of_existing_customers_skip_the_customer_table(
+    condition: str, dialects: tuple[str, ...], columns: tuple[str, ...]
+) -> None:
+    """With streams that promise `of_existing`, a query whose members all have such events reads
+    their keys from the events alone (`Lowering._keys_alone`), unless it reads the customer's own
+    values; without the promise, every such query reads the customer table."""
+    checked = segdsl.check(condition, DECLARED)
+    for name in dialects:
+        sql = members_query(checked, DECLARED, DIALECTS[name], ANCHOR).sql(name)
+        assert "customers" not in sql, (name, sql)
+        plain = members_query(checked, SCHEMA, DIALECTS[name], ANCHOR).sql(name)
+        assert "customers" in plain, (name, plain)
+        sampled = members_query(checked, DECLARED, DIALECTS[name], ANCHOR, SAMPLE_COLUMNS)
+        assert "customers" in sampled.sql(name)
+    for name in columns:
+        sql = members_query(checked, DECLARED, DIALECTS[name], ANCHOR).sql(name)
+        assert "customers" in sql, (name, sql)
 
 
 # -- the windowed-latest leak ----------------------------------------------------------------------

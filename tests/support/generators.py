@@ -4,11 +4,12 @@ boundaries and after the as-of instant, strings differing only in case or traili
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from segdsl.semantics import calendar, ir
 from segdsl.semantics.reference import Dataset, Evaluator
-from segdsl.semantics.schema import Schema
+from segdsl.semantics.schema import EventStream, Schema
 from segdsl.syntax.lexicon import CALENDAR_UNITS
 
 # The last one is late on 28 December in UTC and already 29 December in Warsaw: anniversaries
@@ -968,6 +969,40 @@ def varied_datasets(draw: st.DrawFn, as_of: dt.datetime) -> Dataset:
     windows nobody's events fall in, hide a wrong plan). Does not shrink; the seed is shown."""
     chooser = random.Random(draw(st.integers(0, 2**32), label="dataset seed"))
     return _shop(chooser.choice, chooser.randint, as_of, chooser.randint(6, 16))
+
+
+def every_stream_of_existing(schema: Schema) -> Schema:
+    """The schema with every event stream promising to be of existing customers."""
+    streams = schema.events.items()
+    events = {name: dataclasses.replace(stream, of_existing=True) for name, stream in streams}
+    return dataclasses.replace(schema, events=events)
+
+
+def of_existing_customers(data: Dataset, schema: Schema) -> Dataset:
+    """The dataset without the events that break the promise of a stream's `of_existing`
+    (docs/schema.md): an event whose key is no customer's, or earlier than its customer's
+    `since`."""
+    since = {
+        row[schema.key]: None if schema.since is None else row[schema.since]
+        for row in data.customers
+    }
+
+    def kept(row: Mapping[str, Any], stream: EventStream) -> bool:
+        key, time = row[stream.key], row[stream.time]
+        if key not in since:
+            return False
+        start = since[key]
+        if start is None:
+            return True
+        start = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
+        return time is not None and time >= start
+
+    streams = {stream.table: stream for stream in schema.events.values()}
+    events = {
+        table: [row for row in rows if kept(row, streams[table])]
+        for table, rows in data.events.items()
+    }
+    return dataclasses.replace(data, events=events)
 
 
 # -- programs for the planner's oracle -----------------------------------------------------------
