@@ -1409,10 +1409,6 @@ MEASURED_MARK = "<!-- Everything below is written by benchmarks/run.py. -->"
 
 # Why a target is missed, where the cause is known (docs/performance.md, "Where segdsl is still
 # slower than hand-written SQL", says more); shown only for a missed target.
-_WHO_EXISTS_SMALL = (
-    "a query of a few ms also reads the customer table (who exists), which the hand-written "
-    "one leaves out"
-)
 _POPULATION_JOINS = "the population's average and the members each join the spend to every customer"
 _COMPARED_COUNTS = (
     "a count compared with a count is aggregated for every customer and joined to all of them"
@@ -1420,25 +1416,11 @@ _COMPARED_COUNTS = (
 CAUSES = {
     "vip on duckdb": "the sparse ranking joins the spenders to the customer table",
     "vip on postgres": "the sparse ranking joins the spenders to the customer table",
-    "cart_abandoners on duckdb": "the members are joined to the customers who exist",
-    "cart_abandoners on postgres": "the members are joined to the customers who exist",
-    "abandoned_carts on duckdb": "the members are joined to the customers who exist",
-    "abandoned_carts on postgres": "the members are joined to the customers who exist",
-    "bought_this_month on duckdb": _WHO_EXISTS_SMALL,
-    "bought_this_month on postgres": _WHO_EXISTS_SMALL,
-    "engaged on duckdb": _WHO_EXISTS_SMALL,
-    "engaged on postgres": _WHO_EXISTS_SMALL,
-    "active_12m on duckdb": "the keys of both streams are joined to the customers who exist, "
-    "which the hand-written UNION alone leaves out",
-    "active_12m on postgres": "each stream aggregated for every customer (one IN on the keys of "
-    "both was slower there)",
     "above_average_spenders on duckdb": _POPULATION_JOINS,
     "above_average_spenders on postgres": _POPULATION_JOINS,
     "declining on duckdb": _COMPARED_COUNTS,
     "declining on postgres": _COMPARED_COUNTS,
     "whole file": "one pass aggregates every customer where separate queries narrow first",
-    "generated family": "a query of tens of ms also reads the customer table (who exists), "
-    "which the grouped pass alone leaves out",
     "history": "running values by customer and step are window functions over every event",
     "200-segment file": "parsing (Lark's tables in segdsl's loop) and checking in pure Python",
     "compiler: parse + check + SQL of a seed segment": "the largest queries (vip's sparse "

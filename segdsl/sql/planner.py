@@ -324,7 +324,12 @@ def _needs_a_row(agg: ir.Agg, cond: ir.Cond) -> bool:
     _, op, right = _aggregate_first(cond.left, cond.op, cond.right)
     if not isinstance(right, ir.Const) or not isinstance(right.value, int):
         return False
-    return (op == ">=" and right.value >= 1) or (op == ">" and right.value >= 0)
+    # False at 0: `>= 1`, `> 0`, `= 1`, `!= 0`.
+    return (
+        (op in (">=", "=") and right.value >= 1)
+        or (op == ">" and right.value >= 0)
+        or (op == "!=" and right.value == 0)
+    )
 
 
 def windowed(stream: str, where: ir.Cond | None, schema: Schema) -> bool:
@@ -540,7 +545,7 @@ def _rows_imply(reasoner: Reasoner, premise: ir.Cond | None, conclusion: ir.Cond
 
 
 def one_pass_per_window(
-    tests: list[EventTest], rest: list[ir.Cond], schema: Schema
+    tests: list[EventTest], rest: list[ir.Cond], schema: Schema, whole_streams: bool = False
 ) -> tuple[list[EventTest], list[ir.Cond]]:
     """The tests and the remaining conditions, with those that read one stream only in recent
     windows answered together: one grouped test over the rows of the windows (`count(orders
@@ -549,12 +554,14 @@ def one_pass_per_window(
     FILTER per aggregate). Exact when one of them is false for a customer without rows in the
     windows (the group has none of them); done when it saves a read of the stream: two tests, or
     a condition that would otherwise be aggregated beside a test (`count(…) >= 1 or …` alone
-    is one aggregate already)."""
+    is one aggregate already). With `whole_streams`, also the tests of a stream none of which
+    has a window (`count(email where type = "send") > 0 and last_open is missing`): for engines
+    where presence is no hash semi-join, one grouped pass beats a probe per test."""
     reasoner = Reasoner(schema)
     for stream in dict.fromkeys([test.stream for test in tests] + _streams(rest)):
-        mine = [
-            test for test in tests if test.stream == stream and windowed(stream, test.where, schema)
-        ]
+        own = [test for test in tests if test.stream == stream]
+        recent = [test for test in own if windowed(stream, test.where, schema)]
+        mine = own if whole_streams and not recent else recent
         conditions = [cond for cond in rest if _reads_only(cond, stream, schema, recent=True)]
         # Conditions on the whole stream that are false without rows (`purchases >= 5`) join
         # them when every window is long: then one pass over the whole stream is read.

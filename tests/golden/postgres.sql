@@ -422,26 +422,32 @@ WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
-  AND EXISTS(
+  AND c.customer_id IN (
     SELECT
-      1
-    FROM email_events AS e
+      customer_id
+    FROM email_events
     WHERE
-      e.customer_id = c.customer_id
-      AND ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND type = 'send'
-  )
-  AND NOT EXISTS(
-    SELECT
-      1
-    FROM email_events AS e
-    WHERE
-      e.customer_id = c.customer_id
-      AND ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
       AND (
-        type = 'open' AND NOT (
-          ts IS NULL
+        type = 'send' OR (
+          type = 'open' AND NOT (
+            ts IS NULL
+          )
         )
+      )
+      AND NOT (
+        customer_id IS NULL
+      )
+    GROUP BY
+      customer_id
+    HAVING
+      COUNT(*) FILTER(WHERE
+        type = 'send') >= 1
+      AND NOT (
+        COUNT(*) FILTER(WHERE
+          type = 'open' AND NOT (
+            ts IS NULL
+          )) >= 1
       )
   );
 

@@ -234,13 +234,21 @@ def test_presence_tests_or_ed_are_one_semi_join() -> None:
             ("duckdb", "postgres"),
             (),
         ),
-        # A whole stream's keys: where presence is no hash semi-join, a probe per customer.
-        ('count(email where type = "send") > 0 and last_open is missing', ("duckdb",), ()),
-        ('count(email where type = "send") > 0 and last_open is missing', (), ("postgres",)),
+        ("last_order < 12mo or last_open < 30d", ("duckdb", "postgres"), ()),
+        # A whole stream's tests: the distinct keys of the sends (a hash anti-join), or where
+        # presence is no hash semi-join, one grouped pass.
+        (
+            'count(email where type = "send") > 0 and last_open is missing',
+            ("duckdb", "postgres"),
+            (),
+        ),
         # The customer's own values need the customer table.
         ('last_order < 30d and country = "DE"', (), ("duckdb", "postgres")),
         ('last_order < 30d and (country = "DE" or purchases > 3)', (), ("duckdb", "postgres")),
         ("purchases > 2 and signup_at < 1y", (), ("duckdb", "postgres")),
+        ('(last_order < 12mo or last_open < 30d) and country = "DE"', (), ("duckdb", "postgres")),
+        # Aggregates of two streams or'ed: a customer may have the rows of either.
+        ('purchases = 1 or count(web where type = "checkout") > 0', (), ("duckdb", "postgres")),
     ],
 )
 def test_members_of_existing_customers_skip_the_customer_table(

@@ -1,5 +1,5 @@
 -- variant: spend_against_its_average
--- Assumes every order's customer is in customers (a foreign key segdsl cannot know of).
+-- Assumes every event is of a customer who exists (`of_existing` in the benchmark's schema).
 WITH spend AS (
     SELECT customer_id, sum(amount) AS total_spent FROM orders
     WHERE created_at <= TIMESTAMP '2026-11-01 00:00:00'
