@@ -113,25 +113,21 @@ def check(
     schema = schema_for(schema_path, project)
     dialect_name = None if dialect is None else resolve_dialect(dialect, project)
     json = output_format == "json"
-    if db is not None and expr is None and not files:
-        found = database_check(db, project, schema)
-        if json:
-            print_json({"files": [], "diagnostics": [d.to_dict() for d in found]})
-            if found:
-                sys.exit(1)
-            return
-        if found:
-            raise SegdslError(found)
-        database_ok(db, schema)
-        return
     if expr is not None or not files:
         if len(files) > 1:
             raise click.UsageError("-e EXPR takes at most one FILE, whose segments it may use")
-        target = expression_target(expr, files[0] if files else None, None, schema)
-        warnings = dialect_notes(dialect_name, [target.condition])
+        # `--db` alone checks the database only.
+        database_only = db is not None and expr is None
+        target = (
+            None
+            if database_only
+            else expression_target(expr, files[0] if files else None, None, schema)
+        )
+        warnings = [] if target is None else dialect_notes(dialect_name, [target.condition])
         warnings += database_check(db, project, schema)
         if json:
-            passed = [] if target.checked is None else [file_record(files[0], target.checked)]
+            checked = None if target is None else target.checked
+            passed = [] if checked is None else [file_record(files[0], checked)]
             print_json({"files": passed, "diagnostics": [d.to_dict() for d in warnings]})
             if any(note.is_error for note in warnings):
                 sys.exit(1)
@@ -139,7 +135,8 @@ def check(
         if any(note.is_error for note in warnings):
             raise SegdslError(warnings)
         warn(warnings)
-        click.echo("ok")
+        if target is not None:
+            click.echo("ok")
         database_ok(db, schema)
         return
     records: list[dict[str, object]] = []

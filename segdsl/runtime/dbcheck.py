@@ -444,9 +444,7 @@ def zone_problem(database: Database, schema: Schema) -> Diagnostic | None:
     instant = dialect.timestamp_literal(dt.datetime(2000, 1, 1))
     probe = exp.select(dialect.local_timestamp(instant, exp.Literal.string(zone)))
     try:
-        rows = [
-            row for batch in database.query_unchecked(dialect.sql(probe)).batches for row in batch
-        ]
+        rows = _rows(database, dialect.sql(probe))
         reason = "it does not know the zone" if rows[0][0] is None else None
     except EngineError as error:
         reason = str(error).removeprefix(f"{database.display_name}: ")
@@ -489,7 +487,7 @@ def broken_promises(database: Database, schema: Schema) -> tuple[Diagnostic, ...
                 )
             )
         customer = (
-            exp.select("1")
+            exp.select(exp.Literal.number(1))
             .from_(exp.alias_(table_source(schema.table), "c", table=True))
             .where(exp.and_(*matches))
         )
@@ -503,10 +501,7 @@ def broken_promises(database: Database, schema: Schema) -> tuple[Diagnostic, ...
                 )
             )
         )
-        rows = [
-            row for batch in database.query_unchecked(dialect.sql(broken)).batches for row in batch
-        ]
-        count = int(rows[0][0])
+        count = int(_rows(database, dialect.sql(broken))[0][0])
         if count:
             before = " or earlier than their customer's `since`" if schema.since else ""
             problems.append(
@@ -594,8 +589,12 @@ def _type_advice(wanted: _ColumnUse, suggestion: str | None) -> str:
 
 def _catalog(database: Database, sql: str, **values: str | None) -> list[tuple[object, ...]]:
     """Run a catalog query, given as SQL text with `:name` placeholders for string values."""
-    text = _catalog_sql(database.dialect, sql, tuple(sorted(values.items())))
-    return [row for batch in database.query_unchecked(text).batches for row in batch]
+    return _rows(database, _catalog_sql(database.dialect, sql, tuple(sorted(values.items()))))
+
+
+def _rows(database: Database, sql: str) -> list[tuple[Any, ...]]:
+    """Every row of `sql`, run without waiting for the check (which it is part of)."""
+    return [row for batch in database.query_unchecked(sql).batches for row in batch]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -733,7 +732,7 @@ def _bigquery_columns(database: Database, table: str) -> list[DatabaseColumn]:
         .order_by("ordinal_position")
     )
     text = DIALECTS["bigquery"].sql(query, copy=False)
-    return _described([row for batch in database.query_unchecked(text).batches for row in batch])
+    return _described(_rows(database, text))
 
 
 _READERS: dict[str, Callable[[Database, str], list[DatabaseColumn]]] = {

@@ -191,6 +191,14 @@ def _cte_table(name: str) -> exp.Table:
     return exp.Table(this=exp.to_identifier(name))
 
 
+def _keys_only(conditions: Sequence[ir.Cond], columns: Sequence[exp.Expr]) -> bool:
+    """Whether a member query selects the key alone and `conditions` read no customer value:
+    then it needs no customer row."""
+    return len(columns) == 1 and not any(
+        isinstance(node, ir.Attr) for cond in conditions for node in ir.walk(cond)
+    )
+
+
 def _without_unused_joins(select: exp.Select) -> exp.Select:
     """Drop LEFT JOINs of CTEs the query does not read (an aggregate only a ranking uses):
     a left join on a unique key adds no rows, so dropping it changes nothing but the cost."""
@@ -1436,12 +1444,8 @@ class Lowering:
         """Whether members that all have events of `stream` are read from those events' keys
         alone, without the customer table: the stream's events are of existing customers
         (`of_existing`, docs/semantics.md, "Events of existing customers"), and neither the
-        columns nor `conditions` read a customer's own value."""
-        return (
-            self.schema.events[stream].of_existing
-            and len(columns) == 1
-            and not any(isinstance(node, ir.Attr) for c in conditions for node in ir.walk(c))
-        )
+        columns nor `conditions` read a customer's own value (`_keys_only`)."""
+        return self.schema.events[stream].of_existing and _keys_only(conditions, columns)
 
     def existing(self) -> list[exp.Expr]:
         """With the schema's `since`, the test that the customer `c` exists as of the instant:
@@ -1595,9 +1599,9 @@ class Lowering:
         rest: list[ir.Cond] = []
         parts = planner.latest_unanswered(planner.conjuncts(cond), self.schema)
         parts = planner.without_implied(planner.window_latest(parts), self.schema)
+        sole = len(parts) == 1 and not extra_columns
         for part in parts:
             exact = planner.exact_tests(part, self.schema, self.as_of)
-            sole = len(parts) == 1 and not extra_columns
             alternatives = self._either_presence(part, sole) if exact is None else None
             if exact is not None:
                 tests.extend(exact)
@@ -1727,8 +1731,7 @@ class Lowering:
         rows of a stream of existing customers (`_keys_alone`), that stream's aggregate rows
         in place of the customers."""
         self.plan([cond])
-        streams = {name for name, _ in self.streams}
-        driver = self._driving_stream([cond], columns, streams, promised=True)
+        driver = self._driving_stream([cond], columns)
         if driver is not None:
             return self._with_ctes(self._from_stream(driver, [cond]))
         select = self._join_ranks(self._joined_entity(exp.select(*columns, copy=False)))
@@ -1738,26 +1741,24 @@ class Lowering:
         self,
         conditions: Sequence[ir.Cond],
         columns: Sequence[exp.Expr],
-        streams: set[str],
-        promised: bool = False,
+        candidates: set[str] | None = None,
     ) -> _StreamPlan | None:
-        """The aggregate of one of `streams` whose rows hold every member: `conditions` are
-        false for a customer without its rows, and read no customer value. Its rows are of
-        existing customers when its stream promises so (`promised`: `_keys_alone`), or when
-        they are read for candidates that are."""
+        """The aggregate of a stream whose rows hold every member: `conditions` are false for a
+        customer without its rows, and read no customer value. Its rows are of existing
+        customers when its stream promises so (`of_existing`), or when it is one of the
+        `candidates`' streams, read only for candidates who are."""
         everything = ir.And(tuple(conditions))
         return next(
             (
                 plan
                 for plan in self.streams.values()
-                if plan.stream.name in streams
-                and plan.level == 0
+                if plan.level == 0
                 and (
-                    self._keys_alone(plan.stream.name, conditions, columns)
-                    if promised
-                    else len(columns) == 1
-                    and not any(isinstance(node, ir.Attr) for node in ir.walk(everything))
+                    plan.stream.of_existing
+                    if candidates is None
+                    else plan.stream.name in candidates
                 )
+                and _keys_only(conditions, columns)
                 and planner.false_without_rows(everything, plan.stream.name)
             ),
             None,
