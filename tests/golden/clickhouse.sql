@@ -597,38 +597,33 @@ WHERE
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- declining (as of 2026-11-01T00:00:00)
-WITH orders_agg AS (
+SELECT
+  c.customer_id AS customer_id
+FROM (
   SELECT
-    customer_id,
-    COUNT(*) FILTER(WHERE
-      created_at > toDateTime64('2026-08-03 00:00:00.000000', 6, 'UTC')) AS count_orders_1,
-    COUNT(*) FILTER(WHERE
-      created_at <= toDateTime64('2026-08-03 00:00:00.000000', 6, 'UTC')
-      AND created_at > toDateTime64('2026-05-05 00:00:00.000000', 6, 'UTC')) AS count_orders_2
+    customer_id AS customer_id
   FROM orders
   WHERE
     created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
     AND (
-      created_at > toDateTime64('2026-08-03 00:00:00.000000', 6, 'UTC')
-      OR (
-        created_at <= toDateTime64('2026-08-03 00:00:00.000000', 6, 'UTC')
-        AND created_at > toDateTime64('2026-05-05 00:00:00.000000', 6, 'UTC')
+      created_at > toDateTime64('2026-05-05 00:00:00.000000', 6, 'UTC')
+      AND (
+        created_at > toDateTime64('2026-08-03 00:00:00.000000', 6, 'UTC')
+        OR created_at <= toDateTime64('2026-08-03 00:00:00.000000', 6, 'UTC')
       )
     )
   GROUP BY
     customer_id
-)
-SELECT
-  c.customer_id AS customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
+  HAVING
+    COUNT(*) FILTER(WHERE
+      created_at > toDateTime64('2026-08-03 00:00:00.000000', 6, 'UTC')) < COUNT(*) FILTER(WHERE
+      created_at <= toDateTime64('2026-08-03 00:00:00.000000', 6, 'UTC'))
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
 WHERE
-  (
-    c.signup_at IS NULL
-    OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-  )
-  AND COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0)
+  c.signup_at IS NULL
+  OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- eu_gdpr (as of 2026-11-01T00:00:00)

@@ -536,37 +536,32 @@ WHERE
   AND orders_agg.avg_amount_1 > 100;
 
 -- declining (as of 2026-11-01T00:00:00)
-WITH orders_agg AS (
+SELECT
+  c.customer_id
+FROM (
   SELECT
-    customer_id,
-    COUNT(*) FILTER(WHERE
-      created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)) AS count_orders_1,
-    COUNT(*) FILTER(WHERE
-      created_at <= CAST('2026-08-03 00:00:00' AS TIMESTAMP)
-      AND created_at > CAST('2026-05-05 00:00:00' AS TIMESTAMP)) AS count_orders_2
+    customer_id AS customer_id
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
     AND (
-      created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
-      OR (
-        created_at <= CAST('2026-08-03 00:00:00' AS TIMESTAMP)
-        AND created_at > CAST('2026-05-05 00:00:00' AS TIMESTAMP)
+      created_at > CAST('2026-05-05 00:00:00' AS TIMESTAMP)
+      AND (
+        created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)
+        OR created_at <= CAST('2026-08-03 00:00:00' AS TIMESTAMP)
       )
     )
   GROUP BY
     customer_id
-)
-SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN orders_agg
-  ON orders_agg.customer_id = c.customer_id
+  HAVING
+    COUNT(*) FILTER(WHERE
+      created_at > CAST('2026-08-03 00:00:00' AS TIMESTAMP)) < COUNT(*) FILTER(WHERE
+      created_at <= CAST('2026-08-03 00:00:00' AS TIMESTAMP))
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
 WHERE
-  (
-    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-  )
-  AND COALESCE(orders_agg.count_orders_1, 0) < COALESCE(orders_agg.count_orders_2, 0);
+  c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP);
 
 -- eu_gdpr (as of 2026-11-01T00:00:00)
 SELECT

@@ -1156,13 +1156,21 @@ STREAM_LATEST = {
 def stream_window_condition(draw: st.DrawFn, stream: str) -> str:
     """A condition on one stream's events in one of a few recent windows: a count, a sum or
     another aggregate, presence of the latest event in a window or a calendar period (implied by
-    the others, or not), a distinct count or active days; or a count or sum of all its events
-    (read with long windows in one pass)."""
+    the others, or not), a distinct count or active days; a count or sum of all its events
+    (read with long windows in one pass); or two counts compared (`declining`)."""
     time = TIME_FIELD[stream]
     where = f"{time} {draw(st.sampled_from(STREAM_WINDOWS))}"
     if draw(st.integers(0, 2)) == 0:
         where += f" and {draw(event_filter(stream, anchored=False))}"
-    choice = draw(st.integers(0, 6))
+    choice = draw(st.integers(0, 7))
+    if choice == 7:
+        near, far = draw(st.sampled_from([("24h", "7d"), ("7d", "30d"), ("90d", "180d")]))
+        band = f"{time} >= {near} and {time} < {far}"
+        other = draw(st.sampled_from([band, f"{time} {draw(st.sampled_from(STREAM_WINDOWS))}"]))
+        counts = [f"count({stream} where {where})", f"active_days({stream} where {other})"]
+        counts.append(f"count({stream} where {other})")
+        left, right = draw(st.permutations(counts))[:2]
+        return f"{left} {draw(st.sampled_from(OPS))} {right}"
     if choice == 0:
         op, k = draw(st.sampled_from(OPS)), draw(st.integers(0, 3))
         return f"count({stream} where {where}) {op} {k}"
