@@ -90,6 +90,14 @@ CATALOGUE = {
     "eu_gdpr": "eu_gdpr",
     "active_12m": "active_12m",
     "above_average_spenders": "above_average_spenders",
+    "lapsed_relative": "lapsed_relative",
+    "women_25_34": "women_25_34",
+    "can_spam": "can_spam",
+    "lapsed_vips_outside_eu": "lapsed_vips_outside_eu",
+    "champions": "champions",
+    "at_risk": "at_risk",
+    "birthday_week": "birthday_week",
+    "recent_shoe_buyers": "recent_shoe_buyers",
 }
 # A split's parts (docs/language.md), measured at the shop's size on each engine.
 SPLIT_PARTS = {"holdout": ("0%", "10%"), "variant_a": ("10%", "55%"), "variant_b": ("55%", "100%")}

@@ -87,25 +87,30 @@ def _key(day: dt.date) -> int:
     return 100 * day.month + day.day
 
 
-def _day_key(
-    part: Callable[[str, exp.Expr, bool], exp.Expr], value: exp.Expr, is_date: bool
-) -> exp.Expr:
-    """The key 100 × month + day of a local date or time, in SQL."""
-    month = exp.Mul(this=exp.Literal.number(100), expression=part("month", value, is_date))
-    return exp.Add(this=month, expression=part("day", value.copy(), is_date))
+def _day_key(month: exp.Expr, day: exp.Expr) -> exp.Expr:
+    """The key 100 × month + day of a date's month and day, in SQL."""
+    return exp.Add(this=exp.Mul(this=exp.Literal.number(100), expression=month), expression=day)
 
 
 @dataclass(frozen=True)
 class _Anniversary:
-    """The year and key of a local date in SQL, and the tests of its anniversaries."""
+    """The year, month and day of a local date in SQL, and the tests of its anniversaries."""
 
     year: exp.Expr
-    key: exp.Expr
+    month: exp.Expr
+    day: exp.Expr
+    # For a date, the test that it falls before a year, which reads no part of it (a local
+    # time is tested by its year: each engine compares local times with literals its own way).
+    before: Callable[[int], exp.Expr] | None
+
+    @property
+    def key(self) -> exp.Expr:
+        return _day_key(self.month.copy(), self.day.copy())
 
     def after_start(self, year: exp.Expr, key: exp.Expr) -> exp.Expr:
         """Its anniversary in the year `year` is on or after the day with key `key`."""
         return exp.and_(
-            exp.GTE(this=self.key.copy(), expression=key),
+            exp.GTE(this=self.key, expression=key),
             exp.LT(this=self.year.copy(), expression=year),
             copy=False,
         )
@@ -113,28 +118,44 @@ class _Anniversary:
     def before_end(self, year: exp.Expr, key: exp.Expr) -> exp.Expr:
         """Its anniversary in the year `year` is before the day with key `key`."""
         return exp.and_(
-            exp.LT(this=self.key.copy(), expression=key),
+            exp.LT(this=self.key, expression=key),
             exp.LT(this=self.year.copy(), expression=year),
             copy=False,
         )
 
+    def before_year(self, year: int) -> exp.Expr:
+        """The date is in a year before `year`."""
+        if self.before is None:
+            return exp.LT(this=self.year.copy(), expression=exp.Literal.number(year))
+        return self.before(year)
+
+    def in_keys(self, first: int, end: int) -> exp.Expr:
+        """The key is in [first, end): within one month, a test of the month and the day."""
+        month, day = divmod(first, 100)
+        number = exp.Literal.number
+        same_month: list[exp.Expr] = [exp.EQ(this=self.month.copy(), expression=number(month))]
+        if day > 1:
+            same_month.append(exp.GTE(this=self.day.copy(), expression=number(day)))
+        if end // 100 == month:
+            same_month.append(exp.LT(this=self.day.copy(), expression=number(end % 100)))
+            return exp.and_(*same_month, copy=False)
+        if end in (100 * (month + 1) + 1, _END_KEY if month == 12 else None):
+            return exp.and_(*same_month, copy=False)
+        bounds: list[exp.Expr] = []
+        if first != _FIRST_KEY:
+            bounds.append(exp.GTE(this=self.key, expression=number(first)))
+        if end != _END_KEY:
+            bounds.append(exp.LT(this=self.key, expression=number(end)))
+        return exp.and_(*bounds, copy=False) if bounds else exp.true()
+
     def between_keys(self, first: tuple[int, int], end: tuple[int, int]) -> exp.Expr:
         """An anniversary is in the days from `first` to before `end` (each a year and key),
         written with the tests that can hold only."""
-
-        def number(value: int) -> exp.Expr:
-            return exp.Literal.number(value)
-
         (first_year, first_key), (end_year, end_key) = first, end
         tests: list[exp.Expr] = []
         if first_year == end_year:
             tests.append(
-                exp.and_(
-                    exp.GTE(this=self.key.copy(), expression=number(first_key)),
-                    exp.LT(this=self.key.copy(), expression=number(end_key)),
-                    exp.LT(this=self.year.copy(), expression=number(first_year)),
-                    copy=False,
-                )
+                exp.and_(self.in_keys(first_key, end_key), self.before_year(first_year), copy=False)
             )
         else:
             if first_key == _FIRST_KEY:
@@ -142,12 +163,22 @@ class _Anniversary:
                 # (or the last one) also ask, so the first year joins them.
                 first_year -= 1
             else:
-                tests.append(self.after_start(number(first_year), number(first_key)))
+                tests.append(
+                    exp.and_(
+                        self.in_keys(first_key, _END_KEY),
+                        self.before_year(first_year),
+                        copy=False,
+                    )
+                )
             if end_year - first_year >= 2:
                 # Every year strictly between holds an anniversary of every earlier day.
-                tests.append(exp.LT(this=self.year.copy(), expression=number(end_year - 1)))
+                tests.append(self.before_year(end_year - 1))
             if end_key != _FIRST_KEY:
-                tests.append(self.before_end(number(end_year), number(end_key)))
+                tests.append(
+                    exp.and_(
+                        self.in_keys(_FIRST_KEY, end_key), self.before_year(end_year), copy=False
+                    )
+                )
         if not tests:
             return exp.false()
         return tests[0] if len(tests) == 1 else exp.or_(*tests, copy=False)
@@ -155,6 +186,8 @@ class _Anniversary:
 
 _FIRST_KEY = 101
 """The key of 1 January."""
+_END_KEY = 1300
+"""A key after every day's (31 December is 1231)."""
 
 
 def _anniversary_in(mine: _Anniversary, first: dt.date, after: dt.date | None) -> exp.Expr:
@@ -197,6 +230,27 @@ def _keys_only(conditions: Sequence[ir.Cond], columns: Sequence[exp.Expr]) -> bo
     return len(columns) == 1 and not any(
         isinstance(node, ir.Attr) for cond in conditions for node in ir.walk(cond)
     )
+
+
+def _not_passed(cond: ir.Cond | None, passed: list[ir.Cond]) -> ir.Cond | None:
+    """The conjuncts of `cond` but those in `passed` (which every row of a group passes)."""
+    if cond is None:
+        return None
+    left = [part for part in planner.conjuncts(cond) if part not in passed]
+    return None if not left else left[0] if len(left) == 1 else ir.And(tuple(left))
+
+
+def _beyond(keys: list[exp.Expr], bounds: list[exp.Expr], after: bool) -> exp.Expr:
+    """Sort keys (`Dialect.value_order`) after (or before) the bound's, in their order."""
+    compare = exp.GT if after else exp.LT
+    tests = []
+    for index, (key, bound) in enumerate(zip(keys, bounds, strict=True)):
+        same = [
+            exp.EQ(this=k.copy(), expression=b.copy())
+            for k, b in zip(keys[:index], bounds[:index], strict=True)
+        ]
+        tests.append(exp.and_(*same, compare(this=key.copy(), expression=bound.copy())))
+    return tests[0] if len(tests) == 1 else exp.or_(*tests, copy=False)
 
 
 def _without_unused_joins(select: exp.Select) -> exp.Select:
@@ -522,6 +576,10 @@ class Lowering:
                 bound = Fraction(cast(Decimal, percent)) * ir.SPLIT_BUCKETS / 100
                 whole = math.ceil(bound) if op in ("<", ">=") else math.floor(bound)
                 return _COMPARE[op](this=self._bucket(split), expression=exp.Literal.number(whole))
+            case ir.Compare(
+                op="=", left=ir.Agg(func="first" | "last") as trait, right=ir.Const() as value
+            ) if self._group_rows is not None:
+                return self._trait_in_group(trait, value, self._group_rows)
             case ir.Compare(op=op, left=left, right=right):
                 lhs, rhs = self.value(left, event), self.value(right, event)
                 if left.type.kind is t.Kind.DATE and right.type.kind is t.Kind.TIMESTAMP:
@@ -891,9 +949,17 @@ class Lowering:
         row_zone = self._row_zone(zone, node.customer_zone, node, event)
         if not is_date:
             local = self._local(local, zone, node, row_zone)
+
+        def before(year: int) -> exp.Expr:
+            first_day = self.dialect.date_literal(dt.date(year, 1, 1))
+            return exp.LT(this=local.copy(), expression=first_day)
+
+        part = self.dialect.date_part
         mine = _Anniversary(
-            self.dialect.date_part("year", local, is_date),
-            _day_key(self.dialect.date_part, local, is_date),
+            part("year", local, is_date),
+            part("month", local.copy(), is_date),
+            part("day", local.copy(), is_date),
+            before if is_date else None,
         )
         if period.relative and self.as_of is None:
             return self._anniversary_by_clock(node, mine, row_zone)
@@ -942,7 +1008,8 @@ class Lowering:
                 days = ir.DurationConst(abs(offset), "d")
                 shifted = self.dialect.shift(shifted, 1 if offset > 0 else -1, days, date=False)
             part = self.dialect.date_part
-            return part("year", shifted, False), _day_key(part, shifted.copy(), False)
+            key = _day_key(part("month", shifted.copy(), False), part("day", shifted.copy(), False))
+            return part("year", shifted, False), key
 
         (first_year, first_key), (end_year, end_key) = (
             day(-period.back),
@@ -1380,7 +1447,38 @@ class Lowering:
             exp.alias_(self._aggregate(agg), name, copy=False)
             for agg, name in self.population.items()
         ]
-        return self._joined_entity(exp.select(*columns, copy=False), population=False)
+        select = exp.select(*columns, copy=False)
+        alone = self._population_stream()
+        if alone is not None:
+            return select.from_(_cte_table(alone.alias), copy=False)
+        return self._joined_entity(select, population=False)
+
+    def _population_stream(self) -> _StreamPlan | None:
+        """The aggregate of one stream, if the population aggregates are taken over its rows
+        alone: each one's filter is false for customers without its rows (`avg(total_spent
+        where purchases > 0)`), its events are of existing customers (`of_existing`), and
+        nothing else is read (no customer value, no other stream, trait or level)."""
+        plans = set()
+        for population in self.population:
+            if population.where is None:
+                return None
+            for node in ir.walk(population):
+                if isinstance(node, ir.Attr) or (isinstance(node, ir.Agg) and node in self.traits):
+                    return None
+                if isinstance(node, ir.Agg):
+                    plans.add(self.agg_plans[node].alias)
+        if len(plans) != 1:
+            return None
+        (alias,) = plans
+        plan = next(plan for plan in self.streams.values() if plan.alias == alias)
+        every_filter_needs_it = all(
+            population.where is not None
+            and planner.false_without_rows(population.where, plan.stream.name)
+            for population in self.population
+        )
+        if plan.level or not plan.stream.of_existing or not every_filter_needs_it:
+            return None
+        return plan
 
     def _joined_entity(
         self,
@@ -1938,13 +2036,45 @@ class Lowering:
         """An aggregate over the rows of a group that pass its filter (less the conjuncts
         every row of the group passes: a FILTER slows DuckDB down)."""
         if agg.where is not None:
-            left = [part for part in planner.conjuncts(agg.where) if part not in passed]
-            where = None if not left else left[0] if len(left) == 1 else ir.And(tuple(left))
-            agg = dataclasses.replace(agg, where=where)
+            agg = dataclasses.replace(agg, where=_not_passed(agg.where, passed))
         aggregate = self._aggregate(agg)
         if agg.func in ("count", "count_distinct", "active_days"):
             return aggregate  # a count is never NULL
         return _empty_as_value(agg, aggregate)
+
+    def _trait_in_group(self, trait: ir.Agg, value: ir.Const, passed: list[ir.Cond]) -> exp.Expr:
+        """`last(f) = v` (or `first`) over the rows of a group, without ranking them: the
+        latest (earliest) time of a row with `f` present is that of a row with the value `v`,
+        and no row at that time has a value after (before) `v` in event order, which decides a
+        tie (docs/semantics.md, "Value traits")."""
+        assert trait.argument is not None
+        stream = self.schema.events[trait.stream]
+        rows = _not_passed(planner.trait_rows(trait), passed)
+        within = None if rows is None else self.cond(rows, exact=False, event=True)
+        time = exp.column(stream.time, table=self._event_table)
+        extreme = exp.Max if trait.func == "last" else exp.Min
+
+        def time_of(condition: exp.Expr | None) -> exp.Expr:
+            parts = [part for part in (within, condition) if part is not None]
+            where = exp.and_(*(part.copy() for part in parts), copy=False) if parts else None
+            return self._filtered(extreme, time.copy(), where, decimal_sum=False)
+
+        field_type = trait.argument.type
+        keys = self.dialect.value_order(self.value(trait.argument, event=True), field_type)
+        bounds = self.dialect.value_order(self.const(value.value, field_type), field_type)
+        equal = self.cond(ir.Compare("=", trait.argument, value), exact=False, event=True)
+        at_value = time_of(equal)
+        beaten = time_of(_beyond(keys, bounds, after=trait.func == "last"))
+        earlier = exp.LT if trait.func == "last" else exp.GT
+        return exp.and_(
+            exp.EQ(this=at_value, expression=time_of(None)),
+            exp.or_(
+                exp.Is(this=beaten, expression=exp.Null()),
+                earlier(this=beaten.copy(), expression=at_value.copy()),
+                copy=False,
+            ),
+            copy=False,
+        )
 
     def _having(self, test: planner.EventTest) -> exp.Expr | None:
         """What a customer's rows passing the test must satisfy together, if more than to

@@ -163,6 +163,11 @@ def exact_tests(
                 assert agg.argument is not None
                 row_test = ir.Compare(op, agg.argument, right)
                 return _extreme_tests(agg, op in (">", ">="), row_test)
+            if agg.func in ("first", "last") and op == "=":
+                # The value of the first or last row with a value: decided by those rows,
+                # grouped, without ranking them (a customer without one has no value).
+                grouped = ir.Compare(op, agg, right)
+                return [EventTest(agg.stream, trait_rows(agg), True, grouped=grouped)]
             return None
         case ir.Regular(count=count, customer_zone=zone):
             # Anchored on the customer's values (or periods on the customer's own clocks), its
@@ -239,6 +244,14 @@ def _reach(period: calendar.Period, zone: str, as_of: dt.datetime | None) -> ir.
     return ir.DurationConst((period.back + 1) * _LONGEST_DAYS[period.unit] + 1, "d")
 
 
+def trait_rows(trait: ir.Agg) -> ir.Cond:
+    """The rows a value trait (`last(orders.category)`) is taken over: those passing its
+    filter whose field is present."""
+    assert trait.argument is not None
+    present = _present(trait.argument)
+    return present if trait.where is None else ir.And((trait.where, present))
+
+
 def _present(value: ir.Value) -> ir.Cond:
     return ir.Not(ir.IsMissing(value))
 
@@ -308,7 +321,25 @@ def _row_needing_aggregates(cond: ir.Cond) -> list[ir.Agg]:
     match cond:
         case ir.Compare(left=left, right=right) | ir.AgeCompare(value=left, duration=right):
             sides = [_unwrap(side) for side in (left, right)]
-            return [agg for agg in sides if isinstance(agg, ir.Agg) and _needs_a_row(agg, cond)]
+            direct = [agg for agg in sides if isinstance(agg, ir.Agg) and _needs_a_row(agg, cond)]
+            within = [
+                a for side in sides if not isinstance(side, ir.Agg) for a in _missing_in(side)
+            ]
+            return direct + within
+    return []
+
+
+def _missing_in(value: ir.Value) -> list[ir.Agg]:
+    """The aggregates missing over no rows that make `value` missing when they are: its
+    operands through arithmetic and functions, which keep a missing value missing
+    (`now - last_order`)."""
+    match _unwrap(value):
+        case ir.Agg() as agg:
+            return [agg] if ir.EMPTY_VALUE[agg.func] is None else []
+        case ir.Arith(left=left, right=right):
+            return _missing_in(left) + _missing_in(right)
+        case ir.Negate(operand=operand) | ir.Shift(base=operand) | ir.Func(argument=operand):
+            return _missing_in(operand)
     return []
 
 
@@ -596,8 +627,9 @@ def one_pass_per_window(
         )
         if not needs_rows or reads < 2:
             continue
-        # With the whole stream, all its rows; else the rows of the windows.
-        rows = None if whole else _widest(stream, windows, reasoner, schema)
+        # With the whole stream (or a test of all its rows), all its rows; else the rows of
+        # the windows.
+        rows = None if whole or None in windows else _widest(stream, windows, reasoner, schema)
         on_rows = [_on_group(test, rows) for test in mine] + conditions
         present = [cond for cond in on_rows if cond is not None]
         grouped = present[0] if len(present) == 1 else ir.And(tuple(present))

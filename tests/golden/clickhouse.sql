@@ -1139,9 +1139,12 @@ WHERE
     OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
   )
   AND (
-    100 * toInt64(toMonth(c.birth_date)) + toInt64(toDayOfMonth(c.birth_date)) >= 1102
-    AND 100 * toInt64(toMonth(c.birth_date)) + toInt64(toDayOfMonth(c.birth_date)) < 1109
-    AND toInt64(toYear(c.birth_date)) < 2026
+    (
+      toInt64(toMonth(c.birth_date)) = 11
+      AND toInt64(toDayOfMonth(c.birth_date)) >= 2
+      AND toInt64(toDayOfMonth(c.birth_date)) < 9
+    )
+    AND c.birth_date < toDate('2026-01-01')
   )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
@@ -1214,59 +1217,47 @@ WHERE
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
 -- recent_shoe_buyers (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM orders
-    WHERE
-      created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-      AND created_at > toDateTime64('2026-10-02 00:00:00.000000', 6, 'UTC')
-  ) AS c
-), orders_last_1 AS (
-  SELECT
-    customer_id,
-    trait_value
-  FROM (
-    SELECT
-      customer_id,
-      trait_value,
-      ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY trait_latest DESC, trait_value DESC) AS trait_rank
-    FROM (
-      SELECT
-        customer_id,
-        category AS trait_value,
-        created_at AS trait_latest
-      FROM orders
-      WHERE
-        created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-        AND NOT (
-          category IS NULL
-        )
-    ) AS trait_rows
-  ) AS ranked
-  WHERE
-    trait_rank = 1
-)
 SELECT
   c.customer_id AS customer_id
-FROM customers AS c
-LEFT JOIN orders_last_1
-  ON orders_last_1.customer_id = c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    AND created_at > toDateTime64('2026-10-02 00:00:00.000000', 6, 'UTC')
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
 WHERE
   (
     c.signup_at IS NULL
     OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
   )
-  AND (
-    c.customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
-    AND orders_last_1.trait_value = 'shoes'
+  AND c.customer_id IN (
+    SELECT
+      customer_id
+    FROM orders
+    WHERE
+      created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+      AND NOT (
+        category IS NULL
+      )
+      AND NOT (
+        customer_id IS NULL
+      )
+    GROUP BY
+      customer_id
+    HAVING
+      MAX(created_at) FILTER(WHERE
+        category = 'shoes') = MAX(created_at)
+      AND (
+        MAX(created_at) FILTER(WHERE
+          category > 'shoes') IS NULL
+        OR MAX(created_at) FILTER(WHERE
+          category > 'shoes') < MAX(created_at) FILTER(WHERE
+          category = 'shoes')
+      )
   )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 

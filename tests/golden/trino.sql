@@ -1043,9 +1043,10 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
   )
   AND (
-    100 * MONTH(c.birth_date) + DAY(c.birth_date) >= 1102
-    AND 100 * MONTH(c.birth_date) + DAY(c.birth_date) < 1109
-    AND YEAR(c.birth_date) < 2026
+    (
+      MONTH(c.birth_date) = 11 AND DAY(c.birth_date) >= 2 AND DAY(c.birth_date) < 9
+    )
+    AND c.birth_date < CAST('2026-01-01' AS DATE)
   );
 
 -- category_explorers (as of 2026-11-01T00:00:00)
@@ -1113,58 +1114,46 @@ WHERE
   AND orders_most_frequent_1.trait_value = 'shoes';
 
 -- recent_shoe_buyers (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
-      AND created_at > CAST('2026-10-02 00:00:00' AS TIMESTAMP(6))
-  ) AS c
-), orders_last_1 AS (
-  SELECT
-    customer_id,
-    trait_value
-  FROM (
-    SELECT
-      customer_id,
-      trait_value,
-      ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY trait_latest DESC, trait_value DESC) AS trait_rank
-    FROM (
-      SELECT
-        customer_id,
-        category AS trait_value,
-        created_at AS trait_latest
-      FROM orders
-      WHERE
-        created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
-        AND NOT (
-          category IS NULL
-        )
-    ) AS trait_rows
-  ) AS ranked
-  WHERE
-    trait_rank = 1
-)
 SELECT
   c.customer_id
-FROM customers AS c
-LEFT JOIN orders_last_1
-  ON orders_last_1.customer_id = c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+    AND created_at > CAST('2026-10-02 00:00:00' AS TIMESTAMP(6))
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
   )
-  AND (
-    c.customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
-    AND orders_last_1.trait_value = 'shoes'
+  AND c.customer_id IN (
+    SELECT
+      customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+      AND NOT (
+        category IS NULL
+      )
+      AND NOT (
+        customer_id IS NULL
+      )
+    GROUP BY
+      customer_id
+    HAVING
+      MAX(created_at) FILTER(WHERE
+        category = 'shoes') = MAX(created_at)
+      AND (
+        MAX(created_at) FILTER(WHERE
+          category > 'shoes') IS NULL
+        OR MAX(created_at) FILTER(WHERE
+          category > 'shoes') < MAX(created_at) FILTER(WHERE
+          category = 'shoes')
+      )
   );
 
 -- loyal_weekly (as of 2026-11-01T00:00:00)

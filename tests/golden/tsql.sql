@@ -1362,9 +1362,12 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   )
   AND (
-    100 * DATEPART(month, c.birth_date) + DATEPART(day, c.birth_date) >= 1102
-    AND 100 * DATEPART(month, c.birth_date) + DATEPART(day, c.birth_date) < 1109
-    AND DATEPART(year, c.birth_date) < 2026
+    (
+      DATEPART(month, c.birth_date) = 11
+      AND DATEPART(day, c.birth_date) >= 2
+      AND DATEPART(day, c.birth_date) < 9
+    )
+    AND c.birth_date < CAST('2026-01-01' AS DATE)
   );
 
 -- category_explorers (as of 2026-11-01T00:00:00)
@@ -1436,64 +1439,72 @@ WHERE
   );
 
 -- recent_shoe_buyers (as of 2026-11-01T00:00:00)
-WITH candidates AS (
-  SELECT
-    c.customer_id AS customer_id
-  FROM (
-    SELECT DISTINCT
-      customer_id AS customer_id
-    FROM orders
-    WHERE
-      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-      AND created_at > CAST('2026-10-02 00:00:00' AS DATETIME2)
-  ) AS c
-), orders_last_1 AS (
-  SELECT
-    customer_id AS customer_id,
-    trait_value AS trait_value
-  FROM (
-    SELECT
-      customer_id AS customer_id,
-      trait_value AS trait_value,
-      ROW_NUMBER() OVER (
-        PARTITION BY customer_id
-        ORDER BY trait_latest DESC, trait_value COLLATE Latin1_General_BIN2 DESC, LEN(trait_value + '.') - 1 DESC
-      ) AS trait_rank
-    FROM (
-      SELECT
-        customer_id AS customer_id,
-        category AS trait_value,
-        created_at AS trait_latest
-      FROM orders
-      WHERE
-        created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-        AND NOT (
-          category IS NULL
-        )
-    ) AS trait_rows
-  ) AS ranked
-  WHERE
-    trait_rank = 1
-)
 SELECT
   c.customer_id
-FROM customers AS c
-LEFT JOIN orders_last_1
-  ON orders_last_1.customer_id = c.customer_id
+FROM (
+  SELECT DISTINCT
+    customer_id AS customer_id
+  FROM orders
+  WHERE
+    created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND created_at > CAST('2026-10-02 00:00:00' AS DATETIME2)
+) AS recent_keys
+INNER JOIN customers AS c
+  ON c.customer_id = recent_keys.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   )
-  AND (
-    c.customer_id IN (
-      SELECT
-        customer_id
-      FROM candidates
-    )
-    AND (
-      orders_last_1.trait_value = 'shoes' COLLATE Latin1_General_BIN2
-      AND LEN(orders_last_1.trait_value + '.') - 1 = LEN('shoes' + '.') - 1
-    )
+  AND c.customer_id IN (
+    SELECT
+      customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND NOT (
+        category IS NULL
+      )
+      AND NOT (
+        customer_id IS NULL
+      )
+    GROUP BY
+      customer_id
+    HAVING
+      MAX(
+        CASE
+          WHEN category = 'shoes' COLLATE Latin1_General_BIN2
+          AND LEN(category + '.') - 1 = LEN('shoes' + '.') - 1
+          THEN created_at
+        END
+      ) = MAX(created_at)
+      AND (
+        MAX(
+          CASE
+            WHEN category COLLATE Latin1_General_BIN2 > 'shoes' COLLATE Latin1_General_BIN2
+            OR (
+              category COLLATE Latin1_General_BIN2 = 'shoes' COLLATE Latin1_General_BIN2
+              AND LEN(category + '.') - 1 > LEN('shoes' + '.') - 1
+            )
+            THEN created_at
+          END
+        ) IS NULL
+        OR MAX(
+          CASE
+            WHEN category COLLATE Latin1_General_BIN2 > 'shoes' COLLATE Latin1_General_BIN2
+            OR (
+              category COLLATE Latin1_General_BIN2 = 'shoes' COLLATE Latin1_General_BIN2
+              AND LEN(category + '.') - 1 > LEN('shoes' + '.') - 1
+            )
+            THEN created_at
+          END
+        ) < MAX(
+          CASE
+            WHEN category = 'shoes' COLLATE Latin1_General_BIN2
+            AND LEN(category + '.') - 1 = LEN('shoes' + '.') - 1
+            THEN created_at
+          END
+        )
+      )
   );
 
 -- loyal_weekly (as of 2026-11-01T00:00:00)

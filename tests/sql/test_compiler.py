@@ -193,8 +193,9 @@ def test_an_anniversary_across_the_year_end_asks_for_two_years() -> None:
         SCHEMA,
         as_of=dt.datetime(2026, 12, 28),
     )
-    assert ">= 1229 AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < 2026" in sql
-    assert "< 105 AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < 2027" in sql
+    day = "CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT)"
+    assert f"= 12 AND {day} >= 29) AND c.birth_date < CAST('2026-01-01' AS DATE)" in sql
+    assert f"= 1 AND {day} < 5) AND c.birth_date < CAST('2027-01-01' AS DATE)" in sql
 
 
 def test_a_day_beyond_the_calendar_on_the_zone_s_clocks_is_an_error() -> None:

@@ -281,6 +281,16 @@ def calendar_instants(as_of: dt.datetime, *zones: str) -> list[dt.datetime]:
     return sorted({b + d for b in found for d in (-micro, dt.timedelta(0))})
 
 
+POPULATION_FILTERS = [
+    "purchases > 0",
+    "purchases >= 2",
+    "last_order < 90d",
+    "count(email) > purchases",
+    "consent_email",
+    "purchases >= 0",
+]
+
+
 @st.composite
 def atom(draw: st.DrawFn) -> str:
     choice = draw(st.integers(0, 24))
@@ -365,8 +375,12 @@ def atom(draw: st.DrawFn) -> str:
         age = draw(st.sampled_from(["18y", "30y", "6mo"]))
         return f"birth_date {draw(st.sampled_from(ORDERED))} {age}"
     if choice == 15:
+        # Aggregates over the customers with rows of a stream (read from its aggregate alone
+        # when its events are of existing customers), or over others.
         op, func = draw(st.sampled_from(ORDERED)), draw(st.sampled_from(["avg", "min", "max"]))
-        return f"total_spent {op} {func}(total_spent where purchases > 0)"
+        value = draw(st.sampled_from(["total_spent", "purchases", "spend_365d"]))
+        where = draw(st.sampled_from(POPULATION_FILTERS))
+        return f"{value} {op} {func}({value} where {where})"
     return draw(st.sampled_from(["true", "false"]))
 
 
@@ -767,10 +781,13 @@ def _shop(
     web: list[dict[str, Any]] = []
 
     def order(key: int) -> dict[str, Any]:
+        # Sometimes at the instant of the customer's previous order: the items of one basket,
+        # whose tie the value order decides (docs/semantics.md, "Value traits").
+        basket = bool(orders) and orders[-1]["customer_id"] == key and pick([False, True])
         return {
             "order_id": len(orders) + 1,
             "customer_id": key,
-            "created_at": time(),
+            "created_at": orders[-1]["created_at"] if basket else time(),
             # Refunds are negative: a sum of them ranks below the customers without orders.
             "amount": pick(
                 [
@@ -1153,16 +1170,22 @@ STREAM_LATEST = {
 
 
 @st.composite
-def stream_window_condition(draw: st.DrawFn, stream: str) -> str:
+def stream_window_condition(draw: st.DrawFn, stream: str, windowless: bool = False) -> str:
     """A condition on one stream's events in one of a few recent windows: a count, a sum or
     another aggregate, presence of the latest event in a window or a calendar period (implied by
     the others, or not), a distinct count or active days; a count or sum of all its events
-    (read with long windows in one pass); or two counts compared (`declining`)."""
+    (read with long windows in one pass); a count of events passing a filter without a window;
+    or two counts compared (`declining`). `windowless`: only the counts without a window."""
     time = TIME_FIELD[stream]
     where = f"{time} {draw(st.sampled_from(STREAM_WINDOWS))}"
     if draw(st.integers(0, 2)) == 0:
         where += f" and {draw(event_filter(stream, anchored=False))}"
-    choice = draw(st.integers(0, 7))
+    choice = draw(st.sampled_from([6, 8]) if windowless else st.integers(0, 8))
+    if choice == 8:
+        # A filter without a time window: tests of the whole stream (one grouped pass where
+        # presence is no hash semi-join).
+        op, k = draw(st.sampled_from(OPS)), draw(st.integers(0, 2))
+        return f"count({stream} where {draw(event_filter(stream, anchored=False))}) {op} {k}"
     if choice == 7:
         near, far = draw(st.sampled_from([("24h", "7d"), ("7d", "30d"), ("90d", "180d")]))
         band = f"{time} >= {near} and {time} < {far}"
@@ -1208,10 +1231,13 @@ def stream_window_condition(draw: st.DrawFn, stream: str) -> str:
 
 @st.composite
 def stream_window_conjunction(draw: st.DrawFn) -> str:
-    """2 to 4 conditions on one stream's recent windows, some negated, sometimes with a
-    condition on the customer: what one grouped pass over the stream answers."""
+    """2 to 4 conditions on one stream's recent windows (or on its rows without a window), some
+    negated, sometimes with a condition on the customer: what one grouped pass over the stream
+    answers."""
     stream = draw(st.sampled_from(list(STREAM_FILTERS)))
-    parts = [draw(stream_window_condition(stream)) for _ in range(draw(st.integers(2, 4)))]
+    windowless = draw(st.integers(0, 3)) == 0  # all of the stream's rows, some filtered
+    count = draw(st.integers(2, 4))
+    parts = [draw(stream_window_condition(stream, windowless)) for _ in range(count)]
     parts = [f"not ({p})" if draw(st.integers(0, 5)) == 0 else f"({p})" for p in parts]
     if draw(st.integers(0, 3)) == 0:
         parts.append(draw(st.sampled_from(['country = "DE"', "consent_email"])))

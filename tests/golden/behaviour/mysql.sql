@@ -1,43 +1,33 @@
 -- last(orders.category) = "shoes" (as of 2026-11-01T00:00:00)
-WITH orders_last_1 AS (
-  SELECT
-    customer_id,
-    trait_value
-  FROM (
-    SELECT
-      customer_id,
-      trait_value,
-      ROW_NUMBER() OVER (
-        PARTITION BY customer_id
-        ORDER BY trait_latest DESC, CAST(trait_value AS BINARY) DESC
-      ) AS trait_rank
-    FROM (
-      SELECT
-        customer_id,
-        category AS trait_value,
-        created_at AS trait_latest
-      FROM orders
-      WHERE
-        created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-        AND NOT (
-          category IS NULL
-        )
-    ) AS trait_rows
-  ) AS ranked
-  WHERE
-    trait_rank = 1
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_last_1
-  ON orders_last_1.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL
     OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
   )
-  AND CAST(orders_last_1.trait_value AS BINARY) = CAST('shoes' AS BINARY);
+  AND c.customer_id IN (
+    SELECT
+      customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+      AND NOT (
+        category IS NULL
+      )
+      AND NOT (
+        customer_id IS NULL
+      )
+    GROUP BY
+      customer_id
+    HAVING
+      MAX(CASE WHEN CAST(category AS BINARY) = CAST('shoes' AS BINARY) THEN created_at END) = MAX(created_at)
+      AND (
+        MAX(CASE WHEN CAST(category AS BINARY) > CAST('shoes' AS BINARY) THEN created_at END) IS NULL
+        OR MAX(CASE WHEN CAST(category AS BINARY) > CAST('shoes' AS BINARY) THEN created_at END) < MAX(CASE WHEN CAST(category AS BINARY) = CAST('shoes' AS BINARY) THEN created_at END)
+      )
+  );
 
 -- first(orders.amount where category is present) > 50 (as of 2026-11-01T00:00:00)
 WITH orders_first_1 AS (

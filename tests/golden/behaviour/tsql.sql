@@ -1,44 +1,61 @@
 -- last(orders.category) = "shoes" (as of 2026-11-01T00:00:00)
-WITH orders_last_1 AS (
-  SELECT
-    customer_id AS customer_id,
-    trait_value AS trait_value
-  FROM (
-    SELECT
-      customer_id AS customer_id,
-      trait_value AS trait_value,
-      ROW_NUMBER() OVER (
-        PARTITION BY customer_id
-        ORDER BY trait_latest DESC, trait_value COLLATE Latin1_General_BIN2 DESC, LEN(trait_value + '.') - 1 DESC
-      ) AS trait_rank
-    FROM (
-      SELECT
-        customer_id AS customer_id,
-        category AS trait_value,
-        created_at AS trait_latest
-      FROM orders
-      WHERE
-        created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-        AND NOT (
-          category IS NULL
-        )
-    ) AS trait_rows
-  ) AS ranked
-  WHERE
-    trait_rank = 1
-)
 SELECT
   c.customer_id
 FROM customers AS c
-LEFT JOIN orders_last_1
-  ON orders_last_1.customer_id = c.customer_id
 WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   )
-  AND (
-    orders_last_1.trait_value = 'shoes' COLLATE Latin1_General_BIN2
-    AND LEN(orders_last_1.trait_value + '.') - 1 = LEN('shoes' + '.') - 1
+  AND c.customer_id IN (
+    SELECT
+      customer_id
+    FROM orders
+    WHERE
+      created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+      AND NOT (
+        category IS NULL
+      )
+      AND NOT (
+        customer_id IS NULL
+      )
+    GROUP BY
+      customer_id
+    HAVING
+      MAX(
+        CASE
+          WHEN category = 'shoes' COLLATE Latin1_General_BIN2
+          AND LEN(category + '.') - 1 = LEN('shoes' + '.') - 1
+          THEN created_at
+        END
+      ) = MAX(created_at)
+      AND (
+        MAX(
+          CASE
+            WHEN category COLLATE Latin1_General_BIN2 > 'shoes' COLLATE Latin1_General_BIN2
+            OR (
+              category COLLATE Latin1_General_BIN2 = 'shoes' COLLATE Latin1_General_BIN2
+              AND LEN(category + '.') - 1 > LEN('shoes' + '.') - 1
+            )
+            THEN created_at
+          END
+        ) IS NULL
+        OR MAX(
+          CASE
+            WHEN category COLLATE Latin1_General_BIN2 > 'shoes' COLLATE Latin1_General_BIN2
+            OR (
+              category COLLATE Latin1_General_BIN2 = 'shoes' COLLATE Latin1_General_BIN2
+              AND LEN(category + '.') - 1 > LEN('shoes' + '.') - 1
+            )
+            THEN created_at
+          END
+        ) < MAX(
+          CASE
+            WHEN category = 'shoes' COLLATE Latin1_General_BIN2
+            AND LEN(category + '.') - 1 = LEN('shoes' + '.') - 1
+            THEN created_at
+          END
+        )
+      )
   );
 
 -- first(orders.amount where category is present) > 50 (as of 2026-11-01T00:00:00)

@@ -255,9 +255,12 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
   )
   AND (
-    100 * EXTRACT(MONTH FROM c.birth_date) + EXTRACT(DAY FROM c.birth_date) >= 1102
-    AND 100 * EXTRACT(MONTH FROM c.birth_date) + EXTRACT(DAY FROM c.birth_date) < 1109
-    AND EXTRACT(YEAR FROM c.birth_date) < 2026
+    (
+      EXTRACT(MONTH FROM c.birth_date) = 11
+      AND EXTRACT(DAY FROM c.birth_date) >= 2
+      AND EXTRACT(DAY FROM c.birth_date) < 9
+    )
+    AND c.birth_date < CAST('2026-01-01' AS DATE)
   );
 
 -- anniversary(birth_date) in next 7 days (now)
@@ -299,8 +302,10 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= TIMESTAMP('2026-11-01 00:00:00+00')
   )
   AND (
-    100 * EXTRACT(MONTH FROM DATETIME(c.signup_at, 'Europe/Warsaw')) + EXTRACT(DAY FROM DATETIME(c.signup_at, 'Europe/Warsaw')) >= 1101
-    AND 100 * EXTRACT(MONTH FROM DATETIME(c.signup_at, 'Europe/Warsaw')) + EXTRACT(DAY FROM DATETIME(c.signup_at, 'Europe/Warsaw')) < 1102
+    (
+      EXTRACT(MONTH FROM DATETIME(c.signup_at, 'Europe/Warsaw')) = 11
+      AND EXTRACT(DAY FROM DATETIME(c.signup_at, 'Europe/Warsaw')) < 2
+    )
     AND EXTRACT(YEAR FROM DATETIME(c.signup_at, 'Europe/Warsaw')) < 2026
   );
 

@@ -266,9 +266,12 @@ WHERE
     OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
   )
   AND (
-    100 * toInt64(toMonth(c.birth_date)) + toInt64(toDayOfMonth(c.birth_date)) >= 1102
-    AND 100 * toInt64(toMonth(c.birth_date)) + toInt64(toDayOfMonth(c.birth_date)) < 1109
-    AND toInt64(toYear(c.birth_date)) < 2026
+    (
+      toInt64(toMonth(c.birth_date)) = 11
+      AND toInt64(toDayOfMonth(c.birth_date)) >= 2
+      AND toInt64(toDayOfMonth(c.birth_date)) < 9
+    )
+    AND c.birth_date < toDate('2026-01-01')
   )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 
@@ -313,8 +316,10 @@ WHERE
     OR c.signup_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
   )
   AND (
-    100 * toInt64(toMonth(toTimeZone(c.signup_at, 'Europe/Warsaw'))) + toInt64(toDayOfMonth(toTimeZone(c.signup_at, 'Europe/Warsaw'))) >= 1101
-    AND 100 * toInt64(toMonth(toTimeZone(c.signup_at, 'Europe/Warsaw'))) + toInt64(toDayOfMonth(toTimeZone(c.signup_at, 'Europe/Warsaw'))) < 1102
+    (
+      toInt64(toMonth(toTimeZone(c.signup_at, 'Europe/Warsaw'))) = 11
+      AND toInt64(toDayOfMonth(toTimeZone(c.signup_at, 'Europe/Warsaw'))) < 2
+    )
     AND toInt64(toYear(toTimeZone(c.signup_at, 'Europe/Warsaw'))) < 2026
   )
 SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;

@@ -328,9 +328,12 @@ WHERE
     OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
   )
   AND (
-    100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) >= 1102
-    AND 100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) < 1109
-    AND YEAR(c.birth_date) < 2026
+    (
+      MONTH(c.birth_date) = 11
+      AND DAYOFMONTH(c.birth_date) >= 2
+      AND DAYOFMONTH(c.birth_date) < 9
+    )
+    AND c.birth_date < CAST('2026-01-01' AS DATE)
   );
 
 -- anniversary(birth_date) in next 7 days (now)
@@ -524,8 +527,10 @@ WHERE
     OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
   )
   AND (
-    100 * MONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) + DAYOFMONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) >= 1101
-    AND 100 * MONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) + DAYOFMONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) < 1102
+    (
+      MONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) = 11
+      AND DAYOFMONTH(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) < 2
+    )
     AND YEAR(CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) < 2026
   );
 

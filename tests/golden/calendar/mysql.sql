@@ -483,9 +483,12 @@ WHERE
     OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
   )
   AND (
-    100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) >= 1102
-    AND 100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) < 1109
-    AND YEAR(c.birth_date) < 2026
+    (
+      MONTH(c.birth_date) = 11
+      AND DAYOFMONTH(c.birth_date) >= 2
+      AND DAYOFMONTH(c.birth_date) < 9
+    )
+    AND c.birth_date < CAST('2026-01-01' AS DATE)
   );
 
 -- anniversary(birth_date) in next 7 days (now)
@@ -738,52 +741,32 @@ WHERE
     OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
   )
   AND (
-    100 * MONTH(
-      CONVERT_TZ(
-        CASE
-          WHEN c.signup_at >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
-          AND c.signup_at < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
-          THEN c.signup_at
-          ELSE CAST(EXP(710 + 0 * YEAR(c.signup_at)) AS DATETIME(6))
-        END,
-        '+00:00',
-        'Europe/Warsaw'
-      )
-    ) + DAYOFMONTH(
-      CONVERT_TZ(
-        CASE
-          WHEN c.signup_at >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
-          AND c.signup_at < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
-          THEN c.signup_at
-          ELSE CAST(EXP(710 + 0 * YEAR(c.signup_at)) AS DATETIME(6))
-        END,
-        '+00:00',
-        'Europe/Warsaw'
-      )
-    ) >= 1101
-    AND 100 * MONTH(
-      CONVERT_TZ(
-        CASE
-          WHEN c.signup_at >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
-          AND c.signup_at < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
-          THEN c.signup_at
-          ELSE CAST(EXP(710 + 0 * YEAR(c.signup_at)) AS DATETIME(6))
-        END,
-        '+00:00',
-        'Europe/Warsaw'
-      )
-    ) + DAYOFMONTH(
-      CONVERT_TZ(
-        CASE
-          WHEN c.signup_at >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
-          AND c.signup_at < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
-          THEN c.signup_at
-          ELSE CAST(EXP(710 + 0 * YEAR(c.signup_at)) AS DATETIME(6))
-        END,
-        '+00:00',
-        'Europe/Warsaw'
-      )
-    ) < 1102
+    (
+      MONTH(
+        CONVERT_TZ(
+          CASE
+            WHEN c.signup_at >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
+            AND c.signup_at < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
+            THEN c.signup_at
+            ELSE CAST(EXP(710 + 0 * YEAR(c.signup_at)) AS DATETIME(6))
+          END,
+          '+00:00',
+          'Europe/Warsaw'
+        )
+      ) = 11
+      AND DAYOFMONTH(
+        CONVERT_TZ(
+          CASE
+            WHEN c.signup_at >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
+            AND c.signup_at < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
+            THEN c.signup_at
+            ELSE CAST(EXP(710 + 0 * YEAR(c.signup_at)) AS DATETIME(6))
+          END,
+          '+00:00',
+          'Europe/Warsaw'
+        )
+      ) < 2
+    )
     AND YEAR(
       CONVERT_TZ(
         CASE

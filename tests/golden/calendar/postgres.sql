@@ -335,9 +335,12 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
   AND (
-    100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 1102
-    AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 1109
-    AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < 2026
+    (
+      CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) = 11
+      AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 2
+      AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 9
+    )
+    AND c.birth_date < CAST('2026-01-01' AS DATE)
   );
 
 -- anniversary(birth_date) in next 7 days (now)
@@ -471,16 +474,14 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
   AND (
-    100 * CAST(EXTRACT(MONTH FROM (
-      c.signup_at AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(EXTRACT(DAY FROM (
-      c.signup_at AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) >= 1101
-    AND 100 * CAST(EXTRACT(MONTH FROM (
-      c.signup_at AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(EXTRACT(DAY FROM (
-      c.signup_at AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < 1102
+    (
+      CAST(EXTRACT(MONTH FROM (
+        c.signup_at AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) = 11
+      AND CAST(EXTRACT(DAY FROM (
+        c.signup_at AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < 2
+    )
     AND CAST(EXTRACT(YEAR FROM (
       c.signup_at AT TIME ZONE 'UTC'
     ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < 2026

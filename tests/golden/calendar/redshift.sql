@@ -307,9 +307,12 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
   AND (
-    100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 1102
-    AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 1109
-    AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < 2026
+    (
+      CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) = 11
+      AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 2
+      AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 9
+    )
+    AND c.birth_date < CAST('2026-01-01' AS DATE)
   );
 
 -- anniversary(birth_date) in next 7 days (now)
@@ -351,8 +354,10 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
   )
   AND (
-    100 * CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) + CAST(EXTRACT(DAY FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) >= 1101
-    AND 100 * CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) + CAST(EXTRACT(DAY FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) < 1102
+    (
+      CAST(EXTRACT(MONTH FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) = 11
+      AND CAST(EXTRACT(DAY FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) < 2
+    )
     AND CAST(EXTRACT(YEAR FROM CONVERT_TIMEZONE('UTC', 'Europe/Warsaw', c.signup_at)) AS BIGINT) < 2026
   );
 

@@ -361,9 +361,12 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
   )
   AND (
-    100 * CAST(SUBSTR(c.birth_date, 6, 2) AS INTEGER) + CAST(SUBSTR(c.birth_date, 9, 2) AS INTEGER) >= 1102
-    AND 100 * CAST(SUBSTR(c.birth_date, 6, 2) AS INTEGER) + CAST(SUBSTR(c.birth_date, 9, 2) AS INTEGER) < 1109
-    AND CAST(SUBSTR(c.birth_date, 1, 4) AS INTEGER) < 2026
+    (
+      CAST(SUBSTR(c.birth_date, 6, 2) AS INTEGER) = 11
+      AND CAST(SUBSTR(c.birth_date, 9, 2) AS INTEGER) >= 2
+      AND CAST(SUBSTR(c.birth_date, 9, 2) AS INTEGER) < 9
+    )
+    AND c.birth_date < '2026-01-01'
   );
 
 -- anniversary(birth_date) in next 7 days (now)
@@ -633,8 +636,10 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= '2026-11-01 00:00:00.000000'
   )
   AND (
-    100 * CAST(SUBSTR(SEGDSL_LOCAL_TIME(c.signup_at, 'Europe/Warsaw'), 6, 2) AS INTEGER) + CAST(SUBSTR(SEGDSL_LOCAL_TIME(c.signup_at, 'Europe/Warsaw'), 9, 2) AS INTEGER) >= 1101
-    AND 100 * CAST(SUBSTR(SEGDSL_LOCAL_TIME(c.signup_at, 'Europe/Warsaw'), 6, 2) AS INTEGER) + CAST(SUBSTR(SEGDSL_LOCAL_TIME(c.signup_at, 'Europe/Warsaw'), 9, 2) AS INTEGER) < 1102
+    (
+      CAST(SUBSTR(SEGDSL_LOCAL_TIME(c.signup_at, 'Europe/Warsaw'), 6, 2) AS INTEGER) = 11
+      AND CAST(SUBSTR(SEGDSL_LOCAL_TIME(c.signup_at, 'Europe/Warsaw'), 9, 2) AS INTEGER) < 2
+    )
     AND CAST(SUBSTR(SEGDSL_LOCAL_TIME(c.signup_at, 'Europe/Warsaw'), 1, 4) AS INTEGER) < 2026
   );
 

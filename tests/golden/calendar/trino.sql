@@ -335,9 +335,10 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
   )
   AND (
-    100 * MONTH(c.birth_date) + DAY(c.birth_date) >= 1102
-    AND 100 * MONTH(c.birth_date) + DAY(c.birth_date) < 1109
-    AND YEAR(c.birth_date) < 2026
+    (
+      MONTH(c.birth_date) = 11 AND DAY(c.birth_date) >= 2 AND DAY(c.birth_date) < 9
+    )
+    AND c.birth_date < CAST('2026-01-01' AS DATE)
   );
 
 -- anniversary(birth_date) in next 7 days (now)
@@ -515,16 +516,14 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
   )
   AND (
-    100 * MONTH(
-      CAST(AT_TIMEZONE(WITH_TIMEZONE(c.signup_at, 'UTC'), 'Europe/Warsaw') AS TIMESTAMP(6))
-    ) + DAY(
-      CAST(AT_TIMEZONE(WITH_TIMEZONE(c.signup_at, 'UTC'), 'Europe/Warsaw') AS TIMESTAMP(6))
-    ) >= 1101
-    AND 100 * MONTH(
-      CAST(AT_TIMEZONE(WITH_TIMEZONE(c.signup_at, 'UTC'), 'Europe/Warsaw') AS TIMESTAMP(6))
-    ) + DAY(
-      CAST(AT_TIMEZONE(WITH_TIMEZONE(c.signup_at, 'UTC'), 'Europe/Warsaw') AS TIMESTAMP(6))
-    ) < 1102
+    (
+      MONTH(
+        CAST(AT_TIMEZONE(WITH_TIMEZONE(c.signup_at, 'UTC'), 'Europe/Warsaw') AS TIMESTAMP(6))
+      ) = 11
+      AND DAY(
+        CAST(AT_TIMEZONE(WITH_TIMEZONE(c.signup_at, 'UTC'), 'Europe/Warsaw') AS TIMESTAMP(6))
+      ) < 2
+    )
     AND YEAR(
       CAST(AT_TIMEZONE(WITH_TIMEZONE(c.signup_at, 'UTC'), 'Europe/Warsaw') AS TIMESTAMP(6))
     ) < 2026

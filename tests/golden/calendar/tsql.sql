@@ -118,9 +118,12 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
   )
   AND (
-    100 * DATEPART(month, c.birth_date) + DATEPART(day, c.birth_date) >= 1102
-    AND 100 * DATEPART(month, c.birth_date) + DATEPART(day, c.birth_date) < 1109
-    AND DATEPART(year, c.birth_date) < 2026
+    (
+      DATEPART(month, c.birth_date) = 11
+      AND DATEPART(day, c.birth_date) >= 2
+      AND DATEPART(day, c.birth_date) < 9
+    )
+    AND c.birth_date < CAST('2026-01-01' AS DATE)
   );
 
 -- anniversary(birth_date) in next 7 days (now)

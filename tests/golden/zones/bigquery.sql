@@ -187,17 +187,21 @@ WHERE
   (
     CAST(DATETIME(TIMESTAMP('2026-11-01 00:00:00+00'), COALESCE(c.time_zone, 'Europe/Warsaw')) AS DATE) = CAST('2026-10-31' AS DATE)
     AND (
-      100 * EXTRACT(MONTH FROM c.birth_date) + EXTRACT(DAY FROM c.birth_date) >= 1101
-      AND 100 * EXTRACT(MONTH FROM c.birth_date) + EXTRACT(DAY FROM c.birth_date) < 1108
-      AND EXTRACT(YEAR FROM c.birth_date) < 2026
+      (
+        EXTRACT(MONTH FROM c.birth_date) = 11 AND EXTRACT(DAY FROM c.birth_date) < 8
+      )
+      AND c.birth_date < CAST('2026-01-01' AS DATE)
     )
   )
   OR (
     CAST(DATETIME(TIMESTAMP('2026-11-01 00:00:00+00'), COALESCE(c.time_zone, 'Europe/Warsaw')) AS DATE) = CAST('2026-11-01' AS DATE)
     AND (
-      100 * EXTRACT(MONTH FROM c.birth_date) + EXTRACT(DAY FROM c.birth_date) >= 1102
-      AND 100 * EXTRACT(MONTH FROM c.birth_date) + EXTRACT(DAY FROM c.birth_date) < 1109
-      AND EXTRACT(YEAR FROM c.birth_date) < 2026
+      (
+        EXTRACT(MONTH FROM c.birth_date) = 11
+        AND EXTRACT(DAY FROM c.birth_date) >= 2
+        AND EXTRACT(DAY FROM c.birth_date) < 9
+      )
+      AND c.birth_date < CAST('2026-01-01' AS DATE)
     )
   );
 

@@ -212,9 +212,11 @@ WHERE
       TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
     ) AS DATE) = CAST('2026-10-31' AS DATE)
     AND (
-      100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 1101
-      AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 1108
-      AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < 2026
+      (
+        CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) = 11
+        AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 8
+      )
+      AND c.birth_date < CAST('2026-01-01' AS DATE)
     )
   )
   OR (
@@ -223,9 +225,12 @@ WHERE
       TIMEZONE('UTC', CAST('2026-11-01 00:00:00' AS TIMESTAMP))
     ) AS DATE) = CAST('2026-11-01' AS DATE)
     AND (
-      100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 1102
-      AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 1109
-      AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < 2026
+      (
+        CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) = 11
+        AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 2
+        AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 9
+      )
+      AND c.birth_date < CAST('2026-01-01' AS DATE)
     )
   );
 

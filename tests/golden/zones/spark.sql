@@ -255,9 +255,10 @@ WHERE
       CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
     ) AS DATE) = CAST('2026-10-31' AS DATE)
     AND (
-      100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) >= 1101
-      AND 100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) < 1108
-      AND YEAR(c.birth_date) < 2026
+      (
+        MONTH(c.birth_date) = 11 AND DAYOFMONTH(c.birth_date) < 8
+      )
+      AND c.birth_date < CAST('2026-01-01' AS DATE)
     )
   )
   OR (
@@ -267,9 +268,12 @@ WHERE
       CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
     ) AS DATE) = CAST('2026-11-01' AS DATE)
     AND (
-      100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) >= 1102
-      AND 100 * MONTH(c.birth_date) + DAYOFMONTH(c.birth_date) < 1109
-      AND YEAR(c.birth_date) < 2026
+      (
+        MONTH(c.birth_date) = 11
+        AND DAYOFMONTH(c.birth_date) >= 2
+        AND DAYOFMONTH(c.birth_date) < 9
+      )
+      AND c.birth_date < CAST('2026-01-01' AS DATE)
     )
   );
 

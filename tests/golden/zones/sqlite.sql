@@ -269,9 +269,11 @@ WHERE
       10
     ) = '2026-10-31'
     AND (
-      100 * CAST(SUBSTR(c.birth_date, 6, 2) AS INTEGER) + CAST(SUBSTR(c.birth_date, 9, 2) AS INTEGER) >= 1101
-      AND 100 * CAST(SUBSTR(c.birth_date, 6, 2) AS INTEGER) + CAST(SUBSTR(c.birth_date, 9, 2) AS INTEGER) < 1108
-      AND CAST(SUBSTR(c.birth_date, 1, 4) AS INTEGER) < 2026
+      (
+        CAST(SUBSTR(c.birth_date, 6, 2) AS INTEGER) = 11
+        AND CAST(SUBSTR(c.birth_date, 9, 2) AS INTEGER) < 8
+      )
+      AND c.birth_date < '2026-01-01'
     )
   )
   OR (
@@ -281,9 +283,12 @@ WHERE
       10
     ) = '2026-11-01'
     AND (
-      100 * CAST(SUBSTR(c.birth_date, 6, 2) AS INTEGER) + CAST(SUBSTR(c.birth_date, 9, 2) AS INTEGER) >= 1102
-      AND 100 * CAST(SUBSTR(c.birth_date, 6, 2) AS INTEGER) + CAST(SUBSTR(c.birth_date, 9, 2) AS INTEGER) < 1109
-      AND CAST(SUBSTR(c.birth_date, 1, 4) AS INTEGER) < 2026
+      (
+        CAST(SUBSTR(c.birth_date, 6, 2) AS INTEGER) = 11
+        AND CAST(SUBSTR(c.birth_date, 9, 2) AS INTEGER) >= 2
+        AND CAST(SUBSTR(c.birth_date, 9, 2) AS INTEGER) < 9
+      )
+      AND c.birth_date < '2026-01-01'
     )
   );
 

@@ -258,9 +258,10 @@ WHERE
       COALESCE(c.time_zone, 'Europe/Warsaw')
     ) AS TIMESTAMP(6)) AS DATE) = CAST('2026-10-31' AS DATE)
     AND (
-      100 * MONTH(c.birth_date) + DAY(c.birth_date) >= 1101
-      AND 100 * MONTH(c.birth_date) + DAY(c.birth_date) < 1108
-      AND YEAR(c.birth_date) < 2026
+      (
+        MONTH(c.birth_date) = 11 AND DAY(c.birth_date) < 8
+      )
+      AND c.birth_date < CAST('2026-01-01' AS DATE)
     )
   )
   OR (
@@ -269,9 +270,10 @@ WHERE
       COALESCE(c.time_zone, 'Europe/Warsaw')
     ) AS TIMESTAMP(6)) AS DATE) = CAST('2026-11-01' AS DATE)
     AND (
-      100 * MONTH(c.birth_date) + DAY(c.birth_date) >= 1102
-      AND 100 * MONTH(c.birth_date) + DAY(c.birth_date) < 1109
-      AND YEAR(c.birth_date) < 2026
+      (
+        MONTH(c.birth_date) = 11 AND DAY(c.birth_date) >= 2 AND DAY(c.birth_date) < 9
+      )
+      AND c.birth_date < CAST('2026-01-01' AS DATE)
     )
   );
 
