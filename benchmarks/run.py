@@ -1420,17 +1420,28 @@ MEASURED_MARK = "<!-- Everything below is written by benchmarks/run.py. -->"
 _UNRANKED = (
     "the customers are counted, and those without spend read, in case 0 ranks within the fraction"
 )
-_POPULATION_JOINS = "the population's average and the members each join the spend to every customer"
-_COMPARED_COUNTS = (
-    "a count compared with a count is aggregated for every customer and joined to all of them"
+_POPULATION_JOINS = (
+    "every customer is joined to the spend: one without orders is a member when the buyers' "
+    "average is negative, which the hand-written query assumes it is not"
 )
+_TRAIT_WITHOUT_WINDOW = (
+    "on PostgreSQL the value trait's grouped test reads every order with a category and probes "
+    "the recent window per customer; the hand-written query reads the recent buyers' orders only"
+)
+_RFM = "each of the three rankings is its own sparse ranking over the customers"
+_REPURCHASE = "the repurchase interval is computed in microseconds through a COALESCE per buyer"
 CAUSES = {
     "vip on duckdb": _UNRANKED,
     "vip on postgres": _UNRANKED,
     "above_average_spenders on duckdb": _POPULATION_JOINS,
     "above_average_spenders on postgres": _POPULATION_JOINS,
-    "declining on duckdb": _COMPARED_COUNTS,
-    "declining on postgres": _COMPARED_COUNTS,
+    "recent_shoe_buyers on postgres": _TRAIT_WITHOUT_WINDOW,
+    "champions on duckdb": _RFM,
+    "champions on postgres": _RFM,
+    "at_risk on duckdb": _RFM,
+    "at_risk on postgres": _RFM,
+    "lapsed_relative on duckdb": _REPURCHASE,
+    "lapsed_relative on postgres": _REPURCHASE,
     "whole file": "one pass aggregates every customer where separate queries narrow first",
     "history": "running values by customer and step are window functions over every event",
     "200-segment file": "parsing (Lark's tables in segdsl's loop) and checking in pure Python",
