@@ -1857,7 +1857,8 @@ class Lowering:
                     else plan.stream.name in candidates
                 )
                 and _keys_only(conditions, columns)
-                and planner.false_without_rows(everything, plan.stream.name)
+                # Its rows hold those of each aggregate it computes, and no others'.
+                and planner.false_without_rows(everything, plan.stream.name, plan.columns)
             ),
             None,
         )

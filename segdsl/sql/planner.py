@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import cast
 
@@ -639,18 +639,23 @@ def one_pass_per_window(
     return tests, rest
 
 
-def false_without_rows(cond: ir.Cond, stream: str | None = None) -> bool:
+def false_without_rows(
+    cond: ir.Cond, stream: str | None = None, held: Container[ir.Agg] | None = None
+) -> bool:
     """Whether `cond` is false for a customer without the rows its aggregates (of `stream`,
-    or any) read: one of its conjuncts is, or each of its disjuncts (`count(… open …) >= 3 or
-    count(… click …) >= 1`)."""
+    or any; among `held`, or any) read: one of its conjuncts is, or each of its disjuncts
+    (`count(… open …) >= 3 or count(… click …) >= 1`)."""
     match cond:
         case ir.And(operands=operands):
-            return any(false_without_rows(operand, stream) for operand in operands)
+            return any(false_without_rows(operand, stream, held) for operand in operands)
         case ir.Or(operands=operands):
-            return all(false_without_rows(operand, stream) for operand in operands)
+            return all(false_without_rows(operand, stream, held) for operand in operands)
         case ir.SegmentRef(body=body):
-            return false_without_rows(body, stream)
-    return any(stream in (None, agg.stream) for agg in _row_needing_aggregates(cond))
+            return false_without_rows(body, stream, held)
+    return any(
+        stream in (None, agg.stream) and (held is None or agg in held)
+        for agg in _row_needing_aggregates(cond)
+    )
 
 
 def _streams(conditions: list[ir.Cond]) -> list[str]:

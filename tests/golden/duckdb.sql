@@ -1044,9 +1044,7 @@ WHERE
   )
   AND (
     (
-      CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) = 11
-      AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 2
-      AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 9
+      MONTH(c.birth_date) = 11 AND DAY(c.birth_date) >= 2 AND DAY(c.birth_date) < 9
     )
     AND c.birth_date < CAST('2026-01-01' AS DATE)
   );

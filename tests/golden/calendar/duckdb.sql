@@ -31,7 +31,7 @@ FROM (
     created_at <= TIMEZONE('UTC', NOW())
     AND (
       created_at >= TIMEZONE('UTC', NOW()) - INTERVAL '32' DAY
-      AND 12 * CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', created_at))) AS BIGINT) + CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', created_at))) AS BIGINT) = 12 * CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT) + CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT)
+      AND 12 * YEAR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', created_at))) + MONTH(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', created_at))) = 12 * YEAR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) + MONTH(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))))
     )
 ) AS recent_keys
 INNER JOIN customers AS c
@@ -61,8 +61,8 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= TIMEZONE('UTC', NOW())
   )
   AND (
-    CAST(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) + 1 >= CAST(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT) + 1 - 21
-    AND CAST(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) + 1 <= CAST(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT) + 1 - 7
+    CAST(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at)) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) + 1 >= CAST(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) + 1 - 21
+    AND CAST(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at)) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) + 1 <= CAST(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) + 1 - 7
   );
 
 -- birth_date in year to date (as of 2026-11-01T00:00:00)
@@ -87,7 +87,7 @@ WHERE
     c.signup_at IS NULL OR c.signup_at <= TIMEZONE('UTC', NOW())
   )
   AND (
-    CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) = CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT)
+    YEAR(c.birth_date) = YEAR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))))
     AND c.birth_date - CAST('1970-01-01' AS DATE) <= CAST(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) AS DATE) - CAST('1970-01-01' AS DATE)
   );
 
@@ -126,7 +126,7 @@ WITH candidates AS (
     (
       c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
     )
-    AND CAST(EXTRACT(HOUR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) < 9
+    AND HOUR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) < 9
 ), orders_agg AS (
   SELECT
     customer_id,
@@ -157,7 +157,7 @@ WHERE
         customer_id
       FROM candidates
     )
-    AND CAST(EXTRACT(ISODOW FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', orders_agg.last_order))) AS BIGINT) >= 6
+    AND ISODOW(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', orders_agg.last_order))) >= 6
   );
 
 -- weekday(last_order) >= 6 and hour(signup_at) < 9 (now)
@@ -169,7 +169,7 @@ WITH candidates AS (
     (
       c.signup_at IS NULL OR c.signup_at <= TIMEZONE('UTC', NOW())
     )
-    AND CAST(EXTRACT(HOUR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) < 9
+    AND HOUR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) < 9
 ), orders_agg AS (
   SELECT
     customer_id,
@@ -200,7 +200,7 @@ WHERE
         customer_id
       FROM candidates
     )
-    AND CAST(EXTRACT(ISODOW FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', orders_agg.last_order))) AS BIGINT) >= 6
+    AND ISODOW(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', orders_agg.last_order))) >= 6
   );
 
 -- count(orders where created_at in today) > 0 (as of 2026-11-01T00:00:00)
@@ -248,9 +248,7 @@ WHERE
   )
   AND (
     (
-      CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) = 11
-      AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 2
-      AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 9
+      MONTH(c.birth_date) = 11 AND DAY(c.birth_date) >= 2 AND DAY(c.birth_date) < 9
     )
     AND c.birth_date < CAST('2026-01-01' AS DATE)
   );
@@ -265,21 +263,51 @@ WHERE
   )
   AND (
     (
-      CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) = CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
-      AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
-      AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
-      AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
+      YEAR(
+        TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+      ) = YEAR(
+        TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+      )
+      AND 100 * MONTH(c.birth_date) + DAY(c.birth_date) >= 100 * MONTH(
+        TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+      ) + DAY(
+        TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+      )
+      AND 100 * MONTH(c.birth_date) + DAY(c.birth_date) < 100 * MONTH(
+        TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+      ) + DAY(
+        TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+      )
+      AND YEAR(c.birth_date) < YEAR(
+        TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+      )
     )
     OR (
-      CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
+      YEAR(
+        TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+      ) < YEAR(
+        TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+      )
       AND (
         (
-          100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
-          AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
+          100 * MONTH(c.birth_date) + DAY(c.birth_date) >= 100 * MONTH(
+            TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+          ) + DAY(
+            TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+          )
+          AND YEAR(c.birth_date) < YEAR(
+            TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+          )
         )
         OR (
-          100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
-          AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
+          100 * MONTH(c.birth_date) + DAY(c.birth_date) < 100 * MONTH(
+            TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+          ) + DAY(
+            TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+          )
+          AND YEAR(c.birth_date) < YEAR(
+            TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+          )
         )
       )
     )
@@ -295,10 +323,10 @@ WHERE
   )
   AND (
     (
-      CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) = 11
-      AND CAST(EXTRACT(DAY FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) < 2
+      MONTH(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) = 11
+      AND DAY(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) < 2
     )
-    AND CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) < 2026
+    AND YEAR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) < 2026
   );
 
 -- anniversary(signup_at) in today (now)
@@ -311,21 +339,35 @@ WHERE
   )
   AND (
     (
-      CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT) = CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
-      AND 100 * CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT)
-      AND 100 * CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
-      AND CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT)
+      YEAR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) = YEAR(
+        TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+      )
+      AND 100 * MONTH(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) + DAY(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) >= 100 * MONTH(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) + DAY(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))))
+      AND 100 * MONTH(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) + DAY(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) < 100 * MONTH(
+        TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+      ) + DAY(
+        TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+      )
+      AND YEAR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) < YEAR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))))
     )
     OR (
-      CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
+      YEAR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) < YEAR(
+        TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+      )
       AND (
         (
-          100 * CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT)
-          AND CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT)
+          100 * MONTH(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) + DAY(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) >= 100 * MONTH(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) + DAY(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))))
+          AND YEAR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) < YEAR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))))
         )
         OR (
-          100 * CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
-          AND CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
+          100 * MONTH(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) + DAY(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) < 100 * MONTH(
+            TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+          ) + DAY(
+            TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+          )
+          AND YEAR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) < YEAR(
+            TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+          )
         )
       )
     )
@@ -352,5 +394,5 @@ WHERE
   (
     c.signup_at IS NULL OR c.signup_at <= TIMEZONE('UTC', NOW())
   )
-  AND 12 * CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) + CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) AS BIGINT) = 12 * CAST(EXTRACT(YEAR FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT) + CAST(EXTRACT(MONTH FROM TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT) + 1;
+  AND 12 * YEAR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) + MONTH(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', c.signup_at))) = 12 * YEAR(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) + MONTH(TIMEZONE('Europe/Warsaw', TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) + 1;
 

@@ -29,7 +29,11 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  12 * CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at))) AS BIGINT) + CAST(EXTRACT(MONTH FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at))) AS BIGINT) = 12 * CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT) + CAST(EXTRACT(MONTH FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT);
+  12 * YEAR(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at))) + MONTH(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at))) = 12 * YEAR(
+    TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW())))
+  ) + MONTH(
+    TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW())))
+  );
 
 -- signup_at in 2026-03 (as of 2026-11-01T00:00:00)
 SELECT
@@ -82,7 +86,9 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) = CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW())))) AS BIGINT)
+  YEAR(c.birth_date) = YEAR(
+    TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW())))
+  )
   AND c.birth_date - CAST('1970-01-01' AS DATE) <= CAST(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) AS DATE) - CAST('1970-01-01' AS DATE);
 
 -- hour(signup_at) < 9 (as of 2026-11-01T00:00:00)
@@ -90,14 +96,14 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  CAST(EXTRACT(HOUR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at))) AS BIGINT) < 9;
+  HOUR(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at))) < 9;
 
 -- hour(signup_at) < 9 (now)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  CAST(EXTRACT(HOUR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at))) AS BIGINT) < 9;
+  HOUR(TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', c.signup_at))) < 9;
 
 -- count(orders where created_at in today) > 0 (as of 2026-11-01T00:00:00)
 WITH anchors_1 AS (
@@ -213,8 +219,7 @@ WHERE
     ) AS DATE) = CAST('2026-10-31' AS DATE)
     AND (
       (
-        CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) = 11
-        AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 8
+        MONTH(c.birth_date) = 11 AND DAY(c.birth_date) < 8
       )
       AND c.birth_date < CAST('2026-01-01' AS DATE)
     )
@@ -226,9 +231,7 @@ WHERE
     ) AS DATE) = CAST('2026-11-01' AS DATE)
     AND (
       (
-        CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) = 11
-        AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 2
-        AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 9
+        MONTH(c.birth_date) = 11 AND DAY(c.birth_date) >= 2 AND DAY(c.birth_date) < 9
       )
       AND c.birth_date < CAST('2026-01-01' AS DATE)
     )
@@ -240,21 +243,51 @@ SELECT
 FROM customers AS c
 WHERE
   (
-    CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) = CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
-    AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
-    AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
-    AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
+    YEAR(
+      TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+    ) = YEAR(
+      TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+    )
+    AND 100 * MONTH(c.birth_date) + DAY(c.birth_date) >= 100 * MONTH(
+      TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+    ) + DAY(
+      TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+    )
+    AND 100 * MONTH(c.birth_date) + DAY(c.birth_date) < 100 * MONTH(
+      TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+    ) + DAY(
+      TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+    )
+    AND YEAR(c.birth_date) < YEAR(
+      TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+    )
   )
   OR (
-    CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
+    YEAR(
+      TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+    ) < YEAR(
+      TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+    )
     AND (
       (
-        100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
-        AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY) AS BIGINT)
+        100 * MONTH(c.birth_date) + DAY(c.birth_date) >= 100 * MONTH(
+          TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+        ) + DAY(
+          TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+        )
+        AND YEAR(c.birth_date) < YEAR(
+          TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '1' DAY
+        )
       )
       OR (
-        100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT) + CAST(EXTRACT(DAY FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
-        AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY) AS BIGINT)
+        100 * MONTH(c.birth_date) + DAY(c.birth_date) < 100 * MONTH(
+          TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+        ) + DAY(
+          TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+        )
+        AND YEAR(c.birth_date) < YEAR(
+          TIMEZONE(COALESCE(c.time_zone, 'Europe/Warsaw'), TIMEZONE('UTC', TIMEZONE('UTC', NOW()))) + INTERVAL '8' DAY
+        )
       )
     )
   );
@@ -483,56 +516,80 @@ WITH anchors_1 AS (
   SELECT
     e.customer_id AS customer_id,
     COUNT(*) FILTER(WHERE
-      CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))) AS BIGINT) + 1 = CAST(TIMEZONE(
+      CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(
+        TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))
+      ) + 1 = CAST(TIMEZONE(
         COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
         TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
-      ) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(
-        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
-        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
-      )) AS BIGINT) + 1 - 7) AS count_orders_1,
+      ) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(
+        TIMEZONE(
+          COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+          TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+        )
+      ) + 1 - 7) AS count_orders_1,
     COUNT(*) FILTER(WHERE
-      CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))) AS BIGINT) + 1 = CAST(TIMEZONE(
+      CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(
+        TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))
+      ) + 1 = CAST(TIMEZONE(
         COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
         TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
-      ) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(
-        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
-        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
-      )) AS BIGINT) + 1 - 14) AS count_orders_2,
+      ) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(
+        TIMEZONE(
+          COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+          TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+        )
+      ) + 1 - 14) AS count_orders_2,
     COUNT(*) FILTER(WHERE
-      CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))) AS BIGINT) + 1 = CAST(TIMEZONE(
+      CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(
+        TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))
+      ) + 1 = CAST(TIMEZONE(
         COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
         TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
-      ) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(
-        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
-        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
-      )) AS BIGINT) + 1 - 21) AS count_orders_3
+      ) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(
+        TIMEZONE(
+          COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+          TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+        )
+      ) + 1 - 21) AS count_orders_3
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
   WHERE
     e.created_at <= TIMEZONE('UTC', NOW())
     AND (
-      CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))) AS BIGINT) + 1 = CAST(TIMEZONE(
+      CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(
+        TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))
+      ) + 1 = CAST(TIMEZONE(
         COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
         TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
-      ) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(
+      ) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(
+        TIMEZONE(
+          COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+          TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+        )
+      ) + 1 - 7
+      OR CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(
+        TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))
+      ) + 1 = CAST(TIMEZONE(
         COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
         TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
-      )) AS BIGINT) + 1 - 7
-      OR CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))) AS BIGINT) + 1 = CAST(TIMEZONE(
+      ) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(
+        TIMEZONE(
+          COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+          TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+        )
+      ) + 1 - 14
+      OR CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(
+        TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))
+      ) + 1 = CAST(TIMEZONE(
         COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
         TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
-      ) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(
-        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
-        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
-      )) AS BIGINT) + 1 - 14
-      OR CAST(TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at)) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(COALESCE(anchor.anchor_1, 'Europe/Warsaw'), TIMEZONE('UTC', e.created_at))) AS BIGINT) + 1 = CAST(TIMEZONE(
-        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
-        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
-      ) AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM TIMEZONE(
-        COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
-        TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
-      )) AS BIGINT) + 1 - 21
+      ) AS DATE) - CAST('1970-01-01' AS DATE) - ISODOW(
+        TIMEZONE(
+          COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
+          TIMEZONE('UTC', TIMEZONE('UTC', NOW()))
+        )
+      ) + 1 - 21
     )
   GROUP BY
     e.customer_id
