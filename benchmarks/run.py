@@ -1428,7 +1428,11 @@ _TRAIT_WITHOUT_WINDOW = (
     "on PostgreSQL the value trait's grouped test reads every order with a category and probes "
     "the recent window per customer; the hand-written query reads the recent buyers' orders only"
 )
-_RFM = "each of the three rankings is its own sparse ranking over the customers"
+_RFM = (
+    "the recency ranking (of a max, missing without orders) joins the orders' aggregate to "
+    "every customer instead of ranking the buyers alone, and the members are every customer "
+    "joined to each ranking"
+)
 _REPURCHASE = "the repurchase interval is computed in microseconds through a COALESCE per buyer"
 CAUSES = {
     "vip on duckdb": _UNRANKED,
@@ -1436,6 +1440,8 @@ CAUSES = {
     "above_average_spenders on duckdb": _POPULATION_JOINS,
     "above_average_spenders on postgres": _POPULATION_JOINS,
     "recent_shoe_buyers on postgres": _TRAIT_WITHOUT_WINDOW,
+    "birthday_week on duckdb": "EXTRACT cast to BIGINT, where DuckDB's month() and day() are "
+    "faster (7.1 against 9.3 ms); segdsl uses them since this run",
     "champions on duckdb": _RFM,
     "champions on postgres": _RFM,
     "at_risk on duckdb": _RFM,
