@@ -672,7 +672,7 @@ class Checker:
             count = count.body
         k = _int_constant(bound)
         at_least = None
-        if isinstance(count, ir.Agg) and count.func in _COUNTS and k is not None:
+        if isinstance(count, ir.Agg) and count.func in ir.COUNTS and k is not None:
             at_least = {">=": k, ">": k + 1}.get(compare.op)
         if not isinstance(count, ir.Agg) or at_least is None or at_least < 1:
             example = next(iter(self.schema.events), "orders")
@@ -1518,10 +1518,6 @@ def _is_split_part(expr: ast.Expr) -> bool:
     return isinstance(inner, ast.Percentage) or (
         isinstance(inner, ast.Call) and inner.func == SPLIT
     )
-
-
-# The aggregates that count events, which regular activity counts per period.
-_COUNTS = ("count", "count_distinct", "active_days")
 
 
 def _and_also(where: ir.Cond | None, test: ir.Cond) -> ir.Cond:

@@ -147,6 +147,8 @@ EMPTY_VALUE: dict[EventAggFunc, int | None] = {
 }
 """Each aggregate's value over no rows (no events, no customers): the counts and sum are 0;
 avg, min, max and the value traits (first, last, most_frequent) are missing."""
+COUNTS: tuple[EventAggFunc, ...] = ("count", "count_distinct", "active_days")
+"""The aggregates that count rows, days or values: 0 over none, never negative."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -188,8 +188,6 @@ _PERIODS_BACK: dict[str, Dim] = {
     "quarter": "quarters_back",
     "year": "years_back",
 }
-_COUNTS = ("count", "count_distinct", "active_days")
-"""The aggregates that count: 0 or more."""
 _REALS = IntervalSet((ALL,))
 _WHOLE = IntervalSet((ALL,), True)
 
@@ -227,7 +225,7 @@ def _universes(value: ir.Value) -> dict[Dim, Domain]:
         if isinstance(base, ir.PopulationAgg) and base.func == "count" and base.where is None:
             # The customer being evaluated is one of them.
             return {"num": IntervalSet((Interval(Decimal(1), True, None, False),), True)}
-        if isinstance(base, ir.Agg | ir.PopulationAgg) and base.func in _COUNTS:
+        if isinstance(base, ir.Agg | ir.PopulationAgg) and base.func in ir.COUNTS:
             return {"num": IntervalSet((Interval(Decimal(0), True, None, False),), True)}
         if isinstance(base, ir.Split):
             return {"num": IntervalSet((Interval(Decimal(0), True, Decimal(100), False),))}
@@ -561,7 +559,7 @@ class Reasoner:
     def _order(self, base: ir.Value, key: Hashable) -> None:
         """The counts `base` is at most (AtMost), if any: every count of the stream is at
         most the count of its events, a distinct count at most the count of its field."""
-        if not isinstance(base, ir.Agg) or base.func not in _COUNTS:
+        if not isinstance(base, ir.Agg) or base.func not in ir.COUNTS:
             return
         events = ir.Agg("count", base.stream, None, base.where, t.INT)
         if base == events:

@@ -1017,8 +1017,8 @@ class Lowering:
         )
         one_year = exp.and_(
             exp.EQ(this=first_year, expression=end_year),
-            exp.GTE(this=mine.key.copy(), expression=first_key),
-            exp.LT(this=mine.key.copy(), expression=end_key),
+            exp.GTE(this=mine.key, expression=first_key),
+            exp.LT(this=mine.key, expression=end_key),
             exp.LT(this=mine.year.copy(), expression=first_year.copy()),
             copy=False,
         )
@@ -1454,31 +1454,22 @@ class Lowering:
         return self._joined_entity(select, population=False)
 
     def _population_stream(self) -> _StreamPlan | None:
-        """The aggregate of one stream, if the population aggregates are taken over its rows
-        alone: each one's filter is false for customers without its rows (`avg(total_spent
-        where purchases > 0)`), its events are of existing customers (`of_existing`), and
-        nothing else is read (no customer value, no other stream, trait or level)."""
-        plans = set()
-        for population in self.population:
-            if population.where is None:
-                return None
-            for node in ir.walk(population):
-                if isinstance(node, ir.Attr) or (isinstance(node, ir.Agg) and node in self.traits):
-                    return None
-                if isinstance(node, ir.Agg):
-                    plans.add(self.agg_plans[node].alias)
-        if len(plans) != 1:
+        """The aggregate of a stream, if the population aggregates are taken over its rows
+        alone: their filters hold only for customers with its rows (`avg(total_spent where
+        purchases > 0)`, `_driving_stream`), and they read nothing else (no customer value,
+        no other aggregate)."""
+        filters = [population.where for population in self.population]
+        if None in filters:
             return None
-        (alias,) = plans
-        plan = next(plan for plan in self.streams.values() if plan.alias == alias)
-        every_filter_needs_it = all(
-            population.where is not None
-            and planner.false_without_rows(population.where, plan.stream.name)
+        key = exp.column(self.schema.key, table=self.entity_alias)
+        driver = self._driving_stream(cast(list[ir.Cond], filters), [key])
+        if driver is None or any(
+            isinstance(node, ir.Attr) or (isinstance(node, ir.Agg) and node not in driver.columns)
             for population in self.population
-        )
-        if plan.level or not plan.stream.of_existing or not every_filter_needs_it:
+            for node in ir.walk(population)
+        ):
             return None
-        return plan
+        return driver
 
     def _joined_entity(
         self,
@@ -2039,7 +2030,7 @@ class Lowering:
         if agg.where is not None:
             agg = dataclasses.replace(agg, where=_not_passed(agg.where, passed))
         aggregate = self._aggregate(agg)
-        if agg.func in ("count", "count_distinct", "active_days"):
+        if agg.func in ir.COUNTS:
             return aggregate  # a count is never NULL
         return _empty_as_value(agg, aggregate)
 

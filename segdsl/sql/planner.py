@@ -343,21 +343,17 @@ def _missing_in(value: ir.Value) -> list[ir.Agg]:
     return []
 
 
-# The aggregates that count rows: 0 over none, never negative.
-_COUNTS = ("count", "count_distinct", "active_days")
-
-
 def _needs_a_row(agg: ir.Agg, cond: ir.Cond) -> bool:
     """False on customers without a matching event: an aggregate missing over no events is
     then missing; a count must reach at least 1."""
     if ir.EMPTY_VALUE[agg.func] is None:
         return True
-    if agg.func not in _COUNTS or not isinstance(cond, ir.Compare):
+    if agg.func not in ir.COUNTS or not isinstance(cond, ir.Compare):
         return False
     op, right = cond.op, _unwrap(cond.right)
     if _unwrap(cond.left) != agg:
         op, right = MIRROR[op], _unwrap(cond.left)
-    if isinstance(right, ir.Agg) and right.func in _COUNTS:
+    if isinstance(right, ir.Agg) and right.func in ir.COUNTS:
         # Greater than another count, which is at least 0 (`count(… < 90d) < count(… 90-180d)`).
         return op == ">"
     if not isinstance(right, ir.Const) or not isinstance(right.value, int):
