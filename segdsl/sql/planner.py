@@ -654,6 +654,58 @@ def false_without_rows(
     )
 
 
+def false_when_outside(cond: ir.Cond, outside: Callable[[ir.TopPercent], bool]) -> bool:
+    """Whether `cond` is false for a customer for whom every ranking test that `outside`
+    names is false (a customer a ranking does not hold): then only the customers it holds can
+    be members (`at_risk`: a frequency label of 4 or 5 needs a rank among the buyers)."""
+    return _truth(cond, outside) is False
+
+
+def _truth(cond: ir.Cond, outside: Callable[[ir.TopPercent], bool]) -> bool | None:
+    """`cond`'s value for such a customer where it follows from the ranking tests alone, or
+    None (conditions are two-valued: docs/semantics.md)."""
+    match cond:
+        case ir.TopPercent() if outside(cond):
+            return False
+        case ir.Literal_(value=value):
+            return value
+        case ir.SegmentRef(body=body):
+            return _truth(body, outside)
+        case ir.Not(operand=operand):
+            negated = _truth(operand, outside)
+            return None if negated is None else not negated
+        case ir.And(operands=operands) | ir.Or(operands=operands):
+            values = [_truth(operand, outside) for operand in operands]
+            decisive = isinstance(cond, ir.Or)
+            if decisive in values:
+                return decisive
+            return None if None in values else not decisive
+        case ir.InSet(operand=ir.PartitionRef() as partition, values=labels):
+            return _label_in(partition, set(labels), outside)
+        case ir.Compare(op="=" | "!=" as op, left=ir.PartitionRef() as partition, right=right):
+            if isinstance(right, ir.Const):
+                equal = _label_in(partition, {right.value}, outside)
+                return equal if op == "=" or equal is None else not equal
+    return None
+
+
+def _label_in(
+    partition: ir.PartitionRef, labels: set[object], outside: Callable[[ir.TopPercent], bool]
+) -> bool | None:
+    """Whether the partition's label is one of `labels`, where the arms' values decide it."""
+    possible = []
+    for label, arm in partition.arms:
+        value = _truth(arm, outside)
+        if value is not False:
+            possible.append(label)
+        if value is True:
+            break
+    else:
+        possible.append(partition.otherwise)
+    inside = {label in labels for label in possible}
+    return inside.pop() if len(inside) == 1 else None
+
+
 def _streams(conditions: list[ir.Cond]) -> list[str]:
     return [agg.stream for cond in conditions for agg in _aggregates(cond)]
 

@@ -773,7 +773,7 @@ WITH orders_agg AS (
     c.customer_id AS customer_id,
     CUME_DIST() OVER (ORDER BY orders_agg.last_order DESC) AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
     (
@@ -856,25 +856,21 @@ WITH orders_agg AS (
   CROSS JOIN rank_3_rest
 )
 SELECT
-  c.customer_id
-FROM customers AS c
-LEFT JOIN rank_1
-  ON rank_1.customer_id = c.customer_id
-LEFT JOIN rank_2
-  ON rank_2.customer_id = c.customer_id
-CROSS JOIN rank_2_rest
+  rank_1.customer_id
+FROM rank_1
 LEFT JOIN rank_3
-  ON rank_3.customer_id = c.customer_id
+  ON rank_3.customer_id = rank_1.customer_id
 CROSS JOIN rank_3_rest
 WHERE
-  (
-    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+  rank_1.cume_dist <= 0.2
+  AND rank_1.customer_id IN (
+    SELECT
+      customer_id
+    FROM rank_2
+    WHERE
+      cume_dist <= 0.2
   )
-  AND (
-    rank_1.cume_dist <= 0.2
-    AND COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
-    AND COALESCE(rank_3.cume_dist, rank_3_rest.zero_cume) <= 0.2
-  );
+  AND COALESCE(rank_3.cume_dist, rank_3_rest.zero_cume) <= 0.2;
 
 -- at_risk (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (
@@ -892,7 +888,7 @@ WITH orders_agg AS (
     c.customer_id AS customer_id,
     CUME_DIST() OVER (ORDER BY orders_agg.last_order DESC) AS cume_dist
   FROM customers AS c
-  LEFT JOIN orders_agg
+  JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
     (
@@ -939,41 +935,34 @@ WITH orders_agg AS (
   CROSS JOIN rank_2_rest
 )
 SELECT
-  c.customer_id
-FROM customers AS c
+  rank_2.customer_id
+FROM rank_2
 LEFT JOIN rank_1
-  ON rank_1.customer_id = c.customer_id
-LEFT JOIN rank_2
-  ON rank_2.customer_id = c.customer_id
+  ON rank_1.customer_id = rank_2.customer_id
 CROSS JOIN rank_2_rest
 WHERE
-  (
-    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
-  )
-  AND (
-    CASE
-      WHEN rank_1.cume_dist <= 0.2
-      THEN '5'
-      WHEN rank_1.cume_dist <= 0.4
-      THEN '4'
-      WHEN rank_1.cume_dist <= 0.6
-      THEN '3'
-      WHEN rank_1.cume_dist <= 0.8
-      THEN '2'
-      ELSE '1'
-    END IN ('1', '2')
-    AND CASE
-      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
-      THEN '5'
-      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.4
-      THEN '4'
-      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.6
-      THEN '3'
-      WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.8
-      THEN '2'
-      ELSE '1'
-    END IN ('4', '5')
-  );
+  CASE
+    WHEN rank_1.cume_dist <= 0.2
+    THEN '5'
+    WHEN rank_1.cume_dist <= 0.4
+    THEN '4'
+    WHEN rank_1.cume_dist <= 0.6
+    THEN '3'
+    WHEN rank_1.cume_dist <= 0.8
+    THEN '2'
+    ELSE '1'
+  END IN ('1', '2')
+  AND CASE
+    WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.2
+    THEN '5'
+    WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.4
+    THEN '4'
+    WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.6
+    THEN '3'
+    WHEN COALESCE(rank_2.cume_dist, rank_2_rest.zero_cume) <= 0.8
+    THEN '2'
+    ELSE '1'
+  END IN ('4', '5');
 
 -- above_average_spenders (as of 2026-11-01T00:00:00)
 WITH orders_agg AS (

@@ -41,8 +41,10 @@ from tests.support.backends import EXECUTED, Backend
 from tests.support.generators import (
     AS_OFS,
     every_stream_of_existing,
+    narrowed_file,
     of_existing_customers,
     planner_file,
+    ranking_file,
     stream_window_file,
     varied_datasets,
 )
@@ -152,6 +154,21 @@ def test_conjunctions_on_one_streams_windows_every_plan_agrees(backend: Backend)
     """Each stream and window read once (`planner.one_pass_per_window`, implied tests left
     out, the latest event in a calendar period)."""
     every_plan_agrees(backend, stream_window_file())
+
+
+def test_grouped_tests_beside_a_recent_window_every_plan_agrees(backend: Backend) -> None:
+    """Tests grouped over a stream's rows read only the rows of the customers with events in
+    a recent window that another test asks for (`Lowering._narrowing`)."""
+    every_plan_agrees(backend, narrowed_file())
+    every_plan_agrees(backend, narrowed_file(), DECLARED)
+
+
+def test_scores_and_rankings_every_plan_agrees(backend: Backend) -> None:
+    """Members read from one ranking's customers, and other rankings tested as membership in
+    theirs, when the segment is false for the customers a ranking leaves out; with the customer
+    table and from the events' keys alone."""
+    every_plan_agrees(backend, ranking_file())
+    every_plan_agrees(backend, ranking_file(), DECLARED)
 
 
 @pytest.mark.parametrize(

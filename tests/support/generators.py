@@ -1344,3 +1344,100 @@ def planner_file(draw: st.DrawFn) -> str:
             lines.append(f"segment {name} = {draw(planner_condition(tuple(references)))}")
             references += [name, f"not {name}"]
     return "\n".join(lines) + "\n"
+
+
+# Keys a ranking orders by: counts and sums (0 without events), extremes and averages (missing
+# without events), of whole streams and filtered ones.
+RANKING_KEYS = [
+    "purchases",
+    "total_spent",
+    "last_order",
+    "first_order",
+    "spend_365d",
+    'count(email where type = "open")',
+    "max(web.ts)",
+    "avg(orders.amount)",
+    'sum(orders.amount where category = "shoes")',
+]
+
+
+@st.composite
+def ranking_file(draw: st.DrawFn) -> str:
+    """Scores of nested fractions of rankings (RFM), and segments over their labels, rankings
+    and other conditions: read from one ranking's customers when they are false for the
+    others, and the other rankings' tests as membership in them (`Lowering._from_ranking`)."""
+    lines: list[str] = []
+    references: list[str] = []
+    for index in range(draw(st.integers(1, 3))):
+        key = draw(st.sampled_from(RANKING_KEYS))
+        direction = draw(st.sampled_from(["top", "top", "bottom"]))
+        cuts = sorted(draw(st.sets(st.sampled_from([20, 40, 50, 60, 80, 100]), min_size=1)))
+        arms = [
+            f'    "{len(cuts) - i}" when {direction} {cut}% by {key}' for i, cut in enumerate(cuts)
+        ]
+        lines.append(f"partition r{index} =\n" + "\n".join(arms) + '\n    otherwise "0"')
+        labels = [str(n) for n in range(len(cuts) + 1)]
+        chosen = draw(st.lists(st.sampled_from(labels), min_size=1, max_size=3, unique=True))
+        listed = ", ".join(f'"{label}"' for label in chosen)
+        references += [f"r{index} in [{listed}]", f'r{index} = "{chosen[0]}"']
+        references.append(f'r{index} != "{chosen[0]}"')
+    rankings = st.builds(
+        "{} {}% by {}".format,
+        st.sampled_from(["top", "bottom"]),
+        st.sampled_from(["10", "50", "100"]),
+        st.sampled_from(RANKING_KEYS),
+    )
+    parts = st.one_of(st.sampled_from(references), rankings, atom())
+    for index in range(draw(st.integers(1, 3))):
+        conjuncts = draw(st.lists(parts, min_size=1, max_size=4))
+        body = " and ".join(
+            f"not ({part})" if draw(st.integers(0, 5)) == 0 else f"({part})" for part in conjuncts
+        )
+        if draw(st.integers(0, 4)) == 0:
+            body = f"({body}) or ({draw(parts)})"
+        lines.append(f"segment s{index} = {body}")
+    return "\n".join(lines) + "\n"
+
+
+@st.composite
+def narrowed_conjunction(draw: st.DrawFn) -> str:
+    """Tests grouped over a stream's rows (value traits, distinct counts, regular activity, at
+    least k events) beside a recent window's presence, some negated, sometimes with a condition
+    on the customer: the grouped rows are read for the customers with recent events only
+    (`Lowering._narrowing`)."""
+    stream = draw(st.sampled_from(list(TRAIT_FIELDS)))
+    recent = f"{TIME_FIELD[stream]} {draw(st.sampled_from(['<', '<=']))} "
+    recent += draw(st.sampled_from(["24h", "7d", "30d"]))
+    if draw(st.booleans()):
+        recent += f" and {draw(event_filter(stream))}"
+    presence = draw(
+        st.sampled_from(
+            [
+                f"count({stream} where {recent}) > 0",
+                f"count({stream} where {recent}) >= 1",
+                f"max({stream}.{TIME_FIELD[stream]} where {recent}) is present",
+                "last_order < 30d",
+                "last_open < 7d",
+            ]
+        )
+    )
+    grouped = st.one_of(
+        behaviour_atom(),
+        regular_atom(),
+        windowed_count(),
+        st.sampled_from(["purchases >= 2", "count(email) >= 3", 'last(orders.category) = "shoes"']),
+    )
+    parts = [presence, *draw(st.lists(grouped, min_size=1, max_size=2))]
+    parts = [f"not ({p})" if draw(st.integers(0, 5)) == 0 else f"({p})" for p in parts]
+    if draw(st.integers(0, 3)) == 0:
+        parts.append(draw(st.sampled_from(['country = "DE"', "consent_email"])))
+    return " and ".join(draw(st.permutations(parts)))
+
+
+@st.composite
+def narrowed_file(draw: st.DrawFn) -> str:
+    """Segments of `narrowed_conjunction`s, one combining two."""
+    count = draw(st.integers(2, 3))
+    lines = [f"segment n{i} = {draw(narrowed_conjunction())}" for i in range(count)]
+    lines.append(f"segment both = n0 and {draw(st.sampled_from(['n1', 'not n1']))}")
+    return "\n".join(lines) + "\n"
