@@ -33,6 +33,7 @@ from segdsl.semantics import types as t
 from segdsl.semantics.schema import EventStream, Schema
 from segdsl.sql import planner
 from segdsl.sql.dialects import Dialect, per_row_zone_unsupported, split_unsupported
+from segdsl.sql.dialects.base import cast_to
 from segdsl.sql.sources import entity_as_of, table_source
 from segdsl.syntax import lexicon
 from segdsl.syntax.lexicon import MIRROR, VALUE_TRAITS, OrderOp
@@ -269,6 +270,19 @@ def _without_unused_joins(select: exp.Select, one_row: Container[str] = ()) -> e
             kept.append(join)
     select.set("joins", kept)
     return select
+
+
+# The SQL types of a missing value of each kind an aggregate has (durations have none: each
+# dialect represents them its own way).
+_NULL_TYPES: dict[t.Kind, exp.DType] = {
+    t.Kind.INT: exp.DataType.Type.BIGINT,
+    t.Kind.DECIMAL: exp.DataType.Type.DOUBLE,
+    t.Kind.STRING: exp.DataType.Type.VARCHAR,
+    t.Kind.ENUM: exp.DataType.Type.VARCHAR,
+    t.Kind.BOOL: exp.DataType.Type.BOOLEAN,
+    t.Kind.DATE: exp.DataType.Type.DATE,
+    t.Kind.TIMESTAMP: exp.DataType.Type.TIMESTAMP,
+}
 
 
 @dataclass(frozen=True)
@@ -1483,9 +1497,9 @@ class Lowering:
 
     def _population_stream(self) -> _StreamPlan | None:
         """The aggregate of a stream, if the population aggregates are taken over its rows
-        alone: their filters hold only for customers with its rows (`avg(total_spent where
-        purchases > 0)`, `_driving_stream`), and they read nothing else (no customer value,
-        no other aggregate)."""
+        alone: each one's filter holds only for customers with its rows (`avg(total_spent where
+        purchases > 0)`, `_driving_stream`; not `max(orders.amount) is missing` beside it), and
+        they read nothing else (no customer value, no other aggregate)."""
         filters = [population.where for population in self.population]
         if None in filters:
             return None
@@ -1495,6 +1509,11 @@ class Lowering:
             isinstance(node, ir.Attr) or (isinstance(node, ir.Agg) and node not in driver.columns)
             for population in self.population
             for node in ir.walk(population)
+        ):
+            return None
+        if not all(
+            planner.false_without_rows(cast(ir.Cond, where), driver.stream.name, driver.columns)
+            for where in filters
         ):
             return None
         return driver
@@ -1870,6 +1889,9 @@ class Lowering:
         ranking = self._driving_ranking(cond, columns) if rewrites else None
         if ranking is not None:
             return self._with_ctes(self._from_ranking(ranking, cond))
+        gated = self._gated_stream(cond, columns) if rewrites else None
+        if gated is not None:
+            return self._with_ctes(self._from_stream_and_gate(*gated, cond))
         select = self._join_ranks(self._joined_entity(exp.select(*columns, copy=False)))
         return self._with_ctes(select.where(self.cond(cond, exact=False), copy=False))
 
@@ -1899,6 +1921,59 @@ class Lowering:
                 and planner.false_without_rows(everything, plan.stream.name, plan.columns)
             ),
             None,
+        )
+
+    def _gated_stream(
+        self, cond: ir.Cond, columns: Sequence[exp.Expr]
+    ) -> tuple[_StreamPlan, exp.Expr] | None:
+        """A stream of existing customers whose aggregate rows hold every member with its
+        events, and the test of the others: `cond` with the stream's values missing, as the
+        customers without its rows have them, when it then reads only values over all customers
+        (`above_average_spenders`: 0 above the buyers' average). Measured on DuckDB: 227
+        against 277 ms from every customer joined to the spend."""
+        if not _keys_only([cond], columns):
+            return None
+        for plan in self.streams.values():
+            if plan.level != 0 or not plan.stream.of_existing:
+                continue
+            gate = self.cond(cond, exact=False)
+            types = {name: agg.type.kind for agg, name in plan.columns.items()}
+            for column in list(gate.find_all(exp.Column)):
+                if column.table == plan.alias:
+                    # Typed: a bare NULL leaves overloads unresolved (DuckDB: `month(NULL)`).
+                    kind = _NULL_TYPES.get(types.get(column.name, t.Kind.DURATION))
+                    if kind is None:
+                        return None
+                    column.replace(cast_to(exp.Null(), kind))
+            if all(column.table == POPULATION for column in gate.find_all(exp.Column)):
+                return plan, gate
+        return None
+
+    def _from_stream_and_gate(
+        self, driver: _StreamPlan, gate: exp.Expr, cond: ir.Cond
+    ) -> exp.Select:
+        """The members among the aggregate rows of `driver` and, when `gate` holds, the existing
+        customers without such a row (`_gated_stream`)."""
+        with_rows = _without_unused_joins(self._from_stream(driver, [cond]), self._one_row())
+        # Named explicitly: ClickHouse names it `…_agg.customer_id` next to a CROSS JOIN.
+        named = exp.alias_(with_rows.expressions[0], self.schema.key, copy=False)
+        with_rows.set("expressions", [named])
+        key = exp.column(self.schema.key, table=self.entity_alias)
+        ranked_keys = (
+            exp.select(exp.column(self.schema.key), copy=False)
+            .from_(_cte_table(driver.alias), copy=False)
+            .where(exp.not_(exp.Is(this=exp.column(self.schema.key), expression=exp.Null())))
+        )
+        without_rows = exp.select(key.copy(), copy=False).from_(self.entity(), copy=False)
+        if self.population:
+            without_rows.append("joins", exp.Join(this=_cte_table(POPULATION), kind="CROSS"))
+        outside = exp.not_(exp.In(this=key, query=ranked_keys.subquery(copy=False)), copy=False)
+        without_rows = without_rows.where(
+            exp.and_(*self.existing(), gate, outside, copy=False), copy=False
+        )
+        both = exp.union(with_rows, without_rows, distinct=False, copy=False)
+        return exp.select(exp.column(self.schema.key), copy=False).from_(
+            both.subquery("members", copy=False), copy=False
         )
 
     def _from_stream(self, driver: _StreamPlan, conditions: Sequence[ir.Cond]) -> exp.Select:
@@ -2340,9 +2415,12 @@ class Lowering:
         )
         return exp.Coalesce(this=total, expressions=[exp.Literal.number(0)])
 
+    def _one_row(self) -> set[str]:
+        """The CTEs of one row each: the aggregates over all customers, a ranking's counts."""
+        return {POPULATION, *(rank.rest for rank in self.ranks.values())}
+
     def _with_ctes(self, select: exp.Select) -> exp.Select:
-        one_row = {POPULATION, *(rank.rest for rank in self.ranks.values())}
-        select = _without_unused_joins(select, one_row)
+        select = _without_unused_joins(select, self._one_row())
         levels = sorted({0, *self.anchors})
         for level in levels:
             # Each level's anchor values, then its aggregates, which read them.
