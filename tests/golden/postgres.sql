@@ -1039,9 +1039,9 @@ WHERE
   )
   AND (
     (
-      CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) = 11
-      AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 2
-      AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 9
+      CAST(DATE_PART('month', c.birth_date) AS BIGINT) = 11
+      AND CAST(DATE_PART('day', c.birth_date) AS BIGINT) >= 2
+      AND CAST(DATE_PART('day', c.birth_date) AS BIGINT) < 9
     )
     AND c.birth_date < CAST('2026-01-01' AS DATE)
   );

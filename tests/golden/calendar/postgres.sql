@@ -45,19 +45,25 @@ WHERE
         created_at >= (
           NOW() AT TIME ZONE 'UTC'
         ) - INTERVAL '32 DAY'
-        AND 12 * CAST(EXTRACT(YEAR FROM (
+        AND 12 * CAST(DATE_PART('year', (
           created_at AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(EXTRACT(MONTH FROM (
+        ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(DATE_PART('month', (
           created_at AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) = 12 * CAST(EXTRACT(YEAR FROM (
+        ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) = 12 * CAST(DATE_PART(
+          'year',
           (
-            NOW() AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(EXTRACT(MONTH FROM (
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) AS BIGINT) + CAST(DATE_PART(
+          'month',
           (
-            NOW() AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT)
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) AS BIGINT)
       )
   );
 
@@ -87,30 +93,36 @@ WHERE
   AND (
     CAST((
       c.signup_at AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'Europe/Warsaw' AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
+    ) AT TIME ZONE 'Europe/Warsaw' AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART('isodow', (
       c.signup_at AT TIME ZONE 'UTC'
     ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + 1 >= CAST((
       (
         NOW() AT TIME ZONE 'UTC'
       ) AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'Europe/Warsaw' AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
+    ) AT TIME ZONE 'Europe/Warsaw' AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+      'isodow',
       (
-        NOW() AT TIME ZONE 'UTC'
-      ) AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + 1 - 21
+        (
+          NOW() AT TIME ZONE 'UTC'
+        ) AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'Europe/Warsaw'
+    ) AS BIGINT) + 1 - 21
     AND CAST((
       c.signup_at AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'Europe/Warsaw' AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
+    ) AT TIME ZONE 'Europe/Warsaw' AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART('isodow', (
       c.signup_at AT TIME ZONE 'UTC'
     ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + 1 <= CAST((
       (
         NOW() AT TIME ZONE 'UTC'
       ) AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'Europe/Warsaw' AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
+    ) AT TIME ZONE 'Europe/Warsaw' AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+      'isodow',
       (
-        NOW() AT TIME ZONE 'UTC'
-      ) AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + 1 - 7
+        (
+          NOW() AT TIME ZONE 'UTC'
+        ) AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'Europe/Warsaw'
+    ) AS BIGINT) + 1 - 7
   );
 
 -- birth_date in year to date (as of 2026-11-01T00:00:00)
@@ -137,11 +149,14 @@ WHERE
     )
   )
   AND (
-    CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) = CAST(EXTRACT(YEAR FROM (
+    CAST(DATE_PART('year', c.birth_date) AS BIGINT) = CAST(DATE_PART(
+      'year',
       (
-        NOW() AT TIME ZONE 'UTC'
-      ) AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT)
+        (
+          NOW() AT TIME ZONE 'UTC'
+        ) AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'Europe/Warsaw'
+    ) AS BIGINT)
     AND c.birth_date - CAST('1970-01-01' AS DATE) <= CAST((
       (
         NOW() AT TIME ZONE 'UTC'
@@ -186,7 +201,7 @@ WITH candidates AS (
     (
       c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
     )
-    AND CAST(EXTRACT(HOUR FROM (
+    AND CAST(DATE_PART('hour', (
       c.signup_at AT TIME ZONE 'UTC'
     ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < 9
 ), orders_agg AS (
@@ -219,9 +234,12 @@ WHERE
         customer_id
       FROM candidates
     )
-    AND CAST(EXTRACT(ISODOW FROM (
-      orders_agg.last_order AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) >= 6
+    AND CAST(DATE_PART(
+      'isodow',
+      (
+        orders_agg.last_order AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'Europe/Warsaw'
+    ) AS BIGINT) >= 6
   );
 
 -- weekday(last_order) >= 6 and hour(signup_at) < 9 (now)
@@ -235,7 +253,7 @@ WITH candidates AS (
         NOW() AT TIME ZONE 'UTC'
       )
     )
-    AND CAST(EXTRACT(HOUR FROM (
+    AND CAST(DATE_PART('hour', (
       c.signup_at AT TIME ZONE 'UTC'
     ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < 9
 ), orders_agg AS (
@@ -272,9 +290,12 @@ WHERE
         customer_id
       FROM candidates
     )
-    AND CAST(EXTRACT(ISODOW FROM (
-      orders_agg.last_order AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) >= 6
+    AND CAST(DATE_PART(
+      'isodow',
+      (
+        orders_agg.last_order AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'Europe/Warsaw'
+    ) AS BIGINT) >= 6
   );
 
 -- count(orders where created_at in today) > 0 (as of 2026-11-01T00:00:00)
@@ -336,9 +357,9 @@ WHERE
   )
   AND (
     (
-      CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) = 11
-      AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 2
-      AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 9
+      CAST(DATE_PART('month', c.birth_date) AS BIGINT) = 11
+      AND CAST(DATE_PART('day', c.birth_date) AS BIGINT) >= 2
+      AND CAST(DATE_PART('day', c.birth_date) AS BIGINT) < 9
     )
     AND c.birth_date < CAST('2026-01-01' AS DATE)
   );
@@ -355,111 +376,156 @@ WHERE
   )
   AND (
     (
-      CAST(EXTRACT(YEAR FROM (
+      CAST(DATE_PART(
+        'year',
         (
           (
-            NOW() AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'Europe/Warsaw'
-      ) + INTERVAL '1 DAY') AS BIGINT) = CAST(EXTRACT(YEAR FROM (
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) + INTERVAL '1 DAY'
+      ) AS BIGINT) = CAST(DATE_PART(
+        'year',
         (
           (
-            NOW() AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'Europe/Warsaw'
-      ) + INTERVAL '8 DAY') AS BIGINT)
-      AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM (
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) + INTERVAL '8 DAY'
+      ) AS BIGINT)
+      AND 100 * CAST(DATE_PART('month', c.birth_date) AS BIGINT) + CAST(DATE_PART('day', c.birth_date) AS BIGINT) >= 100 * CAST(DATE_PART(
+        'month',
         (
           (
-            NOW() AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'Europe/Warsaw'
-      ) + INTERVAL '1 DAY') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) + INTERVAL '1 DAY'
+      ) AS BIGINT) + CAST(DATE_PART(
+        'day',
         (
           (
-            NOW() AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'Europe/Warsaw'
-      ) + INTERVAL '1 DAY') AS BIGINT)
-      AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM (
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) + INTERVAL '1 DAY'
+      ) AS BIGINT)
+      AND 100 * CAST(DATE_PART('month', c.birth_date) AS BIGINT) + CAST(DATE_PART('day', c.birth_date) AS BIGINT) < 100 * CAST(DATE_PART(
+        'month',
         (
           (
-            NOW() AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'Europe/Warsaw'
-      ) + INTERVAL '8 DAY') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) + INTERVAL '8 DAY'
+      ) AS BIGINT) + CAST(DATE_PART(
+        'day',
         (
           (
-            NOW() AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'Europe/Warsaw'
-      ) + INTERVAL '8 DAY') AS BIGINT)
-      AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM (
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) + INTERVAL '8 DAY'
+      ) AS BIGINT)
+      AND CAST(DATE_PART('year', c.birth_date) AS BIGINT) < CAST(DATE_PART(
+        'year',
         (
           (
-            NOW() AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'Europe/Warsaw'
-      ) + INTERVAL '1 DAY') AS BIGINT)
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) + INTERVAL '1 DAY'
+      ) AS BIGINT)
     )
     OR (
-      CAST(EXTRACT(YEAR FROM (
+      CAST(DATE_PART(
+        'year',
         (
           (
-            NOW() AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'Europe/Warsaw'
-      ) + INTERVAL '1 DAY') AS BIGINT) < CAST(EXTRACT(YEAR FROM (
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) + INTERVAL '1 DAY'
+      ) AS BIGINT) < CAST(DATE_PART(
+        'year',
         (
           (
-            NOW() AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'Europe/Warsaw'
-      ) + INTERVAL '8 DAY') AS BIGINT)
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) + INTERVAL '8 DAY'
+      ) AS BIGINT)
       AND (
         (
-          100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM (
+          100 * CAST(DATE_PART('month', c.birth_date) AS BIGINT) + CAST(DATE_PART('day', c.birth_date) AS BIGINT) >= 100 * CAST(DATE_PART(
+            'month',
             (
               (
-                NOW() AT TIME ZONE 'UTC'
-              ) AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'Europe/Warsaw'
-          ) + INTERVAL '1 DAY') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+                (
+                  NOW() AT TIME ZONE 'UTC'
+                ) AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'Europe/Warsaw'
+            ) + INTERVAL '1 DAY'
+          ) AS BIGINT) + CAST(DATE_PART(
+            'day',
             (
               (
-                NOW() AT TIME ZONE 'UTC'
-              ) AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'Europe/Warsaw'
-          ) + INTERVAL '1 DAY') AS BIGINT)
-          AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM (
+                (
+                  NOW() AT TIME ZONE 'UTC'
+                ) AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'Europe/Warsaw'
+            ) + INTERVAL '1 DAY'
+          ) AS BIGINT)
+          AND CAST(DATE_PART('year', c.birth_date) AS BIGINT) < CAST(DATE_PART(
+            'year',
             (
               (
-                NOW() AT TIME ZONE 'UTC'
-              ) AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'Europe/Warsaw'
-          ) + INTERVAL '1 DAY') AS BIGINT)
+                (
+                  NOW() AT TIME ZONE 'UTC'
+                ) AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'Europe/Warsaw'
+            ) + INTERVAL '1 DAY'
+          ) AS BIGINT)
         )
         OR (
-          100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM (
+          100 * CAST(DATE_PART('month', c.birth_date) AS BIGINT) + CAST(DATE_PART('day', c.birth_date) AS BIGINT) < 100 * CAST(DATE_PART(
+            'month',
             (
               (
-                NOW() AT TIME ZONE 'UTC'
-              ) AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'Europe/Warsaw'
-          ) + INTERVAL '8 DAY') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+                (
+                  NOW() AT TIME ZONE 'UTC'
+                ) AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'Europe/Warsaw'
+            ) + INTERVAL '8 DAY'
+          ) AS BIGINT) + CAST(DATE_PART(
+            'day',
             (
               (
-                NOW() AT TIME ZONE 'UTC'
-              ) AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'Europe/Warsaw'
-          ) + INTERVAL '8 DAY') AS BIGINT)
-          AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM (
+                (
+                  NOW() AT TIME ZONE 'UTC'
+                ) AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'Europe/Warsaw'
+            ) + INTERVAL '8 DAY'
+          ) AS BIGINT)
+          AND CAST(DATE_PART('year', c.birth_date) AS BIGINT) < CAST(DATE_PART(
+            'year',
             (
               (
-                NOW() AT TIME ZONE 'UTC'
-              ) AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'Europe/Warsaw'
-          ) + INTERVAL '8 DAY') AS BIGINT)
+                (
+                  NOW() AT TIME ZONE 'UTC'
+                ) AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'Europe/Warsaw'
+            ) + INTERVAL '8 DAY'
+          ) AS BIGINT)
         )
       )
     )
@@ -475,14 +541,14 @@ WHERE
   )
   AND (
     (
-      CAST(EXTRACT(MONTH FROM (
+      CAST(DATE_PART('month', (
         c.signup_at AT TIME ZONE 'UTC'
       ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) = 11
-      AND CAST(EXTRACT(DAY FROM (
+      AND CAST(DATE_PART('day', (
         c.signup_at AT TIME ZONE 'UTC'
       ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < 2
     )
-    AND CAST(EXTRACT(YEAR FROM (
+    AND CAST(DATE_PART('year', (
       c.signup_at AT TIME ZONE 'UTC'
     ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < 2026
   );
@@ -499,117 +565,162 @@ WHERE
   )
   AND (
     (
-      CAST(EXTRACT(YEAR FROM (
-        (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) = CAST(EXTRACT(YEAR FROM (
+      CAST(DATE_PART(
+        'year',
         (
           (
             NOW() AT TIME ZONE 'UTC'
           ) AT TIME ZONE 'UTC'
         ) AT TIME ZONE 'Europe/Warsaw'
-      ) + INTERVAL '1 DAY') AS BIGINT)
-      AND 100 * CAST(EXTRACT(MONTH FROM (
-        c.signup_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(EXTRACT(DAY FROM (
-        c.signup_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM (
+      ) AS BIGINT) = CAST(DATE_PART(
+        'year',
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(EXTRACT(DAY FROM (
-        (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT)
-      AND 100 * CAST(EXTRACT(MONTH FROM (
+          (
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) + INTERVAL '1 DAY'
+      ) AS BIGINT)
+      AND 100 * CAST(DATE_PART('month', (
         c.signup_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(DATE_PART('day', (
         c.signup_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM (
+      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) >= 100 * CAST(DATE_PART(
+        'month',
         (
           (
             NOW() AT TIME ZONE 'UTC'
           ) AT TIME ZONE 'UTC'
         ) AT TIME ZONE 'Europe/Warsaw'
-      ) + INTERVAL '1 DAY') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+      ) AS BIGINT) + CAST(DATE_PART(
+        'day',
         (
           (
             NOW() AT TIME ZONE 'UTC'
           ) AT TIME ZONE 'UTC'
         ) AT TIME ZONE 'Europe/Warsaw'
-      ) + INTERVAL '1 DAY') AS BIGINT)
-      AND CAST(EXTRACT(YEAR FROM (
+      ) AS BIGINT)
+      AND 100 * CAST(DATE_PART('month', (
         c.signup_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < CAST(EXTRACT(YEAR FROM (
+      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(DATE_PART('day', (
+        c.signup_at AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < 100 * CAST(DATE_PART(
+        'month',
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT)
+          (
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) + INTERVAL '1 DAY'
+      ) AS BIGINT) + CAST(DATE_PART(
+        'day',
+        (
+          (
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) + INTERVAL '1 DAY'
+      ) AS BIGINT)
+      AND CAST(DATE_PART('year', (
+        c.signup_at AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < CAST(DATE_PART(
+        'year',
+        (
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE 'Europe/Warsaw'
+      ) AS BIGINT)
     )
     OR (
-      CAST(EXTRACT(YEAR FROM (
-        (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < CAST(EXTRACT(YEAR FROM (
+      CAST(DATE_PART(
+        'year',
         (
           (
             NOW() AT TIME ZONE 'UTC'
           ) AT TIME ZONE 'UTC'
         ) AT TIME ZONE 'Europe/Warsaw'
-      ) + INTERVAL '1 DAY') AS BIGINT)
+      ) AS BIGINT) < CAST(DATE_PART(
+        'year',
+        (
+          (
+            (
+              NOW() AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'Europe/Warsaw'
+        ) + INTERVAL '1 DAY'
+      ) AS BIGINT)
       AND (
         (
-          100 * CAST(EXTRACT(MONTH FROM (
+          100 * CAST(DATE_PART('month', (
             c.signup_at AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(DATE_PART('day', (
             c.signup_at AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM (
+          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) >= 100 * CAST(DATE_PART(
+            'month',
             (
-              NOW() AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+              (
+                NOW() AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'Europe/Warsaw'
+          ) AS BIGINT) + CAST(DATE_PART(
+            'day',
             (
-              NOW() AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT)
-          AND CAST(EXTRACT(YEAR FROM (
+              (
+                NOW() AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'Europe/Warsaw'
+          ) AS BIGINT)
+          AND CAST(DATE_PART('year', (
             c.signup_at AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < CAST(EXTRACT(YEAR FROM (
+          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < CAST(DATE_PART(
+            'year',
             (
-              NOW() AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT)
+              (
+                NOW() AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'UTC'
+            ) AT TIME ZONE 'Europe/Warsaw'
+          ) AS BIGINT)
         )
         OR (
-          100 * CAST(EXTRACT(MONTH FROM (
+          100 * CAST(DATE_PART('month', (
             c.signup_at AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(DATE_PART('day', (
             c.signup_at AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM (
+          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < 100 * CAST(DATE_PART(
+            'month',
             (
               (
-                NOW() AT TIME ZONE 'UTC'
-              ) AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'Europe/Warsaw'
-          ) + INTERVAL '1 DAY') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+                (
+                  NOW() AT TIME ZONE 'UTC'
+                ) AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'Europe/Warsaw'
+            ) + INTERVAL '1 DAY'
+          ) AS BIGINT) + CAST(DATE_PART(
+            'day',
             (
               (
-                NOW() AT TIME ZONE 'UTC'
-              ) AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'Europe/Warsaw'
-          ) + INTERVAL '1 DAY') AS BIGINT)
-          AND CAST(EXTRACT(YEAR FROM (
+                (
+                  NOW() AT TIME ZONE 'UTC'
+                ) AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'Europe/Warsaw'
+            ) + INTERVAL '1 DAY'
+          ) AS BIGINT)
+          AND CAST(DATE_PART('year', (
             c.signup_at AT TIME ZONE 'UTC'
-          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < CAST(EXTRACT(YEAR FROM (
+          ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) < CAST(DATE_PART(
+            'year',
             (
               (
-                NOW() AT TIME ZONE 'UTC'
-              ) AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'Europe/Warsaw'
-          ) + INTERVAL '1 DAY') AS BIGINT)
+                (
+                  NOW() AT TIME ZONE 'UTC'
+                ) AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'Europe/Warsaw'
+            ) + INTERVAL '1 DAY'
+          ) AS BIGINT)
         )
       )
     )
@@ -638,17 +749,23 @@ WHERE
       NOW() AT TIME ZONE 'UTC'
     )
   )
-  AND 12 * CAST(EXTRACT(YEAR FROM (
+  AND 12 * CAST(DATE_PART('year', (
     c.signup_at AT TIME ZONE 'UTC'
-  ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(EXTRACT(MONTH FROM (
+  ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(DATE_PART('month', (
     c.signup_at AT TIME ZONE 'UTC'
-  ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) = 12 * CAST(EXTRACT(YEAR FROM (
+  ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) = 12 * CAST(DATE_PART(
+    'year',
     (
-      NOW() AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'UTC'
-  ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + CAST(EXTRACT(MONTH FROM (
+      (
+        NOW() AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'UTC'
+    ) AT TIME ZONE 'Europe/Warsaw'
+  ) AS BIGINT) + CAST(DATE_PART(
+    'month',
     (
-      NOW() AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'UTC'
-  ) AT TIME ZONE 'Europe/Warsaw') AS BIGINT) + 1;
+      (
+        NOW() AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'UTC'
+    ) AT TIME ZONE 'Europe/Warsaw'
+  ) AS BIGINT) + 1;
 

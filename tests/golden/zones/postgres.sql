@@ -35,19 +35,31 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  12 * CAST(EXTRACT(YEAR FROM (
-    c.signup_at AT TIME ZONE 'UTC'
-  ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')) AS BIGINT) + CAST(EXTRACT(MONTH FROM (
-    c.signup_at AT TIME ZONE 'UTC'
-  ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')) AS BIGINT) = 12 * CAST(EXTRACT(YEAR FROM (
+  12 * CAST(DATE_PART(
+    'year',
     (
-      NOW() AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'UTC'
-  ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')) AS BIGINT) + CAST(EXTRACT(MONTH FROM (
+      c.signup_at AT TIME ZONE 'UTC'
+    ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+  ) AS BIGINT) + CAST(DATE_PART(
+    'month',
     (
-      NOW() AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'UTC'
-  ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')) AS BIGINT);
+      c.signup_at AT TIME ZONE 'UTC'
+    ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+  ) AS BIGINT) = 12 * CAST(DATE_PART(
+    'year',
+    (
+      (
+        NOW() AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'UTC'
+    ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+  ) AS BIGINT) + CAST(DATE_PART(
+    'month',
+    (
+      (
+        NOW() AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'UTC'
+    ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+  ) AS BIGINT);
 
 -- signup_at in 2026-03 (as of 2026-11-01T00:00:00)
 SELECT
@@ -106,11 +118,14 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) = CAST(EXTRACT(YEAR FROM (
+  CAST(DATE_PART('year', c.birth_date) AS BIGINT) = CAST(DATE_PART(
+    'year',
     (
-      NOW() AT TIME ZONE 'UTC'
-    ) AT TIME ZONE 'UTC'
-  ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')) AS BIGINT)
+      (
+        NOW() AT TIME ZONE 'UTC'
+      ) AT TIME ZONE 'UTC'
+    ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+  ) AS BIGINT)
   AND c.birth_date - CAST('1970-01-01' AS DATE) <= CAST((
     (
       NOW() AT TIME ZONE 'UTC'
@@ -122,18 +137,24 @@ SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  CAST(EXTRACT(HOUR FROM (
-    c.signup_at AT TIME ZONE 'UTC'
-  ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')) AS BIGINT) < 9;
+  CAST(DATE_PART(
+    'hour',
+    (
+      c.signup_at AT TIME ZONE 'UTC'
+    ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+  ) AS BIGINT) < 9;
 
 -- hour(signup_at) < 9 (now)
 SELECT
   c.customer_id
 FROM customers AS c
 WHERE
-  CAST(EXTRACT(HOUR FROM (
-    c.signup_at AT TIME ZONE 'UTC'
-  ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')) AS BIGINT) < 9;
+  CAST(DATE_PART(
+    'hour',
+    (
+      c.signup_at AT TIME ZONE 'UTC'
+    ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+  ) AS BIGINT) < 9;
 
 -- count(orders where created_at in today) > 0 (as of 2026-11-01T00:00:00)
 WITH anchors_1 AS (
@@ -268,8 +289,8 @@ WHERE
     ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw') AS DATE) = CAST('2026-10-31' AS DATE)
     AND (
       (
-        CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) = 11
-        AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 8
+        CAST(DATE_PART('month', c.birth_date) AS BIGINT) = 11
+        AND CAST(DATE_PART('day', c.birth_date) AS BIGINT) < 8
       )
       AND c.birth_date < CAST('2026-01-01' AS DATE)
     )
@@ -280,9 +301,9 @@ WHERE
     ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw') AS DATE) = CAST('2026-11-01' AS DATE)
     AND (
       (
-        CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) = 11
-        AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 2
-        AND CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 9
+        CAST(DATE_PART('month', c.birth_date) AS BIGINT) = 11
+        AND CAST(DATE_PART('day', c.birth_date) AS BIGINT) >= 2
+        AND CAST(DATE_PART('day', c.birth_date) AS BIGINT) < 9
       )
       AND c.birth_date < CAST('2026-01-01' AS DATE)
     )
@@ -294,111 +315,156 @@ SELECT
 FROM customers AS c
 WHERE
   (
-    CAST(EXTRACT(YEAR FROM (
+    CAST(DATE_PART(
+      'year',
       (
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-    ) + INTERVAL '1 DAY') AS BIGINT) = CAST(EXTRACT(YEAR FROM (
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+      ) + INTERVAL '1 DAY'
+    ) AS BIGINT) = CAST(DATE_PART(
+      'year',
       (
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-    ) + INTERVAL '8 DAY') AS BIGINT)
-    AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM (
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+      ) + INTERVAL '8 DAY'
+    ) AS BIGINT)
+    AND 100 * CAST(DATE_PART('month', c.birth_date) AS BIGINT) + CAST(DATE_PART('day', c.birth_date) AS BIGINT) >= 100 * CAST(DATE_PART(
+      'month',
       (
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-    ) + INTERVAL '1 DAY') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+      ) + INTERVAL '1 DAY'
+    ) AS BIGINT) + CAST(DATE_PART(
+      'day',
       (
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-    ) + INTERVAL '1 DAY') AS BIGINT)
-    AND 100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM (
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+      ) + INTERVAL '1 DAY'
+    ) AS BIGINT)
+    AND 100 * CAST(DATE_PART('month', c.birth_date) AS BIGINT) + CAST(DATE_PART('day', c.birth_date) AS BIGINT) < 100 * CAST(DATE_PART(
+      'month',
       (
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-    ) + INTERVAL '8 DAY') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+      ) + INTERVAL '8 DAY'
+    ) AS BIGINT) + CAST(DATE_PART(
+      'day',
       (
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-    ) + INTERVAL '8 DAY') AS BIGINT)
-    AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM (
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+      ) + INTERVAL '8 DAY'
+    ) AS BIGINT)
+    AND CAST(DATE_PART('year', c.birth_date) AS BIGINT) < CAST(DATE_PART(
+      'year',
       (
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-    ) + INTERVAL '1 DAY') AS BIGINT)
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+      ) + INTERVAL '1 DAY'
+    ) AS BIGINT)
   )
   OR (
-    CAST(EXTRACT(YEAR FROM (
+    CAST(DATE_PART(
+      'year',
       (
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-    ) + INTERVAL '1 DAY') AS BIGINT) < CAST(EXTRACT(YEAR FROM (
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+      ) + INTERVAL '1 DAY'
+    ) AS BIGINT) < CAST(DATE_PART(
+      'year',
       (
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-    ) + INTERVAL '8 DAY') AS BIGINT)
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+      ) + INTERVAL '8 DAY'
+    ) AS BIGINT)
     AND (
       (
-        100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) >= 100 * CAST(EXTRACT(MONTH FROM (
+        100 * CAST(DATE_PART('month', c.birth_date) AS BIGINT) + CAST(DATE_PART('day', c.birth_date) AS BIGINT) >= 100 * CAST(DATE_PART(
+          'month',
           (
             (
-              NOW() AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'UTC'
-          ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-        ) + INTERVAL '1 DAY') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+              (
+                NOW() AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'UTC'
+            ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+          ) + INTERVAL '1 DAY'
+        ) AS BIGINT) + CAST(DATE_PART(
+          'day',
           (
             (
-              NOW() AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'UTC'
-          ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-        ) + INTERVAL '1 DAY') AS BIGINT)
-        AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM (
+              (
+                NOW() AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'UTC'
+            ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+          ) + INTERVAL '1 DAY'
+        ) AS BIGINT)
+        AND CAST(DATE_PART('year', c.birth_date) AS BIGINT) < CAST(DATE_PART(
+          'year',
           (
             (
-              NOW() AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'UTC'
-          ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-        ) + INTERVAL '1 DAY') AS BIGINT)
+              (
+                NOW() AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'UTC'
+            ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+          ) + INTERVAL '1 DAY'
+        ) AS BIGINT)
       )
       OR (
-        100 * CAST(EXTRACT(MONTH FROM c.birth_date) AS BIGINT) + CAST(EXTRACT(DAY FROM c.birth_date) AS BIGINT) < 100 * CAST(EXTRACT(MONTH FROM (
+        100 * CAST(DATE_PART('month', c.birth_date) AS BIGINT) + CAST(DATE_PART('day', c.birth_date) AS BIGINT) < 100 * CAST(DATE_PART(
+          'month',
           (
             (
-              NOW() AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'UTC'
-          ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-        ) + INTERVAL '8 DAY') AS BIGINT) + CAST(EXTRACT(DAY FROM (
+              (
+                NOW() AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'UTC'
+            ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+          ) + INTERVAL '8 DAY'
+        ) AS BIGINT) + CAST(DATE_PART(
+          'day',
           (
             (
-              NOW() AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'UTC'
-          ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-        ) + INTERVAL '8 DAY') AS BIGINT)
-        AND CAST(EXTRACT(YEAR FROM c.birth_date) AS BIGINT) < CAST(EXTRACT(YEAR FROM (
+              (
+                NOW() AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'UTC'
+            ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+          ) + INTERVAL '8 DAY'
+        ) AS BIGINT)
+        AND CAST(DATE_PART('year', c.birth_date) AS BIGINT) < CAST(DATE_PART(
+          'year',
           (
             (
-              NOW() AT TIME ZONE 'UTC'
-            ) AT TIME ZONE 'UTC'
-          ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
-        ) + INTERVAL '8 DAY') AS BIGINT)
+              (
+                NOW() AT TIME ZONE 'UTC'
+              ) AT TIME ZONE 'UTC'
+            ) AT TIME ZONE COALESCE(c.time_zone, 'Europe/Warsaw')
+          ) + INTERVAL '8 DAY'
+        ) AS BIGINT)
       )
     )
   );
@@ -671,45 +737,63 @@ WITH anchors_1 AS (
     COUNT(*) FILTER(WHERE
       CAST((
         e.created_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
-        e.created_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS BIGINT) + 1 = CAST((
+      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+        'isodow',
+        (
+          e.created_at AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')
+      ) AS BIGINT) + 1 = CAST((
         (
           NOW() AT TIME ZONE 'UTC'
         ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
+      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+        'isodow',
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS BIGINT) + 1 - 7) AS count_orders_1,
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')
+      ) AS BIGINT) + 1 - 7) AS count_orders_1,
     COUNT(*) FILTER(WHERE
       CAST((
         e.created_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
-        e.created_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS BIGINT) + 1 = CAST((
+      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+        'isodow',
+        (
+          e.created_at AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')
+      ) AS BIGINT) + 1 = CAST((
         (
           NOW() AT TIME ZONE 'UTC'
         ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
+      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+        'isodow',
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS BIGINT) + 1 - 14) AS count_orders_2,
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')
+      ) AS BIGINT) + 1 - 14) AS count_orders_2,
     COUNT(*) FILTER(WHERE
       CAST((
         e.created_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
-        e.created_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS BIGINT) + 1 = CAST((
+      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+        'isodow',
+        (
+          e.created_at AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')
+      ) AS BIGINT) + 1 = CAST((
         (
           NOW() AT TIME ZONE 'UTC'
         ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
+      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+        'isodow',
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS BIGINT) + 1 - 21) AS count_orders_3
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')
+      ) AS BIGINT) + 1 - 21) AS count_orders_3
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -720,43 +804,61 @@ WITH anchors_1 AS (
     AND (
       CAST((
         e.created_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
-        e.created_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS BIGINT) + 1 = CAST((
+      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+        'isodow',
+        (
+          e.created_at AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')
+      ) AS BIGINT) + 1 = CAST((
         (
           NOW() AT TIME ZONE 'UTC'
         ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
+      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+        'isodow',
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS BIGINT) + 1 - 7
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')
+      ) AS BIGINT) + 1 - 7
       OR CAST((
         e.created_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
-        e.created_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS BIGINT) + 1 = CAST((
+      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+        'isodow',
+        (
+          e.created_at AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')
+      ) AS BIGINT) + 1 = CAST((
         (
           NOW() AT TIME ZONE 'UTC'
         ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
+      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+        'isodow',
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS BIGINT) + 1 - 14
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')
+      ) AS BIGINT) + 1 - 14
       OR CAST((
         e.created_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
-        e.created_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS BIGINT) + 1 = CAST((
+      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+        'isodow',
+        (
+          e.created_at AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')
+      ) AS BIGINT) + 1 = CAST((
         (
           NOW() AT TIME ZONE 'UTC'
         ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(EXTRACT(ISODOW FROM (
+      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) - CAST(DATE_PART(
+        'isodow',
         (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS BIGINT) + 1 - 21
+          (
+            NOW() AT TIME ZONE 'UTC'
+          ) AT TIME ZONE 'UTC'
+        ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw')
+      ) AS BIGINT) + 1 - 21
     )
   GROUP BY
     e.customer_id
