@@ -411,30 +411,44 @@ def test_termination_signals_remove_the_partial_output(tmp_path: Path) -> None:
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         out = tmp_path / f"members-{number}.csv"
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "segdsl",
-                "run",
-                "-e",
-                "consent_email",
-                "--schema",
-                str(SCHEMA_FILE),
-                "--db",
-                str(path),
-                "--out",
-                str(out),
-            ],
-            stderr=subprocess.PIPE,
-            env=environment,
-        )
-        while not any(tmp_path.glob(f".{out.name}.*.tmp")):
-            if process.poll() is not None:
-                pytest.fail(f"the run ended before writing: {process.communicate()[1].decode()}")
-            time.sleep(0.05)
-        process.send_signal(number)
-        _, stderr = process.communicate()
-        assert process.returncode == 128 + number
-        assert len(stderr.decode().strip().splitlines()) == 1, stderr
+        for _ in range(3):
+            status, stderr = _signalled_run(path, out, environment, number)
+            if status != 0:
+                break
+            # The run wrote its 2M rows before the signal came (a loaded machine): again.
+            out.unlink()
+        assert status == 128 + number
+        assert len(stderr.strip().splitlines()) == 1, stderr
         assert not any(tmp_path.glob(f".{out.name}.*")) and not out.exists()
+
+
+def _signalled_run(
+    database: Path, out: Path, environment: dict[str, str], number: int
+) -> tuple[int, str]:
+    """`segdsl run --out`, sent the signal once its temporary folder exists: its exit status
+    and standard error."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "segdsl",
+            "run",
+            "-e",
+            "consent_email",
+            "--schema",
+            str(SCHEMA_FILE),
+            "--db",
+            str(database),
+            "--out",
+            str(out),
+        ],
+        stderr=subprocess.PIPE,
+        env=environment,
+    )
+    while not any(out.parent.glob(f".{out.name}.*.tmp")):
+        if process.poll() is not None:
+            pytest.fail(f"the run ended before writing: {process.communicate()[1].decode()}")
+        time.sleep(0.05)
+    process.send_signal(number)
+    _, stderr = process.communicate()
+    return process.returncode, stderr.decode()

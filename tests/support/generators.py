@@ -1245,12 +1245,17 @@ def stream_window_conjunction(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def stream_window_file(draw: st.DrawFn) -> str:
-    """Segments that are conjunctions on one stream's recent windows, one combining two."""
+def conjunction_file(draw: st.DrawFn, conjunctions: st.SearchStrategy[str]) -> str:
+    """Two or three segments of `conjunctions`, and one combining the first two."""
     count = draw(st.integers(2, 3))
-    lines = [f"segment w{i} = {draw(stream_window_conjunction())}" for i in range(count)]
-    lines.append(f"segment both = w0 and {draw(st.sampled_from(['w1', 'not w1']))}")
+    lines = [f"segment s{i} = {draw(conjunctions)}" for i in range(count)]
+    lines.append(f"segment both = s0 and {draw(st.sampled_from(['s1', 'not s1']))}")
     return "\n".join(lines) + "\n"
+
+
+def stream_window_file() -> st.SearchStrategy[str]:
+    """Segments that are conjunctions on one stream's recent windows, one combining two."""
+    return conjunction_file(stream_window_conjunction())
 
 
 @st.composite
@@ -1434,10 +1439,6 @@ def narrowed_conjunction(draw: st.DrawFn) -> str:
     return " and ".join(draw(st.permutations(parts)))
 
 
-@st.composite
-def narrowed_file(draw: st.DrawFn) -> str:
+def narrowed_file() -> st.SearchStrategy[str]:
     """Segments of `narrowed_conjunction`s, one combining two."""
-    count = draw(st.integers(2, 3))
-    lines = [f"segment n{i} = {draw(narrowed_conjunction())}" for i in range(count)]
-    lines.append(f"segment both = n0 and {draw(st.sampled_from(['n1', 'not n1']))}")
-    return "\n".join(lines) + "\n"
+    return conjunction_file(narrowed_conjunction())
