@@ -294,10 +294,10 @@ SELECT
   customer_id
 FROM (
   SELECT
-    rank_1.customer_id
+    customer_id
   FROM rank_1
   WHERE
-    rank_1.`cume_dist` <= 0.1
+    `cume_dist` <= 0.1
   UNION ALL
   SELECT
     c.customer_id
@@ -316,6 +316,10 @@ FROM (
           SELECT
             customer_id
           FROM rank_1_rows
+          WHERE
+            NOT (
+              customer_id IS NULL
+            )
         )
       )
     )
