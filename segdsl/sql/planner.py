@@ -654,6 +654,13 @@ def false_without_rows(
     )
 
 
+def holds_with_rows(cond: ir.Cond, stream: str, rows: ir.Cond | None, schema: Schema) -> bool:
+    """Whether `cond` holds for every customer with an event of `stream` that passes `rows`
+    (any event, for None): `purchases > 0` for each row of the orders grouped by customer."""
+    events = ir.Agg("count", stream, None, rows, t.INT)
+    return Reasoner(schema).implies([ir.Compare(">=", events, ir.Const(1, t.INT))], cond)
+
+
 def false_when_outside(cond: ir.Cond, outside: Callable[[ir.TopPercent], bool]) -> bool:
     """Whether `cond` is false for a customer for whom every ranking test that `outside`
     names is false (a customer a ranking does not hold): then only the customers it holds can

@@ -328,44 +328,49 @@ FROM (
 -- cart_abandoners (as of 2026-11-01T00:00:00)
 WITH sequence_1 AS (
   SELECT
-    s.customer_id AS customer_id
+    customer_id
   FROM (
     SELECT
-      e.customer_id AS customer_id,
-      e.ts AS event_at,
-      1 AS is_first
-    FROM web_events AS e
-    WHERE
-      e.ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND (
-        CAST(e.type AS BINARY) = CAST('add_to_cart' AS BINARY)
-        AND e.ts > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
-      )
-    UNION ALL
-    SELECT
-      e.customer_id AS customer_id,
-      e.created_at AS event_at,
-      0 AS is_first
-    FROM orders AS e
-    WHERE
-      e.created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND e.created_at > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
-  ) AS s
-  GROUP BY
-    s.customer_id
-  HAVING
+      s.customer_id AS customer_id,
+      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) AS latest_first,
+      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) AS latest_then
+    FROM (
+      SELECT
+        e.customer_id AS customer_id,
+        e.ts AS event_at,
+        1 AS is_first
+      FROM web_events AS e
+      WHERE
+        e.ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND (
+          CAST(e.type AS BINARY) = CAST('add_to_cart' AS BINARY)
+          AND e.ts > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
+        )
+      UNION ALL
+      SELECT
+        e.customer_id AS customer_id,
+        e.created_at AS event_at,
+        0 AS is_first
+      FROM orders AS e
+      WHERE
+        e.created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND e.created_at > CAST('2026-10-31 00:00:00.000000' AS DATETIME(6))
+    ) AS s
+    GROUP BY
+      s.customer_id
+  ) AS latest
+  WHERE
     NOT (
-      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) IS NULL
+      latest_first IS NULL
     )
     AND (
-      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) IS NULL
-      OR MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) < MAX(CASE WHEN s.is_first = 1 THEN s.event_at END)
+      latest_then IS NULL OR latest_then < latest_first
     )
 )
 SELECT
@@ -770,8 +775,11 @@ WITH candidates AS (
   JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    c.signup_at IS NULL
-    OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    (
+      c.signup_at IS NULL
+      OR c.signup_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    )
+    AND COALESCE(orders_agg.spend_365d, 0) <> 0
 ), rank_1_rest AS (
   SELECT
     t.total AS total,
@@ -1326,44 +1334,49 @@ WHERE
 -- cart_abandoners (now)
 WITH sequence_1 AS (
   SELECT
-    s.customer_id AS customer_id
+    customer_id
   FROM (
     SELECT
-      e.customer_id AS customer_id,
-      e.ts AS event_at,
-      1 AS is_first
-    FROM web_events AS e
-    WHERE
-      e.ts <= UTC_TIMESTAMP(6)
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND (
-        CAST(e.type AS BINARY) = CAST('add_to_cart' AS BINARY)
-        AND e.ts > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
-      )
-    UNION ALL
-    SELECT
-      e.customer_id AS customer_id,
-      e.created_at AS event_at,
-      0 AS is_first
-    FROM orders AS e
-    WHERE
-      e.created_at <= UTC_TIMESTAMP(6)
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND e.created_at > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
-  ) AS s
-  GROUP BY
-    s.customer_id
-  HAVING
+      s.customer_id AS customer_id,
+      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) AS latest_first,
+      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) AS latest_then
+    FROM (
+      SELECT
+        e.customer_id AS customer_id,
+        e.ts AS event_at,
+        1 AS is_first
+      FROM web_events AS e
+      WHERE
+        e.ts <= UTC_TIMESTAMP(6)
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND (
+          CAST(e.type AS BINARY) = CAST('add_to_cart' AS BINARY)
+          AND e.ts > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
+        )
+      UNION ALL
+      SELECT
+        e.customer_id AS customer_id,
+        e.created_at AS event_at,
+        0 AS is_first
+      FROM orders AS e
+      WHERE
+        e.created_at <= UTC_TIMESTAMP(6)
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND e.created_at > DATE_ADD(UTC_TIMESTAMP(6), INTERVAL -24 HOUR)
+    ) AS s
+    GROUP BY
+      s.customer_id
+  ) AS latest
+  WHERE
     NOT (
-      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) IS NULL
+      latest_first IS NULL
     )
     AND (
-      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) IS NULL
-      OR MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) < MAX(CASE WHEN s.is_first = 1 THEN s.event_at END)
+      latest_then IS NULL OR latest_then < latest_first
     )
 )
 SELECT

@@ -303,47 +303,50 @@ FROM (
 -- cart_abandoners (as of 2026-11-01T00:00:00)
 WITH sequence_1 AS (
   SELECT
-    s.customer_id AS customer_id
+    customer_id
   FROM (
     SELECT
-      e.customer_id AS customer_id,
-      e.ts AS event_at,
-      1 AS is_first
-    FROM web_events AS e
-    WHERE
-      e.ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND (
-        e.type = 'add_to_cart' AND e.ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
-      )
-    UNION ALL
-    SELECT
-      e.customer_id AS customer_id,
-      e.created_at AS event_at,
-      0 AS is_first
-    FROM orders AS e
-    WHERE
-      e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND e.created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
-  ) AS s
-  GROUP BY
-    s.customer_id
-  HAVING
-    NOT (
+      s.customer_id AS customer_id,
       MAX(s.event_at) FILTER(WHERE
-        s.is_first = 1) IS NULL
+        s.is_first = 1) AS latest_first,
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) AS latest_then
+    FROM (
+      SELECT
+        e.customer_id AS customer_id,
+        e.ts AS event_at,
+        1 AS is_first
+      FROM web_events AS e
+      WHERE
+        e.ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND (
+          e.type = 'add_to_cart' AND e.ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+        )
+      UNION ALL
+      SELECT
+        e.customer_id AS customer_id,
+        e.created_at AS event_at,
+        0 AS is_first
+      FROM orders AS e
+      WHERE
+        e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND e.created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+    ) AS s
+    GROUP BY
+      s.customer_id
+  ) AS latest
+  WHERE
+    NOT (
+      latest_first IS NULL
     )
     AND (
-      MAX(s.event_at) FILTER(WHERE
-        s.is_first = 0) IS NULL
-      OR MAX(s.event_at) FILTER(WHERE
-        s.is_first = 0) < MAX(s.event_at) FILTER(WHERE
-        s.is_first = 1)
+      latest_then IS NULL OR latest_then < latest_first
     )
 )
 SELECT
@@ -713,7 +716,10 @@ WITH candidates AS (
   JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    )
+    AND COALESCE(orders_agg.spend_365d, 0) <> 0
 ), rank_1_rest AS (
   SELECT
     t.total AS total,
@@ -1216,56 +1222,59 @@ WHERE
 -- cart_abandoners (now)
 WITH sequence_1 AS (
   SELECT
-    s.customer_id AS customer_id
+    customer_id
   FROM (
     SELECT
-      e.customer_id AS customer_id,
-      e.ts AS event_at,
-      1 AS is_first
-    FROM web_events AS e
-    WHERE
-      e.ts <= (
-        NOW() AT TIME ZONE 'UTC'
-      )
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND (
-        e.type = 'add_to_cart'
-        AND e.ts > (
+      s.customer_id AS customer_id,
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 1) AS latest_first,
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) AS latest_then
+    FROM (
+      SELECT
+        e.customer_id AS customer_id,
+        e.ts AS event_at,
+        1 AS is_first
+      FROM web_events AS e
+      WHERE
+        e.ts <= (
+          NOW() AT TIME ZONE 'UTC'
+        )
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND (
+          e.type = 'add_to_cart'
+          AND e.ts > (
+            NOW() AT TIME ZONE 'UTC'
+          ) - INTERVAL '24 HOUR'
+        )
+      UNION ALL
+      SELECT
+        e.customer_id AS customer_id,
+        e.created_at AS event_at,
+        0 AS is_first
+      FROM orders AS e
+      WHERE
+        e.created_at <= (
+          NOW() AT TIME ZONE 'UTC'
+        )
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND e.created_at > (
           NOW() AT TIME ZONE 'UTC'
         ) - INTERVAL '24 HOUR'
-      )
-    UNION ALL
-    SELECT
-      e.customer_id AS customer_id,
-      e.created_at AS event_at,
-      0 AS is_first
-    FROM orders AS e
-    WHERE
-      e.created_at <= (
-        NOW() AT TIME ZONE 'UTC'
-      )
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND e.created_at > (
-        NOW() AT TIME ZONE 'UTC'
-      ) - INTERVAL '24 HOUR'
-  ) AS s
-  GROUP BY
-    s.customer_id
-  HAVING
+    ) AS s
+    GROUP BY
+      s.customer_id
+  ) AS latest
+  WHERE
     NOT (
-      MAX(s.event_at) FILTER(WHERE
-        s.is_first = 1) IS NULL
+      latest_first IS NULL
     )
     AND (
-      MAX(s.event_at) FILTER(WHERE
-        s.is_first = 0) IS NULL
-      OR MAX(s.event_at) FILTER(WHERE
-        s.is_first = 0) < MAX(s.event_at) FILTER(WHERE
-        s.is_first = 1)
+      latest_then IS NULL OR latest_then < latest_first
     )
 )
 SELECT

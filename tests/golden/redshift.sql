@@ -303,46 +303,51 @@ FROM (
 -- cart_abandoners (as of 2026-11-01T00:00:00)
 WITH sequence_1 AS (
   SELECT
-    s.customer_id AS customer_id
+    customer_id
   FROM (
     SELECT
-      e.customer_id AS customer_id,
-      e.ts AS event_at,
-      1 AS is_first
-    FROM web_events AS e
-    WHERE
-      e.ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND (
-        (
-          e."type" = 'add_to_cart' AND OCTET_LENGTH(e."type") = OCTET_LENGTH('add_to_cart')
+      s.customer_id AS customer_id,
+      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) AS latest_first,
+      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) AS latest_then
+    FROM (
+      SELECT
+        e.customer_id AS customer_id,
+        e.ts AS event_at,
+        1 AS is_first
+      FROM web_events AS e
+      WHERE
+        e.ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND NOT (
+          e.customer_id IS NULL
         )
-        AND e.ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
-      )
-    UNION ALL
-    SELECT
-      e.customer_id AS customer_id,
-      e.created_at AS event_at,
-      0 AS is_first
-    FROM orders AS e
-    WHERE
-      e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND e.created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
-  ) AS s
-  GROUP BY
-    s.customer_id
-  HAVING
+        AND (
+          (
+            e."type" = 'add_to_cart' AND OCTET_LENGTH(e."type") = OCTET_LENGTH('add_to_cart')
+          )
+          AND e.ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+        )
+      UNION ALL
+      SELECT
+        e.customer_id AS customer_id,
+        e.created_at AS event_at,
+        0 AS is_first
+      FROM orders AS e
+      WHERE
+        e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND e.created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP)
+    ) AS s
+    GROUP BY
+      s.customer_id
+  ) AS latest
+  WHERE
     NOT (
-      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) IS NULL
+      latest_first IS NULL
     )
     AND (
-      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) IS NULL
-      OR MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) < MAX(CASE WHEN s.is_first = 1 THEN s.event_at END)
+      latest_then IS NULL OR latest_then < latest_first
     )
 )
 SELECT
@@ -750,7 +755,10 @@ WITH candidates AS (
   JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    )
+    AND COALESCE(orders_agg.spend_365d, 0) <> 0
 ), rank_1_rest AS (
   SELECT
     t.total AS total,
@@ -1290,46 +1298,51 @@ WHERE
 -- cart_abandoners (now)
 WITH sequence_1 AS (
   SELECT
-    s.customer_id AS customer_id
+    customer_id
   FROM (
     SELECT
-      e.customer_id AS customer_id,
-      e.ts AS event_at,
-      1 AS is_first
-    FROM web_events AS e
-    WHERE
-      e.ts <= CONVERT_TIMEZONE('UTC', GETDATE())
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND (
-        (
-          e."type" = 'add_to_cart' AND OCTET_LENGTH(e."type") = OCTET_LENGTH('add_to_cart')
+      s.customer_id AS customer_id,
+      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) AS latest_first,
+      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) AS latest_then
+    FROM (
+      SELECT
+        e.customer_id AS customer_id,
+        e.ts AS event_at,
+        1 AS is_first
+      FROM web_events AS e
+      WHERE
+        e.ts <= CONVERT_TIMEZONE('UTC', GETDATE())
+        AND NOT (
+          e.customer_id IS NULL
         )
-        AND e.ts > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
-      )
-    UNION ALL
-    SELECT
-      e.customer_id AS customer_id,
-      e.created_at AS event_at,
-      0 AS is_first
-    FROM orders AS e
-    WHERE
-      e.created_at <= CONVERT_TIMEZONE('UTC', GETDATE())
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND e.created_at > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
-  ) AS s
-  GROUP BY
-    s.customer_id
-  HAVING
+        AND (
+          (
+            e."type" = 'add_to_cart' AND OCTET_LENGTH(e."type") = OCTET_LENGTH('add_to_cart')
+          )
+          AND e.ts > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
+        )
+      UNION ALL
+      SELECT
+        e.customer_id AS customer_id,
+        e.created_at AS event_at,
+        0 AS is_first
+      FROM orders AS e
+      WHERE
+        e.created_at <= CONVERT_TIMEZONE('UTC', GETDATE())
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND e.created_at > DATEADD(HOUR, -24, CONVERT_TIMEZONE('UTC', GETDATE()))
+    ) AS s
+    GROUP BY
+      s.customer_id
+  ) AS latest
+  WHERE
     NOT (
-      MAX(CASE WHEN s.is_first = 1 THEN s.event_at END) IS NULL
+      latest_first IS NULL
     )
     AND (
-      MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) IS NULL
-      OR MAX(CASE WHEN s.is_first = 0 THEN s.event_at END) < MAX(CASE WHEN s.is_first = 1 THEN s.event_at END)
+      latest_then IS NULL OR latest_then < latest_first
     )
 )
 SELECT

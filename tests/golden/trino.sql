@@ -300,47 +300,50 @@ FROM (
 -- cart_abandoners (as of 2026-11-01T00:00:00)
 WITH sequence_1 AS (
   SELECT
-    s.customer_id AS customer_id
+    customer_id
   FROM (
     SELECT
-      e.customer_id AS customer_id,
-      e.ts AS event_at,
-      1 AS is_first
-    FROM web_events AS e
-    WHERE
-      e.ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND (
-        e.type = 'add_to_cart' AND e.ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))
-      )
-    UNION ALL
-    SELECT
-      e.customer_id AS customer_id,
-      e.created_at AS event_at,
-      0 AS is_first
-    FROM orders AS e
-    WHERE
-      e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND e.created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))
-  ) AS s
-  GROUP BY
-    s.customer_id
-  HAVING
-    NOT (
+      s.customer_id AS customer_id,
       MAX(s.event_at) FILTER(WHERE
-        s.is_first = 1) IS NULL
+        s.is_first = 1) AS latest_first,
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) AS latest_then
+    FROM (
+      SELECT
+        e.customer_id AS customer_id,
+        e.ts AS event_at,
+        1 AS is_first
+      FROM web_events AS e
+      WHERE
+        e.ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND (
+          e.type = 'add_to_cart' AND e.ts > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))
+        )
+      UNION ALL
+      SELECT
+        e.customer_id AS customer_id,
+        e.created_at AS event_at,
+        0 AS is_first
+      FROM orders AS e
+      WHERE
+        e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND e.created_at > CAST('2026-10-31 00:00:00' AS TIMESTAMP(6))
+    ) AS s
+    GROUP BY
+      s.customer_id
+  ) AS latest
+  WHERE
+    NOT (
+      latest_first IS NULL
     )
     AND (
-      MAX(s.event_at) FILTER(WHERE
-        s.is_first = 0) IS NULL
-      OR MAX(s.event_at) FILTER(WHERE
-        s.is_first = 0) < MAX(s.event_at) FILTER(WHERE
-        s.is_first = 1)
+      latest_then IS NULL OR latest_then < latest_first
     )
 )
 SELECT
@@ -709,7 +712,10 @@ WITH candidates AS (
   JOIN orders_agg
     ON orders_agg.customer_id = c.customer_id
   WHERE
-    c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+    (
+      c.signup_at IS NULL OR c.signup_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP(6))
+    )
+    AND COALESCE(orders_agg.spend_365d, 0) <> 0
 ), rank_1_rest AS (
   SELECT
     t.total AS total,
@@ -1201,48 +1207,51 @@ WHERE
 -- cart_abandoners (now)
 WITH sequence_1 AS (
   SELECT
-    s.customer_id AS customer_id
+    customer_id
   FROM (
     SELECT
-      e.customer_id AS customer_id,
-      e.ts AS event_at,
-      1 AS is_first
-    FROM web_events AS e
-    WHERE
-      e.ts <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND (
-        e.type = 'add_to_cart'
-        AND e.ts > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
-      )
-    UNION ALL
-    SELECT
-      e.customer_id AS customer_id,
-      e.created_at AS event_at,
-      0 AS is_first
-    FROM orders AS e
-    WHERE
-      e.created_at <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
-      AND NOT (
-        e.customer_id IS NULL
-      )
-      AND e.created_at > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
-  ) AS s
-  GROUP BY
-    s.customer_id
-  HAVING
-    NOT (
+      s.customer_id AS customer_id,
       MAX(s.event_at) FILTER(WHERE
-        s.is_first = 1) IS NULL
+        s.is_first = 1) AS latest_first,
+      MAX(s.event_at) FILTER(WHERE
+        s.is_first = 0) AS latest_then
+    FROM (
+      SELECT
+        e.customer_id AS customer_id,
+        e.ts AS event_at,
+        1 AS is_first
+      FROM web_events AS e
+      WHERE
+        e.ts <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND (
+          e.type = 'add_to_cart'
+          AND e.ts > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
+        )
+      UNION ALL
+      SELECT
+        e.customer_id AS customer_id,
+        e.created_at AS event_at,
+        0 AS is_first
+      FROM orders AS e
+      WHERE
+        e.created_at <= CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6))
+        AND NOT (
+          e.customer_id IS NULL
+        )
+        AND e.created_at > DATE_ADD('hour', -24, CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)))
+    ) AS s
+    GROUP BY
+      s.customer_id
+  ) AS latest
+  WHERE
+    NOT (
+      latest_first IS NULL
     )
     AND (
-      MAX(s.event_at) FILTER(WHERE
-        s.is_first = 0) IS NULL
-      OR MAX(s.event_at) FILTER(WHERE
-        s.is_first = 0) < MAX(s.event_at) FILTER(WHERE
-        s.is_first = 1)
+      latest_then IS NULL OR latest_then < latest_first
     )
 )
 SELECT

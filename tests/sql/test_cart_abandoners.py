@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import segdsl
 from segdsl.demo.shop import build_shop
+from segdsl.runtime.analytics import measures_of, sizes
 from segdsl.semantics import ir
 from segdsl.semantics.reference import Dataset, Evaluator, load_dataset
 from tests.support.backends import EXECUTED, Backend
@@ -86,3 +87,20 @@ def test_on_generated_shops(backend: Backend) -> None:
         _both(backend, data.draw(datasets(as_of, _edges(as_of)), label="dataset"), as_of)
 
     run()
+
+
+def test_in_several_segments_of_one_file(backend: Backend, demo_shop: Dataset) -> None:
+    """The whole-file count tests the sequence once per segment that reads it: MariaDB refused
+    a query whose aggregates test twice a CTE filtered by HAVING."""
+    sequence = 'web where type = "add_to_cart" and ts < 24h then no orders since'
+    text = (
+        f"segment abandoners = {sequence}\n"
+        f'segment abandoners_outside_de = {sequence} and country != "DE"\n'
+    )
+    module = segdsl.check_module(text, SCHEMA, name="file.seg")
+    backend.load(demo_shop)
+    reference = Evaluator(SCHEMA, demo_shop, DEMO_AS_OF)
+    measures = measures_of(module)
+    counted = sizes(backend.as_database(), SCHEMA, measures, DEMO_AS_OF)
+    assert counted.counts == {m.name: len(reference.members(m.condition)) for m in measures}
+    assert counted.counts["abandoners_outside_de"] > 0
