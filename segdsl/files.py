@@ -41,7 +41,9 @@ def atomic_paths(paths: Sequence[Path]) -> Iterator[list[Path]]:
     workspaces: list[Path] = []
     try:
         for path in paths:
-            workspaces.append(_workspace(path))
+            # A signal between creating the folder and recording it would leave it behind.
+            with _signals_deferred():
+                workspaces.append(_workspace(path))
         temps = [workspace / path.name for workspace, path in zip(workspaces, paths, strict=True)]
         yield temps
         for temp, path in zip(temps, paths, strict=True):
@@ -52,8 +54,9 @@ def atomic_paths(paths: Sequence[Path]) -> Iterator[list[Path]]:
     except OSError as error:
         raise OutputError(f"cannot write {paths[0]}: {error.strerror or error}") from None
     finally:
-        for workspace in workspaces:
-            shutil.rmtree(workspace, ignore_errors=True)
+        with _signals_deferred():  # a signal would stop the removal halfway
+            for workspace in workspaces:
+                shutil.rmtree(workspace, ignore_errors=True)
 
 
 def _workspace(path: Path) -> Path:

@@ -5,8 +5,12 @@ written is a one-line error from every command that writes one."""
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import stat
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -50,6 +54,45 @@ def test_a_failed_write_keeps_the_original_and_leaves_nothing(tmp_path: Path) ->
         raise RuntimeError("the writer failed")
     assert file.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.seg"]
+
+
+class _Stopped(Exception):
+    """What segdsl/cli/common.py makes of a termination signal."""
+
+
+@pytest.mark.parametrize("when", ["making the folder", "removing it"])
+def test_a_signal_while_the_folder_is_made_or_removed_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """A signal that comes as the temporary folder is made or removed stops the command once
+    the folder is gone (a test sending SIGTERM as soon as the folder appeared found it left).
+    Removed after the rename, the file is whole."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise _Stopped
+
+    def with_signal(function: Any, after: bool) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if not after:
+                signal.raise_signal(signal.SIGTERM)
+            result = function(*args, **kwargs)
+            if after:
+                signal.raise_signal(signal.SIGTERM)
+            return result
+
+        return call
+
+    if when == "making the folder":
+        monkeypatch.setattr(tempfile, "mkdtemp", with_signal(tempfile.mkdtemp, after=True))
+    else:
+        monkeypatch.setattr(shutil, "rmtree", with_signal(shutil.rmtree, after=False))
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with pytest.raises(_Stopped), atomic_path(tmp_path / "members.csv") as temp:
+            temp.write_text("1\n")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert not any(tmp_path.glob(".members.csv.*"))
 
 
 def test_a_missing_folder_is_an_output_error() -> None:
