@@ -1447,8 +1447,7 @@ _NOISE = (
     "the machine's noise: {rerun} in 9 interleaved rounds right after the run, with the same SQL"
 )
 CAUSES = {
-    "vip on duckdb": _UNRANKED + " (10% of segdsl's time on DuckDB, measured apart), and the "
-    "spend's FILTER repeats the only filter of its CTE's WHERE (3%)",
+    "vip on duckdb": _UNRANKED + " (10% of segdsl's time on DuckDB, measured apart)",
     "vip on postgres": _UNRANKED,
     "above_average_spenders on duckdb": _POPULATION_JOINS,
     "above_average_spenders on postgres": _POPULATION_JOINS,
@@ -1459,9 +1458,6 @@ CAUSES = {
     "lapsed_vips_outside_eu on duckdb": _NOISE.format(rerun="1.06×"),
     "inactive_subscribers on duckdb": _NOISE.format(rerun="1.01×"),
     "new_customers on duckdb": _NOISE.format(rerun="1.01× (197 against 194 ms)"),
-    "engaged on duckdb": "each count's FILTER tests again the 30-day bound of its CTE's WHERE, "
-    "and the counts read from the stream's own rows are wrapped in COALESCE; without both, 13.0 "
-    "against 13.0 ms for the hand-written query (measured after the run)",
     "lapsed_relative on duckdb": _REPURCHASE,
     "lapsed_relative on postgres": _REPURCHASE,
     "whole file": "one pass aggregates every customer where separate queries narrow first",

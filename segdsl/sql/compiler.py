@@ -313,6 +313,20 @@ def _row_filters(plan: _StreamPlan) -> tuple[ir.Cond, ...]:
     return tuple(dict.fromkeys(f for f in filters if f is not None))
 
 
+def _shared_conjuncts(filters: Sequence[ir.Cond]) -> list[ir.Cond]:
+    """The conjuncts that every one of `filters` has."""
+    if not filters:
+        return []
+    first, *others = (planner.conjuncts(f) for f in filters)
+    return [c for c in dict.fromkeys(first) if all(c in other for other in others)]
+
+
+def _without_conjuncts(cond: ir.Cond, dropped: Sequence[ir.Cond]) -> ir.Cond | None:
+    """`cond` without the conjuncts `dropped`: None when nothing is left."""
+    rest = [c for c in planner.conjuncts(cond) if c not in dropped]
+    return None if not rest else rest[0] if len(rest) == 1 else ir.And(tuple(rest))
+
+
 def _rank_key(node: ir.TopPercent) -> tuple[str, ir.Value]:
     return (node.direction, node.key)
 
@@ -541,7 +555,10 @@ class Lowering:
                 return exp.column(TRAIT_VALUE, table=self.traits[node])
             case ir.Agg():
                 plan = self.agg_plans[node]
-                return _empty_as_value(node, exp.column(plan.columns[node], table=plan.alias))
+                aggregated = exp.column(plan.columns[node], table=plan.alias)
+                if plan.alias == self.entity_alias and node.func in ir.COUNTS:
+                    return aggregated  # read from its own rows (`_from_stream`): never NULL
+                return _empty_as_value(node, aggregated)
             case ir.PopulationAgg():
                 return _empty_as_value(node, exp.column(self.population[node], table=POPULATION))
             case ir.MetricRef(body=body):
@@ -1094,19 +1111,27 @@ class Lowering:
             key_column: exp.Expr = key.copy()
             if stream.key != self.schema.key or plan.level:
                 key_column = exp.alias_(key_column, self.schema.key, copy=False)
+            filters = _row_filters(plan)
+            # Conjuncts of every filter (a window's bound) are tested once, in WHERE.
+            shared = _shared_conjuncts(filters)
             projections = [key_column]
             for agg, name in plan.columns.items():
+                if shared and agg.where is not None:
+                    agg = dataclasses.replace(agg, where=_without_conjuncts(agg.where, shared))
                 projections.append(exp.alias_(self._aggregate(agg), name, copy=False))
             time = exp.column(stream.time, table=self._event_table)
-            where: exp.Expr = exp.LTE(this=time, expression=self.now())
-            filters = _row_filters(plan)
-            if filters:
+            tests: list[exp.Expr] = [exp.LTE(this=time, expression=self.now())]
+            tests += [self.cond(c, exact=False, event=True) for c in shared]
+            rests = [_without_conjuncts(f, shared) for f in filters]
+            if filters and all(rests):
                 # Rows that pass no aggregate's filter change no aggregate: skip them in the
                 # scan (with a time window, a time-ordered table is read only in that window).
-                passing = [self.cond(f, exact=False, event=True) for f in filters]
-                where = exp.and_(
-                    where, exp.or_(*passing) if len(passing) > 1 else passing[0], copy=False
-                )
+                passing = [
+                    self.cond(rest, exact=False, event=True)
+                    for rest in dict.fromkeys(r for r in rests if r is not None)
+                ]
+                tests.append(exp.or_(*passing) if len(passing) > 1 else passing[0])
+            where = exp.and_(*tests, copy=False)
             if stream.name in self.candidates:
                 chosen = exp.select(exp.column(self.schema.key), copy=False).from_(
                     _cte_table(CANDIDATES), copy=False

@@ -221,7 +221,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    SUM(CASE WHEN created_at > TIMESTAMP('2025-11-01 00:00:00+00') THEN amount END) AS spend_365d
+    SUM(amount) AS spend_365d
   FROM orders
   WHERE
     created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
@@ -465,18 +465,14 @@ WHERE
 WITH email_agg AS (
   SELECT
     customer_id,
-    COUNT(CASE WHEN type = 'open' AND ts > TIMESTAMP('2026-10-02 00:00:00+00') THEN 1 END) AS count_email_1,
-    COUNT(CASE WHEN type = 'click' AND ts > TIMESTAMP('2026-10-02 00:00:00+00') THEN 1 END) AS count_email_2
+    COUNT(CASE WHEN type = 'open' THEN 1 END) AS count_email_1,
+    COUNT(CASE WHEN type = 'click' THEN 1 END) AS count_email_2
   FROM email_events
   WHERE
     ts <= TIMESTAMP('2026-11-01 00:00:00+00')
+    AND ts > TIMESTAMP('2026-10-02 00:00:00+00')
     AND (
-      (
-        type = 'open' AND ts > TIMESTAMP('2026-10-02 00:00:00+00')
-      )
-      OR (
-        type = 'click' AND ts > TIMESTAMP('2026-10-02 00:00:00+00')
-      )
+      type = 'open' OR type = 'click'
     )
   GROUP BY
     customer_id

@@ -240,8 +240,7 @@ SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 WITH orders_agg AS (
   SELECT
     customer_id,
-    SUM(amount) FILTER(WHERE
-      created_at > toDateTime64('2025-11-01 00:00:00.000000', 6, 'UTC')) AS spend_365d
+    SUM(amount) AS spend_365d
   FROM orders
   WHERE
     created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
@@ -521,19 +520,15 @@ WITH email_agg AS (
   SELECT
     customer_id,
     COUNT(*) FILTER(WHERE
-      type = 'open' AND ts > toDateTime64('2026-10-02 00:00:00.000000', 6, 'UTC')) AS count_email_1,
+      type = 'open') AS count_email_1,
     COUNT(*) FILTER(WHERE
-      type = 'click' AND ts > toDateTime64('2026-10-02 00:00:00.000000', 6, 'UTC')) AS count_email_2
+      type = 'click') AS count_email_2
   FROM email_events
   WHERE
     ts <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
+    AND ts > toDateTime64('2026-10-02 00:00:00.000000', 6, 'UTC')
     AND (
-      (
-        type = 'open' AND ts > toDateTime64('2026-10-02 00:00:00.000000', 6, 'UTC')
-      )
-      OR (
-        type = 'click' AND ts > toDateTime64('2026-10-02 00:00:00.000000', 6, 'UTC')
-      )
+      type = 'open' OR type = 'click'
     )
   GROUP BY
     customer_id

@@ -227,8 +227,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    SUM(amount) FILTER(WHERE
-      created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP_NTZ)) AS spend_365d
+    SUM(amount) AS spend_365d
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
@@ -483,19 +482,15 @@ WITH email_agg AS (
   SELECT
     customer_id,
     COUNT(*) FILTER(WHERE
-      type = 'open' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP_NTZ)) AS count_email_1,
+      type = 'open') AS count_email_1,
     COUNT(*) FILTER(WHERE
-      type = 'click' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP_NTZ)) AS count_email_2
+      type = 'click') AS count_email_2
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
+    AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP_NTZ)
     AND (
-      (
-        type = 'open' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP_NTZ)
-      )
-      OR (
-        type = 'click' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP_NTZ)
-      )
+      type = 'open' OR type = 'click'
     )
   GROUP BY
     customer_id

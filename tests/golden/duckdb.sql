@@ -218,8 +218,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    SUM(amount) FILTER(WHERE
-      created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP)) AS spend_365d
+    SUM(amount) AS spend_365d
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
@@ -467,19 +466,15 @@ WITH email_agg AS (
   SELECT
     customer_id,
     COUNT(*) FILTER(WHERE
-      type = 'open' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)) AS count_email_1,
+      type = 'open') AS count_email_1,
     COUNT(*) FILTER(WHERE
-      type = 'click' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)) AS count_email_2
+      type = 'click') AS count_email_2
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
     AND (
-      (
-        type = 'open' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
-      )
-      OR (
-        type = 'click' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
-      )
+      type = 'open' OR type = 'click'
     )
   GROUP BY
     customer_id

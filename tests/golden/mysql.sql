@@ -240,12 +240,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    SUM(
-      CASE
-        WHEN created_at > CAST('2025-11-01 00:00:00.000000' AS DATETIME(6))
-        THEN amount
-      END
-    ) AS spend_365d
+    SUM(amount) AS spend_365d
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
@@ -499,32 +494,15 @@ WHERE
 WITH email_agg AS (
   SELECT
     customer_id,
-    COUNT(
-      CASE
-        WHEN CAST(type AS BINARY) = CAST('open' AS BINARY)
-        AND ts > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6))
-        THEN 1
-      END
-    ) AS count_email_1,
-    COUNT(
-      CASE
-        WHEN CAST(type AS BINARY) = CAST('click' AS BINARY)
-        AND ts > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6))
-        THEN 1
-      END
-    ) AS count_email_2
+    COUNT(CASE WHEN CAST(type AS BINARY) = CAST('open' AS BINARY) THEN 1 END) AS count_email_1,
+    COUNT(CASE WHEN CAST(type AS BINARY) = CAST('click' AS BINARY) THEN 1 END) AS count_email_2
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
+    AND ts > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6))
     AND (
-      (
-        CAST(type AS BINARY) = CAST('open' AS BINARY)
-        AND ts > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6))
-      )
-      OR (
-        CAST(type AS BINARY) = CAST('click' AS BINARY)
-        AND ts > CAST('2026-10-02 00:00:00.000000' AS DATETIME(6))
-      )
+      CAST(type AS BINARY) = CAST('open' AS BINARY)
+      OR CAST(type AS BINARY) = CAST('click' AS BINARY)
     )
   GROUP BY
     customer_id

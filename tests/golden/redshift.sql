@@ -223,7 +223,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    SUM(CASE WHEN created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMP) THEN amount END) AS spend_365d
+    SUM(amount) AS spend_365d
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
@@ -483,37 +483,26 @@ WITH email_agg AS (
     customer_id,
     COUNT(
       CASE
-        WHEN (
-          "type" = 'open' AND OCTET_LENGTH("type") = OCTET_LENGTH('open')
-        )
-        AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
+        WHEN "type" = 'open' AND OCTET_LENGTH("type") = OCTET_LENGTH('open')
         THEN 1
       END
     ) AS count_email_1,
     COUNT(
       CASE
-        WHEN (
-          "type" = 'click' AND OCTET_LENGTH("type") = OCTET_LENGTH('click')
-        )
-        AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
+        WHEN "type" = 'click' AND OCTET_LENGTH("type") = OCTET_LENGTH('click')
         THEN 1
       END
     ) AS count_email_2
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+    AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
     AND (
       (
-        (
-          "type" = 'open' AND OCTET_LENGTH("type") = OCTET_LENGTH('open')
-        )
-        AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
+        "type" = 'open' AND OCTET_LENGTH("type") = OCTET_LENGTH('open')
       )
       OR (
-        (
-          "type" = 'click' AND OCTET_LENGTH("type") = OCTET_LENGTH('click')
-        )
-        AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMP)
+        "type" = 'click' AND OCTET_LENGTH("type") = OCTET_LENGTH('click')
       )
     )
   GROUP BY

@@ -221,9 +221,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    SUM(
-      CASE WHEN created_at > CAST('2025-11-01 00:00:00' AS TIMESTAMPNTZ) THEN amount END
-    ) AS spend_365d
+    SUM(amount) AS spend_365d
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
@@ -467,28 +465,14 @@ WHERE
 WITH email_agg AS (
   SELECT
     customer_id,
-    COUNT(
-      CASE
-        WHEN type = 'open' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMPNTZ)
-        THEN 1
-      END
-    ) AS count_email_1,
-    COUNT(
-      CASE
-        WHEN type = 'click' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMPNTZ)
-        THEN 1
-      END
-    ) AS count_email_2
+    COUNT(CASE WHEN type = 'open' THEN 1 END) AS count_email_1,
+    COUNT(CASE WHEN type = 'click' THEN 1 END) AS count_email_2
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
+    AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMPNTZ)
     AND (
-      (
-        type = 'open' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMPNTZ)
-      )
-      OR (
-        type = 'click' AND ts > CAST('2026-10-02 00:00:00' AS TIMESTAMPNTZ)
-      )
+      type = 'open' OR type = 'click'
     )
   GROUP BY
     customer_id

@@ -228,8 +228,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id,
-    ROUND(SUM(amount) FILTER(WHERE
-      created_at > '2025-11-01 00:00:00.000000'), 9) AS spend_365d
+    ROUND(SUM(amount), 9) AS spend_365d
   FROM orders
   WHERE
     created_at <= '2026-11-01 00:00:00.000000'
@@ -481,19 +480,15 @@ WITH email_agg AS (
   SELECT
     customer_id,
     COUNT(*) FILTER(WHERE
-      type = 'open' AND ts > '2026-10-02 00:00:00.000000') AS count_email_1,
+      type = 'open') AS count_email_1,
     COUNT(*) FILTER(WHERE
-      type = 'click' AND ts > '2026-10-02 00:00:00.000000') AS count_email_2
+      type = 'click') AS count_email_2
   FROM email_events
   WHERE
     ts <= '2026-11-01 00:00:00.000000'
+    AND ts > '2026-10-02 00:00:00.000000'
     AND (
-      (
-        type = 'open' AND ts > '2026-10-02 00:00:00.000000'
-      )
-      OR (
-        type = 'click' AND ts > '2026-10-02 00:00:00.000000'
-      )
+      type = 'open' OR type = 'click'
     )
   GROUP BY
     customer_id

@@ -234,7 +234,7 @@ WHERE
 WITH orders_agg AS (
   SELECT
     customer_id AS customer_id,
-    SUM(CASE WHEN created_at > CAST('2025-11-01 00:00:00' AS DATETIME2) THEN amount END) AS spend_365d
+    SUM(amount) AS spend_365d
   FROM orders
   WHERE
     created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
@@ -499,41 +499,30 @@ WITH email_agg AS (
     customer_id AS customer_id,
     COUNT(
       CASE
-        WHEN (
-          type = 'open' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
-        )
-        AND ts > CAST('2026-10-02 00:00:00' AS DATETIME2)
+        WHEN type = 'open' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
         THEN 1
       END
     ) AS count_email_1,
     COUNT(
       CASE
-        WHEN (
-          type = 'click' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
-        )
-        AND ts > CAST('2026-10-02 00:00:00' AS DATETIME2)
+        WHEN type = 'click' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
         THEN 1
       END
     ) AS count_email_2
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
+    AND ts > CAST('2026-10-02 00:00:00' AS DATETIME2)
     AND (
       (
-        (
-          type = 'open' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
-        )
-        AND ts > CAST('2026-10-02 00:00:00' AS DATETIME2)
+        type = 'open' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
       )
       OR (
-        (
-          type = 'click' COLLATE Latin1_General_BIN2
-          AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
-        )
-        AND ts > CAST('2026-10-02 00:00:00' AS DATETIME2)
+        type = 'click' COLLATE Latin1_General_BIN2
+        AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
       )
     )
   GROUP BY

@@ -199,12 +199,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(
-      CASE
-        WHEN e.created_at < TIMESTAMP(DATETIME_ADD(DATETIME(anchor.anchor_1), INTERVAL 1 MONTH))
-        THEN 1
-      END
-    ) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -229,7 +224,7 @@ WHERE
 WITH email_agg AS (
   SELECT
     customer_id,
-    MAX(CASE WHEN type = 'click' THEN ts END) AS last_click
+    MAX(ts) AS last_click
   FROM email_events
   WHERE
     ts <= TIMESTAMP('2026-11-01 00:00:00+00') AND type = 'click'
@@ -248,7 +243,7 @@ WITH email_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(CASE WHEN e.created_at > anchor.anchor_1 THEN 1 END) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -313,7 +308,7 @@ WITH orders_agg AS (
 ), email_agg AS (
   SELECT
     customer_id,
-    MAX(CASE WHEN type = 'open' THEN ts END) AS last_open
+    MAX(ts) AS last_open
   FROM email_events
   WHERE
     ts <= TIMESTAMP('2026-11-01 00:00:00+00') AND type = 'open'
@@ -334,22 +329,14 @@ WITH orders_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    SUM(
-      CASE
-        WHEN e.created_at < TIMESTAMP_ADD(anchor.anchor_1, INTERVAL 30 DAY)
-        AND e.created_at > anchor.anchor_2
-        THEN e.amount
-      END
-    ) AS sum_amount_1
+    SUM(e.amount) AS sum_amount_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
   WHERE
     e.created_at <= TIMESTAMP('2026-11-01 00:00:00+00')
-    AND (
-      e.created_at < TIMESTAMP_ADD(anchor.anchor_1, INTERVAL 30 DAY)
-      AND e.created_at > anchor.anchor_2
-    )
+    AND e.created_at < TIMESTAMP_ADD(anchor.anchor_1, INTERVAL 30 DAY)
+    AND e.created_at > anchor.anchor_2
   GROUP BY
     e.customer_id
 )
@@ -567,7 +554,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(CASE WHEN anchor.anchor_1 = 'DE' THEN 1 END) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id

@@ -218,8 +218,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      e.created_at < addMonths(anchor.anchor_1, 1)) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -246,8 +245,7 @@ SETTINGS join_use_nulls = 1, aggregate_functions_null_for_empty = 1;
 WITH email_agg AS (
   SELECT
     customer_id,
-    MAX(ts) FILTER(WHERE
-      type = 'click') AS last_click
+    MAX(ts) AS last_click
   FROM email_events
   WHERE
     ts <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC') AND type = 'click'
@@ -267,8 +265,7 @@ WITH email_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      e.created_at > anchor.anchor_1) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -335,8 +332,7 @@ WITH orders_agg AS (
 ), email_agg AS (
   SELECT
     customer_id,
-    MAX(ts) FILTER(WHERE
-      type = 'open') AS last_open
+    MAX(ts) AS last_open
   FROM email_events
   WHERE
     ts <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC') AND type = 'open'
@@ -358,16 +354,14 @@ WITH orders_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    SUM(e.amount) FILTER(WHERE
-      e.created_at < addDays(anchor.anchor_1, 30) AND e.created_at > anchor.anchor_2) AS sum_amount_1
+    SUM(e.amount) AS sum_amount_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
   WHERE
     e.created_at <= toDateTime64('2026-11-01 00:00:00.000000', 6, 'UTC')
-    AND (
-      e.created_at < addDays(anchor.anchor_1, 30) AND e.created_at > anchor.anchor_2
-    )
+    AND e.created_at < addDays(anchor.anchor_1, 30)
+    AND e.created_at > anchor.anchor_2
   GROUP BY
     e.customer_id
 )
@@ -615,8 +609,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      anchor.anchor_1 = 'DE') AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id

@@ -191,8 +191,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      e.created_at < anchor.anchor_1 + INTERVAL '1' MONTH) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -217,8 +216,7 @@ WHERE
 WITH email_agg AS (
   SELECT
     customer_id,
-    MAX(ts) FILTER(WHERE
-      type = 'click') AS last_click
+    MAX(ts) AS last_click
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP) AND type = 'click'
@@ -237,8 +235,7 @@ WITH email_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      e.created_at > anchor.anchor_1) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -303,8 +300,7 @@ WITH orders_agg AS (
 ), email_agg AS (
   SELECT
     customer_id,
-    MAX(ts) FILTER(WHERE
-      type = 'open') AS last_open
+    MAX(ts) AS last_open
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP) AND type = 'open'
@@ -325,18 +321,14 @@ WITH orders_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    SUM(e.amount) FILTER(WHERE
-      e.created_at < anchor.anchor_1 + INTERVAL '30' DAY
-      AND e.created_at > anchor.anchor_2) AS sum_amount_1
+    SUM(e.amount) AS sum_amount_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
   WHERE
     e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-    AND (
-      e.created_at < anchor.anchor_1 + INTERVAL '30' DAY
-      AND e.created_at > anchor.anchor_2
-    )
+    AND e.created_at < anchor.anchor_1 + INTERVAL '30' DAY
+    AND e.created_at > anchor.anchor_2
   GROUP BY
     e.customer_id
 )
@@ -554,8 +546,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      anchor.anchor_1 = 'DE') AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id

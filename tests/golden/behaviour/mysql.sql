@@ -210,7 +210,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(CASE WHEN e.created_at < DATE_ADD(anchor.anchor_1, INTERVAL 1 MONTH) THEN 1 END) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -236,7 +236,7 @@ WHERE
 WITH email_agg AS (
   SELECT
     customer_id,
-    MAX(CASE WHEN CAST(type AS BINARY) = CAST('click' AS BINARY) THEN ts END) AS last_click
+    MAX(ts) AS last_click
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
@@ -257,7 +257,7 @@ WITH email_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(CASE WHEN e.created_at > anchor.anchor_1 THEN 1 END) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -327,7 +327,7 @@ WITH orders_agg AS (
 ), email_agg AS (
   SELECT
     customer_id,
-    MAX(CASE WHEN CAST(type AS BINARY) = CAST('open' AS BINARY) THEN ts END) AS last_open
+    MAX(ts) AS last_open
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
@@ -350,22 +350,14 @@ WITH orders_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    SUM(
-      CASE
-        WHEN e.created_at < DATE_ADD(anchor.anchor_1, INTERVAL 30 DAY)
-        AND e.created_at > anchor.anchor_2
-        THEN e.amount
-      END
-    ) AS sum_amount_1
+    SUM(e.amount) AS sum_amount_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
   WHERE
     e.created_at <= CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-    AND (
-      e.created_at < DATE_ADD(anchor.anchor_1, INTERVAL 30 DAY)
-      AND e.created_at > anchor.anchor_2
-    )
+    AND e.created_at < DATE_ADD(anchor.anchor_1, INTERVAL 30 DAY)
+    AND e.created_at > anchor.anchor_2
   GROUP BY
     e.customer_id
 )
@@ -590,7 +582,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(CASE WHEN CAST(anchor.anchor_1 AS BINARY) = CAST('DE' AS BINARY) THEN 1 END) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id

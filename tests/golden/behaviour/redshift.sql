@@ -219,7 +219,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(CASE WHEN e.created_at < DATEADD(MONTH, 1, anchor.anchor_1) THEN 1 END) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -244,12 +244,7 @@ WHERE
 WITH email_agg AS (
   SELECT
     customer_id,
-    MAX(
-      CASE
-        WHEN "type" = 'click' AND OCTET_LENGTH("type") = OCTET_LENGTH('click')
-        THEN ts
-      END
-    ) AS last_click
+    MAX(ts) AS last_click
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
@@ -271,7 +266,7 @@ WITH email_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(CASE WHEN e.created_at > anchor.anchor_1 THEN 1 END) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -343,12 +338,7 @@ WITH orders_agg AS (
 ), email_agg AS (
   SELECT
     customer_id,
-    MAX(
-      CASE
-        WHEN "type" = 'open' AND OCTET_LENGTH("type") = OCTET_LENGTH('open')
-        THEN ts
-      END
-    ) AS last_open
+    MAX(ts) AS last_open
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
@@ -372,22 +362,14 @@ WITH orders_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    SUM(
-      CASE
-        WHEN e.created_at < DATEADD(DAY, 30, anchor.anchor_1)
-        AND e.created_at > anchor.anchor_2
-        THEN e.amount
-      END
-    ) AS sum_amount_1
+    SUM(e.amount) AS sum_amount_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
   WHERE
     e.created_at <= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-    AND (
-      e.created_at < DATEADD(DAY, 30, anchor.anchor_1)
-      AND e.created_at > anchor.anchor_2
-    )
+    AND e.created_at < DATEADD(DAY, 30, anchor.anchor_1)
+    AND e.created_at > anchor.anchor_2
   GROUP BY
     e.customer_id
 )
@@ -615,12 +597,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(
-      CASE
-        WHEN anchor.anchor_1 = 'DE' AND OCTET_LENGTH(anchor.anchor_1) = OCTET_LENGTH('DE')
-        THEN 1
-      END
-    ) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id

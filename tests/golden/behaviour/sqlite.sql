@@ -193,20 +193,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      e.created_at < (
-        DATE(
-          anchor.anchor_1,
-          'start of month',
-          '+1 months',
-          '+' || (
-            MIN(
-              STRFTIME('%d', anchor.anchor_1),
-              STRFTIME('%d', anchor.anchor_1, 'start of month', '+2 months', '-1 days')
-            ) - 1
-          ) || ' days'
-        ) || SUBSTR(anchor.anchor_1, 11)
-      )) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -243,8 +230,7 @@ WHERE
 WITH email_agg AS (
   SELECT
     customer_id,
-    MAX(ts) FILTER(WHERE
-      type = 'click') AS last_click
+    MAX(ts) AS last_click
   FROM email_events
   WHERE
     ts <= '2026-11-01 00:00:00.000000' AND type = 'click'
@@ -263,8 +249,7 @@ WITH email_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      e.created_at > anchor.anchor_1) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -328,8 +313,7 @@ WITH orders_agg AS (
 ), email_agg AS (
   SELECT
     customer_id,
-    MAX(ts) FILTER(WHERE
-      type = 'open') AS last_open
+    MAX(ts) AS last_open
   FROM email_events
   WHERE
     ts <= '2026-11-01 00:00:00.000000' AND type = 'open'
@@ -350,25 +334,16 @@ WITH orders_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    ROUND(
-      SUM(e.amount) FILTER(WHERE
-        e.created_at < (
-          STRFTIME('%Y-%m-%d %H:%M:%S', SUBSTR(anchor.anchor_1, 1, 19), '+30 days') || SUBSTR(anchor.anchor_1, 20)
-        )
-        AND e.created_at > anchor.anchor_2),
-      9
-    ) AS sum_amount_1
+    ROUND(SUM(e.amount), 9) AS sum_amount_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
   WHERE
     e.created_at <= '2026-11-01 00:00:00.000000'
-    AND (
-      e.created_at < (
-        STRFTIME('%Y-%m-%d %H:%M:%S', SUBSTR(anchor.anchor_1, 1, 19), '+30 days') || SUBSTR(anchor.anchor_1, 20)
-      )
-      AND e.created_at > anchor.anchor_2
+    AND e.created_at < (
+      STRFTIME('%Y-%m-%d %H:%M:%S', SUBSTR(anchor.anchor_1, 1, 19), '+30 days') || SUBSTR(anchor.anchor_1, 20)
     )
+    AND e.created_at > anchor.anchor_2
   GROUP BY
     e.customer_id
 )
@@ -614,8 +589,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      anchor.anchor_1 = 'DE') AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id

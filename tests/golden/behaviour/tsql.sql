@@ -193,7 +193,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(CASE WHEN e.created_at < DATEADD(MONTH, 1, anchor.anchor_1) THEN 1 END) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -218,13 +218,7 @@ WHERE
 WITH email_agg AS (
   SELECT
     customer_id AS customer_id,
-    MAX(
-      CASE
-        WHEN type = 'click' COLLATE Latin1_General_BIN2
-        AND LEN(type + '.') - 1 = LEN('click' + '.') - 1
-        THEN ts
-      END
-    ) AS last_click
+    MAX(ts) AS last_click
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
@@ -247,7 +241,7 @@ WITH email_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(CASE WHEN e.created_at > anchor.anchor_1 THEN 1 END) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -319,13 +313,7 @@ WITH orders_agg AS (
 ), email_agg AS (
   SELECT
     customer_id AS customer_id,
-    MAX(
-      CASE
-        WHEN type = 'open' COLLATE Latin1_General_BIN2
-        AND LEN(type + '.') - 1 = LEN('open' + '.') - 1
-        THEN ts
-      END
-    ) AS last_open
+    MAX(ts) AS last_open
   FROM email_events
   WHERE
     ts <= CAST('2026-11-01 00:00:00' AS DATETIME2)
@@ -350,22 +338,14 @@ WITH orders_agg AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    SUM(
-      CASE
-        WHEN e.created_at < DATEADD(DAY, 30, anchor.anchor_1)
-        AND e.created_at > anchor.anchor_2
-        THEN e.amount
-      END
-    ) AS sum_amount_1
+    SUM(e.amount) AS sum_amount_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
   WHERE
     e.created_at <= CAST('2026-11-01 00:00:00' AS DATETIME2)
-    AND (
-      e.created_at < DATEADD(DAY, 30, anchor.anchor_1)
-      AND e.created_at > anchor.anchor_2
-    )
+    AND e.created_at < DATEADD(DAY, 30, anchor.anchor_1)
+    AND e.created_at > anchor.anchor_2
   GROUP BY
     e.customer_id
 )
@@ -599,13 +579,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(
-      CASE
-        WHEN anchor.anchor_1 = 'DE' COLLATE Latin1_General_BIN2
-        AND LEN(anchor.anchor_1 + '.') - 1 = LEN('DE' + '.') - 1
-        THEN 1
-      END
-    ) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id

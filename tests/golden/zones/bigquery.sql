@@ -96,25 +96,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(
-      CASE
-        WHEN e.created_at >= TIMESTAMP('2026-10-30 08:00:00+00')
-        AND e.created_at < TIMESTAMP('2026-11-02 16:00:00+00')
-        AND (
-          (
-            CAST(DATETIME(TIMESTAMP('2026-11-01 00:00:00+00'), COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS DATE) = CAST('2026-10-31' AS DATE)
-            AND CAST(DATETIME(e.created_at, COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS DATE) >= CAST('2026-10-31' AS DATE)
-            AND CAST(DATETIME(e.created_at, COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS DATE) < CAST('2026-11-01' AS DATE)
-          )
-          OR (
-            CAST(DATETIME(TIMESTAMP('2026-11-01 00:00:00+00'), COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS DATE) = CAST('2026-11-01' AS DATE)
-            AND CAST(DATETIME(e.created_at, COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS DATE) >= CAST('2026-11-01' AS DATE)
-            AND CAST(DATETIME(e.created_at, COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS DATE) < CAST('2026-11-02' AS DATE)
-          )
-        )
-        THEN 1
-      END
-    ) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -156,12 +138,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(
-      CASE
-        WHEN UNIX_DATE(DATE(DATETIME(e.created_at, COALESCE(anchor.anchor_1, 'Europe/Warsaw')))) = UNIX_DATE(DATE(DATETIME(CURRENT_TIMESTAMP(), COALESCE(anchor.anchor_1, 'Europe/Warsaw'))))
-        THEN 1
-      END
-    ) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id

@@ -292,79 +292,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(
-      CASE
-        WHEN e.created_at >= CAST('2026-10-30 08:00:00.000000' AS DATETIME(6))
-        AND e.created_at < CAST('2026-11-02 16:00:00.000000' AS DATETIME(6))
-        AND (
-          (
-            CAST(CONVERT_TZ(
-              CASE
-                WHEN CAST('2026-11-01 00:00:00.000000' AS DATETIME(6)) >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
-                AND CAST('2026-11-01 00:00:00.000000' AS DATETIME(6)) < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
-                THEN CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-                ELSE CAST(EXP(710 + 0 * YEAR(CAST('2026-11-01 00:00:00.000000' AS DATETIME(6)))) AS DATETIME(6))
-              END,
-              '+00:00',
-              COALESCE(anchor.anchor_1, 'Europe/Warsaw')
-            ) AS DATE) = CAST('2026-10-31' AS DATE)
-            AND CAST(CONVERT_TZ(
-              CASE
-                WHEN e.created_at >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
-                AND e.created_at < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
-                THEN e.created_at
-                ELSE CAST(EXP(710 + 0 * YEAR(e.created_at)) AS DATETIME(6))
-              END,
-              '+00:00',
-              COALESCE(anchor.anchor_1, 'Europe/Warsaw')
-            ) AS DATE) >= CAST('2026-10-31' AS DATE)
-            AND CAST(CONVERT_TZ(
-              CASE
-                WHEN e.created_at >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
-                AND e.created_at < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
-                THEN e.created_at
-                ELSE CAST(EXP(710 + 0 * YEAR(e.created_at)) AS DATETIME(6))
-              END,
-              '+00:00',
-              COALESCE(anchor.anchor_1, 'Europe/Warsaw')
-            ) AS DATE) < CAST('2026-11-01' AS DATE)
-          )
-          OR (
-            CAST(CONVERT_TZ(
-              CASE
-                WHEN CAST('2026-11-01 00:00:00.000000' AS DATETIME(6)) >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
-                AND CAST('2026-11-01 00:00:00.000000' AS DATETIME(6)) < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
-                THEN CAST('2026-11-01 00:00:00.000000' AS DATETIME(6))
-                ELSE CAST(EXP(710 + 0 * YEAR(CAST('2026-11-01 00:00:00.000000' AS DATETIME(6)))) AS DATETIME(6))
-              END,
-              '+00:00',
-              COALESCE(anchor.anchor_1, 'Europe/Warsaw')
-            ) AS DATE) = CAST('2026-11-01' AS DATE)
-            AND CAST(CONVERT_TZ(
-              CASE
-                WHEN e.created_at >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
-                AND e.created_at < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
-                THEN e.created_at
-                ELSE CAST(EXP(710 + 0 * YEAR(e.created_at)) AS DATETIME(6))
-              END,
-              '+00:00',
-              COALESCE(anchor.anchor_1, 'Europe/Warsaw')
-            ) AS DATE) >= CAST('2026-11-01' AS DATE)
-            AND CAST(CONVERT_TZ(
-              CASE
-                WHEN e.created_at >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
-                AND e.created_at < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
-                THEN e.created_at
-                ELSE CAST(EXP(710 + 0 * YEAR(e.created_at)) AS DATETIME(6))
-              END,
-              '+00:00',
-              COALESCE(anchor.anchor_1, 'Europe/Warsaw')
-            ) AS DATE) < CAST('2026-11-02' AS DATE)
-          )
-        )
-        THEN 1
-      END
-    ) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -460,34 +388,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(
-      CASE
-        WHEN TO_DAYS(
-          CONVERT_TZ(
-            CASE
-              WHEN e.created_at >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
-              AND e.created_at < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
-              THEN e.created_at
-              ELSE CAST(EXP(710 + 0 * YEAR(e.created_at)) AS DATETIME(6))
-            END,
-            '+00:00',
-            COALESCE(anchor.anchor_1, 'Europe/Warsaw')
-          )
-        ) = TO_DAYS(
-          CONVERT_TZ(
-            CASE
-              WHEN UTC_TIMESTAMP(6) >= CAST('1970-01-01 00:00:01.000000' AS DATETIME(6))
-              AND UTC_TIMESTAMP(6) < CAST('2038-01-19 03:14:08.000000' AS DATETIME(6))
-              THEN UTC_TIMESTAMP(6)
-              ELSE CAST(EXP(710 + 0 * YEAR(UTC_TIMESTAMP(6))) AS DATETIME(6))
-            END,
-            '+00:00',
-            COALESCE(anchor.anchor_1, 'Europe/Warsaw')
-          )
-        )
-        THEN 1
-      END
-    ) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id

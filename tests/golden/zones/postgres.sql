@@ -165,33 +165,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      e.created_at >= CAST('2026-10-30 08:00:00' AS TIMESTAMP)
-      AND e.created_at < CAST('2026-11-02 16:00:00' AS TIMESTAMP)
-      AND (
-        (
-          CAST((
-            CAST('2026-11-01 00:00:00' AS TIMESTAMP) AT TIME ZONE 'UTC'
-          ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) = CAST('2026-10-31' AS DATE)
-          AND CAST((
-            e.created_at AT TIME ZONE 'UTC'
-          ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) >= CAST('2026-10-31' AS DATE)
-          AND CAST((
-            e.created_at AT TIME ZONE 'UTC'
-          ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) < CAST('2026-11-01' AS DATE)
-        )
-        OR (
-          CAST((
-            CAST('2026-11-01 00:00:00' AS TIMESTAMP) AT TIME ZONE 'UTC'
-          ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) = CAST('2026-11-01' AS DATE)
-          AND CAST((
-            e.created_at AT TIME ZONE 'UTC'
-          ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) >= CAST('2026-11-01' AS DATE)
-          AND CAST((
-            e.created_at AT TIME ZONE 'UTC'
-          ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) < CAST('2026-11-02' AS DATE)
-        )
-      )) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -245,14 +219,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      CAST((
-        e.created_at AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE) = CAST((
-        (
-          NOW() AT TIME ZONE 'UTC'
-        ) AT TIME ZONE 'UTC'
-      ) AT TIME ZONE COALESCE(anchor.anchor_1, 'Europe/Warsaw') AS DATE) - CAST('1970-01-01' AS DATE)) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id

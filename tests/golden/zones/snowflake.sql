@@ -138,33 +138,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(
-      CASE
-        WHEN e.created_at >= CAST('2026-10-30 08:00:00' AS TIMESTAMPNTZ)
-        AND e.created_at < CAST('2026-11-02 16:00:00' AS TIMESTAMPNTZ)
-        AND (
-          (
-            CAST(CONVERT_TIMEZONE(
-              'UTC',
-              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
-              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-            ) AS DATE) = CAST('2026-10-31' AS DATE)
-            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-31' AS DATE)
-            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-11-01' AS DATE)
-          )
-          OR (
-            CAST(CONVERT_TIMEZONE(
-              'UTC',
-              COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
-              CAST('2026-11-01 00:00:00' AS TIMESTAMPNTZ)
-            ) AS DATE) = CAST('2026-11-01' AS DATE)
-            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-11-01' AS DATE)
-            AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-11-02' AS DATE)
-          )
-        )
-        THEN 1
-      END
-    ) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -214,24 +188,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(
-      CASE
-        WHEN DATEDIFF(
-          DAY,
-          CAST('1970-01-01' AS DATE),
-          CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at)
-        ) = DATEDIFF(
-          DAY,
-          CAST('1970-01-01' AS DATE),
-          CONVERT_TIMEZONE(
-            'UTC',
-            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
-            CAST(CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP()) AS TIMESTAMPNTZ)
-          )
-        )
-        THEN 1
-      END
-    ) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id

@@ -136,29 +136,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      e.created_at >= CAST('2026-10-30 08:00:00' AS TIMESTAMP_NTZ)
-      AND e.created_at < CAST('2026-11-02 16:00:00' AS TIMESTAMP_NTZ)
-      AND (
-        (
-          CAST(CONVERT_TIMEZONE(
-            'UTC',
-            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
-            CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-          ) AS DATE) = CAST('2026-10-31' AS DATE)
-          AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-10-31' AS DATE)
-          AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-11-01' AS DATE)
-        )
-        OR (
-          CAST(CONVERT_TIMEZONE(
-            'UTC',
-            COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
-            CAST('2026-11-01 00:00:00' AS TIMESTAMP_NTZ)
-          ) AS DATE) = CAST('2026-11-01' AS DATE)
-          AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) >= CAST('2026-11-01' AS DATE)
-          AND CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE) < CAST('2026-11-02' AS DATE)
-        )
-      )) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -208,16 +186,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      UNIX_DATE(
-        CAST(CONVERT_TIMEZONE('UTC', COALESCE(anchor.anchor_1, 'Europe/Warsaw'), e.created_at) AS DATE)
-      ) = UNIX_DATE(
-        CAST(CONVERT_TIMEZONE(
-          'UTC',
-          COALESCE(anchor.anchor_1, 'Europe/Warsaw'),
-          CAST(TO_UTC_TIMESTAMP(CURRENT_TIMESTAMP(), CURRENT_TIMEZONE()) AS TIMESTAMP_NTZ)
-        ) AS DATE)
-      )) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id

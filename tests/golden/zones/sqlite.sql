@@ -142,29 +142,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      e.created_at >= '2026-10-30 08:00:00.000000'
-      AND e.created_at < '2026-11-02 16:00:00.000000'
-      AND (
-        (
-          SUBSTR(
-            SEGDSL_LOCAL_TIME('2026-11-01 00:00:00.000000', COALESCE(anchor.anchor_1, 'Europe/Warsaw')),
-            1,
-            10
-          ) = '2026-10-31'
-          AND SUBSTR(SEGDSL_LOCAL_TIME(e.created_at, COALESCE(anchor.anchor_1, 'Europe/Warsaw')), 1, 10) >= '2026-10-31'
-          AND SUBSTR(SEGDSL_LOCAL_TIME(e.created_at, COALESCE(anchor.anchor_1, 'Europe/Warsaw')), 1, 10) < '2026-11-01'
-        )
-        OR (
-          SUBSTR(
-            SEGDSL_LOCAL_TIME('2026-11-01 00:00:00.000000', COALESCE(anchor.anchor_1, 'Europe/Warsaw')),
-            1,
-            10
-          ) = '2026-11-01'
-          AND SUBSTR(SEGDSL_LOCAL_TIME(e.created_at, COALESCE(anchor.anchor_1, 'Europe/Warsaw')), 1, 10) >= '2026-11-01'
-          AND SUBSTR(SEGDSL_LOCAL_TIME(e.created_at, COALESCE(anchor.anchor_1, 'Europe/Warsaw')), 1, 10) < '2026-11-02'
-        )
-      )) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -214,19 +192,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      CAST(JULIANDAY(
-        SUBSTR(SEGDSL_LOCAL_TIME(e.created_at, COALESCE(anchor.anchor_1, 'Europe/Warsaw')), 1, 10)
-      ) AS INTEGER) = CAST(JULIANDAY(
-        SUBSTR(
-          SEGDSL_LOCAL_TIME(
-            STRFTIME('%Y-%m-%d %H:%M:%f', 'now') || '000',
-            COALESCE(anchor.anchor_1, 'Europe/Warsaw')
-          ),
-          1,
-          10
-        )
-      ) AS INTEGER)) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id

@@ -138,27 +138,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      e.created_at >= CAST('2026-10-30 08:00:00' AS TIMESTAMP(6))
-      AND e.created_at < CAST('2026-11-02 16:00:00' AS TIMESTAMP(6))
-      AND (
-        (
-          CAST(CAST(AT_TIMEZONE(
-            WITH_TIMEZONE(CAST('2026-11-01 00:00:00' AS TIMESTAMP(6)), 'UTC'),
-            COALESCE(anchor.anchor_1, 'Europe/Warsaw')
-          ) AS TIMESTAMP(6)) AS DATE) = CAST('2026-10-31' AS DATE)
-          AND CAST(CAST(AT_TIMEZONE(WITH_TIMEZONE(e.created_at, 'UTC'), COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS TIMESTAMP(6)) AS DATE) >= CAST('2026-10-31' AS DATE)
-          AND CAST(CAST(AT_TIMEZONE(WITH_TIMEZONE(e.created_at, 'UTC'), COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS TIMESTAMP(6)) AS DATE) < CAST('2026-11-01' AS DATE)
-        )
-        OR (
-          CAST(CAST(AT_TIMEZONE(
-            WITH_TIMEZONE(CAST('2026-11-01 00:00:00' AS TIMESTAMP(6)), 'UTC'),
-            COALESCE(anchor.anchor_1, 'Europe/Warsaw')
-          ) AS TIMESTAMP(6)) AS DATE) = CAST('2026-11-01' AS DATE)
-          AND CAST(CAST(AT_TIMEZONE(WITH_TIMEZONE(e.created_at, 'UTC'), COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS TIMESTAMP(6)) AS DATE) >= CAST('2026-11-01' AS DATE)
-          AND CAST(CAST(AT_TIMEZONE(WITH_TIMEZONE(e.created_at, 'UTC'), COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS TIMESTAMP(6)) AS DATE) < CAST('2026-11-02' AS DATE)
-        )
-      )) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
@@ -206,19 +186,7 @@ WITH anchors_1 AS (
 ), orders_agg_1 AS (
   SELECT
     e.customer_id AS customer_id,
-    COUNT(*) FILTER(WHERE
-      DATE_DIFF(
-        'day',
-        CAST('1970-01-01' AS DATE),
-        CAST(CAST(AT_TIMEZONE(WITH_TIMEZONE(e.created_at, 'UTC'), COALESCE(anchor.anchor_1, 'Europe/Warsaw')) AS TIMESTAMP(6)) AS DATE)
-      ) = DATE_DIFF(
-        'day',
-        CAST('1970-01-01' AS DATE),
-        CAST(CAST(AT_TIMEZONE(
-          WITH_TIMEZONE(CAST(AT_TIMEZONE(CURRENT_TIMESTAMP, 'UTC') AS TIMESTAMP(6)), 'UTC'),
-          COALESCE(anchor.anchor_1, 'Europe/Warsaw')
-        ) AS TIMESTAMP(6)) AS DATE)
-      )) AS count_orders_1
+    COUNT(*) AS count_orders_1
   FROM orders AS e
   JOIN anchors_1 AS anchor
     ON anchor.anchor_key = e.customer_id
