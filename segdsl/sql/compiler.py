@@ -1122,14 +1122,11 @@ class Lowering:
             time = exp.column(stream.time, table=self._event_table)
             tests: list[exp.Expr] = [exp.LTE(this=time, expression=self.now())]
             tests += [self.cond(c, exact=False, event=True) for c in shared]
-            rests = [_without_conjuncts(f, shared) for f in filters]
-            if filters and all(rests):
+            rests = [rest for f in filters if (rest := _without_conjuncts(f, shared))]
+            if rests and len(rests) == len(filters):
                 # Rows that pass no aggregate's filter change no aggregate: skip them in the
                 # scan (with a time window, a time-ordered table is read only in that window).
-                passing = [
-                    self.cond(rest, exact=False, event=True)
-                    for rest in dict.fromkeys(r for r in rests if r is not None)
-                ]
+                passing = [self.cond(r, exact=False, event=True) for r in dict.fromkeys(rests)]
                 tests.append(exp.or_(*passing) if len(passing) > 1 else passing[0])
             where = exp.and_(*tests, copy=False)
             if stream.name in self.candidates:
@@ -1532,7 +1529,11 @@ class Lowering:
         alone = self._population_stream()
         columns = []
         for agg, name in self.population.items():
-            if alone is not None and agg.where and self._holds_for_rows(agg.where, alone):
+            if (
+                alone is not None
+                and agg.where is not None
+                and self._holds_for_rows(agg.where, alone)
+            ):
                 # Over the stream's rows, a filter each row passes (`where purchases > 0`) is
                 # not tested, nor its aggregate computed: 10% of above_average_spenders's
                 # time on DuckDB.
